@@ -1,0 +1,150 @@
+/**
+ * Money is integer 分 (fen) everywhere. A JavaScript number holds any integer up to 2^53 exactly
+ * (about 900 亿亿分), far beyond any budget; products that could pass that bound use BigInt.
+ */
+export type Fen = number;
+
+/** 1 元 = 100 分; 1 万元 = 1,000,000 分. */
+export const FEN_PER_YUAN = 100;
+export const FEN_PER_WAN = 1_000_000;
+
+export class MoneyError extends Error {}
+
+export function assertFen(value: number): Fen {
+  if (!Number.isSafeInteger(value)) throw new MoneyError(`not an exact amount in 分: ${value}`);
+  return value;
+}
+
+/** Sum amounts in 分; throws rather than lose precision. */
+export function sumFen(values: Iterable<Fen>): Fen {
+  let total = 0;
+  for (const v of values) total += v;
+  return assertFen(total);
+}
+
+/** Converts a database value (int8 as number from PGlite, string from pg, numeric as string) to 分. */
+export function toFen(value: unknown): Fen {
+  if (value === null || value === undefined) return 0;
+  const n = typeof value === "bigint" ? Number(value) : typeof value === "string" ? Number(value) : (value as number);
+  return assertFen(n);
+}
+
+const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
+
+/**
+ * Parses a decimal text exactly into an integer count of `1 / 10^scale` units, or null when it is
+ * not a plain decimal or has more fraction digits than `scale` allows (after dropping trailing zeros).
+ */
+export function parseDecimal(text: string, scale: number): number | null {
+  const m = DECIMAL.exec(text.trim().replace(/,/g, ""));
+  if (!m) return null;
+  const [, sign, whole, fracRaw = ""] = m;
+  const frac = fracRaw.replace(/0+$/, "");
+  if (frac.length > scale) return null;
+  const units = BigInt(whole) * 10n ** BigInt(scale) + BigInt((frac + "0".repeat(scale)).slice(0, scale) || "0");
+  const n = Number(sign === "-" ? -units : units);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+/** Unit in which a user writes an amount. */
+export type AmountUnit = "wan" | "yuan";
+const SCALE: Record<AmountUnit, number> = { wan: 6, yuan: 2 };
+
+/**
+ * Reads an amount written in 万元 or 元 (text, or a spreadsheet number whose shortest decimal form is
+ * what the user typed) into 分. Returns null when it is not a number or is finer than 1 分.
+ */
+export function parseAmount(value: string | number, unit: AmountUnit): Fen | null {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) return null;
+    // String(x) is the shortest decimal that round-trips to x, i.e. what was typed in the cell.
+    value = String(value);
+    if (/e/i.test(value)) return null;
+  }
+  return parseDecimal(value, SCALE[unit]);
+}
+
+/** Rounds a non-negative or negative integer quotient n / d half away from zero, exactly. */
+export function divRoundHalfUp(n: bigint, d: bigint): bigint {
+  if (d === 0n) throw new MoneyError("division by zero");
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  const q = n / d;
+  const r = n % d;
+  if (r === 0n) return q;
+  if (n >= 0n) return 2n * r >= d ? q + 1n : q;
+  return -2n * r >= d ? q - 1n : q;
+}
+
+/** Trims trailing zeros of a fixed-point integer rendered with `scale` decimals. */
+function fixedToText(units: bigint, scale: number, grouping: boolean): string {
+  const negative = units < 0n;
+  const abs = negative ? -units : units;
+  const base = 10n ** BigInt(scale);
+  let whole = (abs / base).toString();
+  const frac = scale > 0 ? (abs % base).toString().padStart(scale, "0").replace(/0+$/, "") : "";
+  if (grouping) whole = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (negative ? "-" : "") + whole + (frac ? "." + frac : "");
+}
+
+/**
+ * An amount in 万元 as the seed writes it: at most two decimals, half-up, trailing zeros dropped
+ * (23763, 239.9, 16.16). `grouping` adds thousands separators for tables (23,763).
+ */
+export function formatWan(fen: Fen, options: { grouping?: boolean; decimals?: number } = {}): string {
+  const decimals = options.decimals ?? 2;
+  const units = divRoundHalfUp(BigInt(fen), BigInt(FEN_PER_WAN / 10 ** decimals));
+  return fixedToText(units, decimals, options.grouping ?? false);
+}
+
+/** An amount in 元 with two decimals kept (vouchers are written so): 1,234.50. */
+export function formatYuan(fen: Fen): string {
+  const abs = Math.abs(fen);
+  const whole = Math.trunc(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return (fen < 0 ? "-" : "") + whole + "." + String(abs % 100).padStart(2, "0");
+}
+
+/**
+ * A ratio num / den as hundredths of a percent (万分位, "basis points"), half-up; null when den is 0.
+ * 81.24% is 8124. Exact for any integer inputs.
+ */
+export function ratioBasisPoints(num: number, den: number): number | null {
+  if (den === 0) return null;
+  return Number(divRoundHalfUp(BigInt(num) * 10000n, BigInt(den)));
+}
+
+/** Basis points as the seed prints a percentage: 81.24%, 100%, 87%. */
+export function formatBasisPoints(bp: number | null): string {
+  if (bp === null) return "—";
+  return fixedToText(BigInt(bp), 2, false) + "%";
+}
+
+/** Shorthand: num / den as the seed prints it. */
+export function formatPercent(num: number, den: number): string {
+  return formatBasisPoints(ratioBasisPoints(num, den));
+}
+
+/**
+ * Splits `total` 分 into parts proportional to `weights` (largest remainder), so the parts add up to
+ * the total exactly. Ties go to the earlier index.
+ */
+export function apportion(total: Fen, weights: readonly number[]): Fen[] {
+  assertFen(total);
+  const w = weights.map((x) => BigInt(x));
+  const sum = w.reduce((a, b) => a + b, 0n);
+  if (weights.length === 0) return [];
+  if (sum === 0n) throw new MoneyError("weights sum to zero");
+  const t = BigInt(total);
+  const parts = w.map((x) => (t * x) / sum);
+  const remainders = w.map((x, i) => ({ i, r: (t * x) % sum }));
+  let left = t - parts.reduce((a, b) => a + b, 0n);
+  remainders.sort((a, b) => (a.r === b.r ? a.i - b.i : a.r > b.r ? -1 : 1));
+  for (const { i } of remainders) {
+    if (left <= 0n) break;
+    parts[i] += 1n;
+    left -= 1n;
+  }
+  return parts.map(Number);
+}

@@ -1,0 +1,154 @@
+import { and, eq } from "drizzle-orm";
+import type { Db, DbOrTx } from "../open";
+import { insertInBatches } from "../batch";
+import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../schema";
+import {
+  buildDemoLedger,
+  DEMO_CITY,
+  DEMO_COUNTIES,
+  DEMO_EVALUATION_DATE,
+  DEMO_PROGRAMME,
+  DEMO_PROVINCE,
+  DEMO_SOURCES,
+  DEMO_YEAR,
+} from "./linyi";
+
+export interface DemoLoadResult {
+  loaded: boolean;
+  fundYearId: number;
+  counts: { projects: number; allocations: number; payments: number };
+}
+
+/** Finds the demo fund year, if loaded. */
+export async function findDemoFundYear(db: DbOrTx): Promise<number | null> {
+  const rows = await db
+    .select({ id: fundYears.id })
+    .from(fundYears)
+    .innerJoin(programmes, eq(programmes.id, fundYears.programmeId))
+    .innerJoin(regions, eq(regions.id, fundYears.regionId))
+    .where(and(eq(programmes.code, DEMO_PROGRAMME.code), eq(regions.code, DEMO_CITY.code), eq(fundYears.year, DEMO_YEAR)));
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * Loads the demo city in one transaction: the region tree, funding sources, the programme and the
+ * 2021 fund year with its ledger. Does nothing when the demo year is already there.
+ */
+export async function loadDemo(
+  db: Db,
+  onProgress?: (step: string, done: number, total: number) => void,
+): Promise<DemoLoadResult> {
+  const existing = await findDemoFundYear(db);
+  if (existing !== null) return { loaded: false, fundYearId: existing, counts: { projects: 0, allocations: 0, payments: 0 } };
+  const ledger = buildDemoLedger();
+  return db.transaction(async (tx) => {
+    const [province] = await tx
+      .insert(regions)
+      .values({ code: DEMO_PROVINCE.code, name: DEMO_PROVINCE.name, level: "province" })
+      .onConflictDoUpdate({ target: regions.code, set: { name: DEMO_PROVINCE.name } })
+      .returning();
+    const [city] = await tx
+      .insert(regions)
+      .values({ code: DEMO_CITY.code, name: DEMO_CITY.name, level: "city", parentId: province.id })
+      .onConflictDoUpdate({ target: regions.code, set: { name: DEMO_CITY.name } })
+      .returning();
+    const countyRows = await tx
+      .insert(regions)
+      .values(DEMO_COUNTIES.map((c, i) => ({ code: c.code, name: c.name, level: "county" as const, parentId: city.id, sortOrder: i + 1 })))
+      .onConflictDoNothing()
+      .returning();
+    const countyId = new Map(countyRows.map((r) => [r.name, r.id]));
+    if (countyId.size !== DEMO_COUNTIES.length) {
+      for (const r of await tx.select().from(regions).where(eq(regions.parentId, city.id))) countyId.set(r.name, r.id);
+    }
+    await tx
+      .insert(fundingSources)
+      .values(DEMO_SOURCES.map((s, i) => ({ ...s, sortOrder: i + 1 })))
+      .onConflictDoNothing();
+    const sourceId = new Map((await tx.select().from(fundingSources)).map((s) => [s.code, s.id]));
+    const [programme] = await tx
+      .insert(programmes)
+      .values(DEMO_PROGRAMME)
+      .onConflictDoUpdate({ target: programmes.code, set: { name: DEMO_PROGRAMME.name } })
+      .returning();
+    const [fundYear] = await tx
+      .insert(fundYears)
+      .values({
+        programmeId: programme.id,
+        regionId: city.id,
+        year: DEMO_YEAR,
+        evaluationDate: DEMO_EVALUATION_DATE,
+        allocationFrom: `${DEMO_YEAR - 1}-10-01`,
+        allocationTo: `${DEMO_YEAR}-12-31`,
+        paymentFrom: `${DEMO_YEAR}-01-01`,
+        paymentTo: `${DEMO_YEAR + 1}-12-31`,
+        isDemo: true,
+      })
+      .returning();
+
+    const total = ledger.projects.length + ledger.allocations.length + ledger.payments.length;
+    let done = 0;
+    const projectRows: { id: number; code: string }[] = [];
+    await insertInBatches(
+      ledger.projects,
+      async (batch) =>
+        projectRows.push(
+          ...(await tx
+            .insert(projects)
+            .values(
+              batch.map((p) => ({
+                fundYearId: fundYear.id,
+                countyId: countyId.get(p.county)!,
+                code: p.code,
+                name: p.name,
+                batchYear: DEMO_YEAR,
+                implementingEntity: p.implementingEntity,
+                status: p.status,
+              })),
+            )
+            .returning({ id: projects.id, code: projects.code })),
+        ),
+      (n) => onProgress?.("项目", done + n, total),
+    );
+    done += ledger.projects.length;
+    const projectId = new Map(projectRows.map((p) => [p.code, p.id]));
+    await insertInBatches(
+      ledger.allocations,
+      (batch) =>
+        tx.insert(allocations).values(
+          batch.map((a) => ({
+            fundYearId: fundYear.id,
+            sourceId: sourceId.get(a.source)!,
+            countyId: countyId.get(a.county)!,
+            projectId: projectId.get(a.project)!,
+            amountFen: a.amountFen,
+            docNo: a.docNo,
+            allocatedOn: a.allocatedOn,
+          })),
+        ),
+      (n) => onProgress?.("资金下达", done + n, total),
+    );
+    done += ledger.allocations.length;
+    await insertInBatches(
+      ledger.payments,
+      (batch) =>
+        tx.insert(payments).values(
+          batch.map((p) => ({
+            fundYearId: fundYear.id,
+            sourceId: sourceId.get(p.source)!,
+            countyId: countyId.get(p.county)!,
+            projectId: projectId.get(p.project)!,
+            amountFen: p.amountFen,
+            paidOn: p.paidOn,
+            voucherNo: p.voucherNo,
+          })),
+        ),
+      (n) => onProgress?.("资金支付", done + n, total),
+    );
+    return {
+      loaded: true,
+      fundYearId: fundYear.id,
+      counts: { projects: ledger.projects.length, allocations: ledger.allocations.length, payments: ledger.payments.length },
+    };
+  });
+}

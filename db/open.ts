@@ -1,0 +1,93 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import pg from "pg";
+import * as schema from "./schema";
+import { lockDataDir, type DirLock } from "./lock";
+
+/** The database type every repository is written against: PGlite and node-postgres alike. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/** A transaction handle has the same query surface. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export interface OpenDbOptions {
+  /** PostgreSQL connection string; when absent an embedded PGlite database is used. */
+  url?: string;
+  /** PGlite data folder; ignored with `url`. `memory` for a throw-away in-memory database. */
+  dataDir?: string | "memory";
+  /** Who opens a PGlite folder, for the lock's message. */
+  role?: "server" | "cli";
+}
+
+export interface Database {
+  db: Db;
+  kind: "pglite" | "postgres";
+  /** Where the data lives, for messages (the folder, or the server without password). */
+  location: string;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
+// Any constant: several app instances starting together on one PostgreSQL migrate one at a time.
+const MIGRATION_LOCK = 7_420_611;
+
+export function defaultDataDir(): string {
+  return path.resolve(process.env.WENXIAO_DATA_DIR ?? "data");
+}
+
+export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
+  if (options.url) {
+    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    return {
+      db,
+      kind: "postgres",
+      location: options.url.replace(/:\/\/([^:@/]+):[^@]*@/, "://$1:***@"),
+      async migrate() {
+        const client = await pool.connect();
+        try {
+          await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+          await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+        } finally {
+          await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
+          client.release();
+        }
+      },
+      close: () => pool.end(),
+    };
+  }
+  const dir = options.dataDir ?? defaultDataDir();
+  let lock: DirLock | undefined;
+  if (dir !== "memory") lock = lockDataDir(dir, options.role ?? "cli");
+  let client: PGlite;
+  try {
+    client = dir === "memory" ? new PGlite() : new PGlite(path.join(dir, "pglite"));
+    await client.waitReady;
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    location: dir === "memory" ? "内存" : dir,
+    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    async close() {
+      await client.close();
+      lock?.release();
+    },
+  };
+}
+
+/** Opens the database the environment names: DATABASE_URL, else PGlite in WENXIAO_DATA_DIR or ./data. */
+export function openDbFromEnv(role: "server" | "cli"): Promise<Database> {
+  return openDb({ url: process.env.DATABASE_URL || undefined, role });
+}

@@ -1,0 +1,144 @@
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import helmet from "@fastify/helmet";
+import rateLimit from "@fastify/rate-limit";
+import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
+import swagger from "@fastify/swagger";
+import fastifyStatic from "@fastify/static";
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import "../contracts/zod-locale";
+import type { Db, Database } from "../db/open";
+import { IMPORT_MAX_BYTES } from "../contracts/imports";
+import { AppError } from "./errors";
+import { fundsRoutes } from "./modules/funds/routes";
+import { importRoutes } from "./modules/imports/routes";
+
+declare module "fastify" {
+  interface FastifyInstance {
+    db: Db;
+  }
+}
+
+export interface AppOptions {
+  database: Database;
+  logger?: FastifyServerOptions["logger"];
+  /** Built web app to serve at /; null serves the API only (tests). */
+  webDist?: string | null;
+  /** Requests per minute per address. */
+  rateLimitPerMinute?: number;
+}
+
+export const DEFAULT_WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
+
+const FIELD_NAMES: Record<string, string> = {
+  fundYearId: "资金年度",
+  asOf: "评价日",
+  countyId: "县区",
+  projectId: "项目",
+  sourceId: "资金来源",
+  page: "页码",
+  pageSize: "每页条数",
+  kind: "导入类型",
+  dryRun: "试导入",
+};
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate("db", options.database.db);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd writes its styles at run time (CSS-in-JS).
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:", "blob:"],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(rateLimit, {
+    max: options.rateLimitPerMinute ?? 1200,
+    timeWindow: "1 minute",
+    errorResponseBuilder: () => new AppError("RATE_LIMITED", "请求过于频繁，请稍后再试"),
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: "问效 Wenxiao API", description: "财政补助资金全周期跟踪问效系统接口", version: "0.1.0" },
+      tags: [
+        { name: "资金", description: "资金下达、支付与预算执行率" },
+        { name: "导入", description: "Excel 导入与模板" },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(err.toBody());
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const problems = err.validation.map((v) => {
+        const field = String(v.instancePath || "").replace(/^\//, "").split("/")[0];
+        const name = FIELD_NAMES[field] ?? field;
+        return { row: null, column: name || null, message: `${name ? name + "：" : ""}${v.message}` };
+      });
+      return reply
+        .status(400)
+        .send(new AppError("VALIDATION_FAILED", `请求参数有误：${problems.map((p) => p.message).join("；")}`, problems).toBody());
+    }
+    const status = (err as { statusCode?: number }).statusCode ?? 500;
+    if (status === 413) return reply.status(413).send(new AppError("PAYLOAD_TOO_LARGE", "上传内容过大").toBody());
+    if (status === 429) return reply.status(429).send(new AppError("RATE_LIMITED", "请求过于频繁，请稍后再试").toBody());
+    if (status >= 400 && status < 500) {
+      return reply.status(status).send(new AppError("VALIDATION_FAILED", `请求有误：${(err as Error).message}`).toBody());
+    }
+    // 5xx: the details stay in the log.
+    req.log.error(err);
+    return reply.status(500).send(new AppError("INTERNAL", "服务器内部错误，请稍后重试；如持续出现请联系管理员").toBody());
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(fundsRoutes);
+      await api.register(importRoutes);
+      api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+      api.get("/health", { schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
+    },
+    { prefix: "/api" },
+  );
+
+  const dist = options.webDist === undefined ? DEFAULT_WEB_DIST : options.webDist;
+  if (dist && fs.existsSync(path.join(dist, "index.html"))) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false, index: ["index.html"] });
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === "GET" && !req.url.startsWith("/api/")) return reply.type("text/html").sendFile("index.html");
+      return reply.status(404).send(new AppError("NOT_FOUND", `接口不存在：${req.method} ${req.url.split("?")[0]}`).toBody());
+    });
+  } else {
+    app.setNotFoundHandler((req, reply) =>
+      reply.status(404).send(new AppError("NOT_FOUND", `接口不存在：${req.method} ${req.url.split("?")[0]}`).toBody()),
+    );
+  }
+  return app;
+}

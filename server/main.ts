@@ -1,0 +1,41 @@
+import { openDbFromEnv } from "../db/open";
+import { loadDemo } from "../db/demo/load";
+import { DataDirLockedError } from "../db/lock";
+import { buildApp } from "./app";
+
+/** Starts Wenxiao: opens the database, migrates, loads the demo city on first start, listens. */
+async function main() {
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  let database;
+  try {
+    database = await openDbFromEnv("server");
+  } catch (e) {
+    if (e instanceof DataDirLockedError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  await database.migrate();
+  if (process.env.WENXIAO_DEMO !== "0") {
+    const demo = await loadDemo(database.db);
+    if (demo.loaded) console.log(`已载入示例数据：临沂市2021年度（${demo.counts.projects}个项目，${demo.counts.payments}笔支付）`);
+  }
+  const app = await buildApp({ database, logger: { level: process.env.LOG_LEVEL ?? "info" } });
+  const shutdown = async (signal: string) => {
+    app.log.info(`${signal}：正在停止`);
+    await app.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  await app.listen({ port, host });
+  console.log(`问效 Wenxiao 已启动：http://localhost:${port}（数据库：${database.kind === "pglite" ? "嵌入式 PGlite，" : "PostgreSQL，"}${database.location}）`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,223 @@
+import { and, asc, count, eq, ilike, lte, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/open";
+import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../../../db/schema";
+import { toFen } from "../../../core/money";
+import type { LedgerFigures } from "../../../core/ledger";
+
+export async function findFundYear(db: DbOrTx, id: number) {
+  const rows = await db
+    .select({ fy: fundYears, programme: programmes.name, regionName: regions.name })
+    .from(fundYears)
+    .innerJoin(programmes, eq(programmes.id, fundYears.programmeId))
+    .innerJoin(regions, eq(regions.id, fundYears.regionId))
+    .where(eq(fundYears.id, id));
+  return rows[0] ?? null;
+}
+export type FundYearRow = NonNullable<Awaited<ReturnType<typeof findFundYear>>>;
+
+export async function listFundYears(db: DbOrTx) {
+  return db
+    .select({ fy: fundYears, programme: programmes.name, regionName: regions.name })
+    .from(fundYears)
+    .innerJoin(programmes, eq(programmes.id, fundYears.programmeId))
+    .innerJoin(regions, eq(regions.id, fundYears.regionId))
+    .orderBy(asc(programmes.name), sql`${fundYears.year} desc`);
+}
+
+export function listSources(db: DbOrTx) {
+  return db.select().from(fundingSources).orderBy(asc(fundingSources.sortOrder), asc(fundingSources.id));
+}
+
+/** The counties directly under a region (the fund year's city), in display order. */
+export function listCounties(db: DbOrTx, parentRegionId: number) {
+  return db
+    .select({ id: regions.id, code: regions.code, name: regions.name })
+    .from(regions)
+    .where(and(eq(regions.parentId, parentRegionId), eq(regions.level, "county")))
+    .orderBy(asc(regions.sortOrder), asc(regions.code));
+}
+
+export async function findCounty(db: DbOrTx, id: number) {
+  const rows = await db
+    .select({ id: regions.id, code: regions.code, name: regions.name, parentId: regions.parentId, level: regions.level })
+    .from(regions)
+    .where(eq(regions.id, id));
+  return rows[0] ?? null;
+}
+
+export interface SliceFilter {
+  fundYearId: number;
+  asOf: string;
+  countyId?: number;
+  projectId?: number;
+}
+
+function allocationWhere(f: SliceFilter): SQL {
+  return and(
+    eq(allocations.fundYearId, f.fundYearId),
+    lte(allocations.allocatedOn, f.asOf),
+    f.countyId ? eq(allocations.countyId, f.countyId) : undefined,
+    f.projectId ? eq(allocations.projectId, f.projectId) : undefined,
+  )!;
+}
+function paymentWhere(f: SliceFilter): SQL {
+  return and(
+    eq(payments.fundYearId, f.fundYearId),
+    lte(payments.paidOn, f.asOf),
+    f.countyId ? eq(payments.countyId, f.countyId) : undefined,
+    f.projectId ? eq(payments.projectId, f.projectId) : undefined,
+  )!;
+}
+
+/**
+ * Allocated and paid money up to the as-of date, grouped by `keyOf` of (source, county, project).
+ * Two grouped queries, merged here; both use the (fund year, county, source, date) indexes.
+ */
+export async function ledgerByKeys(
+  db: DbOrTx,
+  f: SliceFilter,
+  by: "source_county" | "project_source",
+): Promise<{ sourceId: number; countyId: number; projectId: number | null; figures: LedgerFigures }[]> {
+  const second = by === "source_county" ? "county" : "project";
+  const aKey = second === "county" ? allocations.countyId : allocations.projectId;
+  const pKey = second === "county" ? payments.countyId : payments.projectId;
+  const [alloc, paid] = await Promise.all([
+    db
+      .select({ sourceId: allocations.sourceId, k: aKey, countyId: allocations.countyId, sum: sql<string>`sum(${allocations.amountFen})` })
+      .from(allocations)
+      .where(allocationWhere(f))
+      .groupBy(allocations.sourceId, aKey, allocations.countyId),
+    db
+      .select({ sourceId: payments.sourceId, k: pKey, countyId: payments.countyId, sum: sql<string>`sum(${payments.amountFen})` })
+      .from(payments)
+      .where(paymentWhere(f))
+      .groupBy(payments.sourceId, pKey, payments.countyId),
+  ]);
+  const out = new Map<string, { sourceId: number; countyId: number; projectId: number | null; figures: LedgerFigures }>();
+  const at = (sourceId: number, countyId: number, k: number | null) => {
+    const key = `${sourceId}|${countyId}|${k}`;
+    let e = out.get(key);
+    if (!e) {
+      e = { sourceId, countyId, projectId: second === "project" ? k : null, figures: { allocatedFen: 0, paidFen: 0 } };
+      out.set(key, e);
+    }
+    return e.figures;
+  };
+  for (const r of alloc) at(r.sourceId, r.countyId, r.k).allocatedFen += toFen(r.sum);
+  for (const r of paid) at(r.sourceId, r.countyId, r.k).paidFen += toFen(r.sum);
+  return [...out.values()];
+}
+
+export async function countLedger(db: DbOrTx, f: SliceFilter) {
+  const [[p], [a], [j]] = await Promise.all([
+    db.select({ n: count() }).from(payments).where(paymentWhere(f)),
+    db.select({ n: count() }).from(allocations).where(allocationWhere(f)),
+    db
+      .select({ n: count() })
+      .from(projects)
+      .where(and(eq(projects.fundYearId, f.fundYearId), f.countyId ? eq(projects.countyId, f.countyId) : undefined)),
+  ]);
+  return { payments: Number(p.n), allocations: Number(a.n), projects: Number(j.n) };
+}
+
+export function listProjects(db: DbOrTx, fundYearId: number, countyId?: number) {
+  return db
+    .select()
+    .from(projects)
+    .where(and(eq(projects.fundYearId, fundYearId), countyId ? eq(projects.countyId, countyId) : undefined))
+    .orderBy(asc(projects.code));
+}
+
+export async function findProject(db: DbOrTx, id: number) {
+  const rows = await db.select().from(projects).where(eq(projects.id, id));
+  return rows[0] ?? null;
+}
+
+export interface ListFilter extends SliceFilter {
+  sourceId?: number;
+  q?: string;
+  /** null: no paging (exports). */
+  page: { offset: number; limit: number } | null;
+  /** Include rows after the as-of date too (a project's full history). */
+  includeAfterAsOf?: boolean;
+}
+
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+
+export async function listPayments(db: DbOrTx, f: ListFilter) {
+  const where = and(
+    eq(payments.fundYearId, f.fundYearId),
+    f.includeAfterAsOf ? undefined : lte(payments.paidOn, f.asOf),
+    f.countyId ? eq(payments.countyId, f.countyId) : undefined,
+    f.projectId ? eq(payments.projectId, f.projectId) : undefined,
+    f.sourceId ? eq(payments.sourceId, f.sourceId) : undefined,
+    f.q ? or(ilike(payments.voucherNo, like(f.q)), ilike(projects.name, like(f.q)), ilike(projects.code, like(f.q))) : undefined,
+  );
+  const base = db
+    .select({
+      id: payments.id,
+      voucherNo: payments.voucherNo,
+      paidOn: payments.paidOn,
+      amountFen: payments.amountFen,
+      note: payments.note,
+      source: fundingSources.name,
+      county: regions.name,
+      projectId: projects.id,
+      projectCode: projects.code,
+      projectName: projects.name,
+    })
+    .from(payments)
+    .innerJoin(fundingSources, eq(fundingSources.id, payments.sourceId))
+    .innerJoin(regions, eq(regions.id, payments.countyId))
+    .innerJoin(projects, eq(projects.id, payments.projectId))
+    .where(where)
+    .orderBy(asc(payments.paidOn), asc(payments.id));
+  const [items, [agg]] = await Promise.all([
+    f.page ? base.limit(f.page.limit).offset(f.page.offset) : base,
+    db
+      .select({ n: count(), sum: sql<string>`coalesce(sum(${payments.amountFen}), 0)` })
+      .from(payments)
+      .innerJoin(projects, eq(projects.id, payments.projectId))
+      .where(where),
+  ]);
+  return { total: Number(agg.n), sumFen: toFen(agg.sum), items: items.map((r) => ({ ...r, amountFen: toFen(r.amountFen) })) };
+}
+
+export async function listAllocations(db: DbOrTx, f: ListFilter) {
+  const where = and(
+    eq(allocations.fundYearId, f.fundYearId),
+    f.includeAfterAsOf ? undefined : lte(allocations.allocatedOn, f.asOf),
+    f.countyId ? eq(allocations.countyId, f.countyId) : undefined,
+    f.projectId ? eq(allocations.projectId, f.projectId) : undefined,
+    f.sourceId ? eq(allocations.sourceId, f.sourceId) : undefined,
+    f.q ? or(ilike(allocations.docNo, like(f.q)), ilike(projects.name, like(f.q)), ilike(projects.code, like(f.q))) : undefined,
+  );
+  const base = db
+    .select({
+      id: allocations.id,
+      docNo: allocations.docNo,
+      allocatedOn: allocations.allocatedOn,
+      amountFen: allocations.amountFen,
+      note: allocations.note,
+      source: fundingSources.name,
+      county: regions.name,
+      projectId: allocations.projectId,
+      projectCode: projects.code,
+      projectName: projects.name,
+    })
+    .from(allocations)
+    .innerJoin(fundingSources, eq(fundingSources.id, allocations.sourceId))
+    .innerJoin(regions, eq(regions.id, allocations.countyId))
+    .leftJoin(projects, eq(projects.id, allocations.projectId))
+    .where(where)
+    .orderBy(asc(allocations.allocatedOn), asc(allocations.id));
+  const [items, [agg]] = await Promise.all([
+    f.page ? base.limit(f.page.limit).offset(f.page.offset) : base,
+    db
+      .select({ n: count(), sum: sql<string>`coalesce(sum(${allocations.amountFen}), 0)` })
+      .from(allocations)
+      .leftJoin(projects, eq(projects.id, allocations.projectId))
+      .where(where),
+  ]);
+  return { total: Number(agg.n), sumFen: toFen(agg.sum), items: items.map((r) => ({ ...r, amountFen: toFen(r.amountFen) })) };
+}

@@ -1,0 +1,116 @@
+import { z } from "zod";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import {
+  allocationPageSchema,
+  countyLedgerSchema,
+  fundsSummarySchema,
+  fundYearSchema,
+  ledgerQuerySchema,
+  listQuerySchema,
+  paymentPageSchema,
+  projectLedgerSchema,
+  isoDate,
+} from "../../../contracts/funds";
+import * as funds from "./service";
+import { exportLedgerWorkbook } from "./export";
+
+const id = z.coerce.number().int().positive();
+
+export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    "/fund-years",
+    { schema: { operationId: "listFundYears", summary: "资金年度列表", tags: ["资金"], response: { 200: z.array(fundYearSchema) } } },
+    async () => funds.listFundYears(app.db),
+  );
+
+  app.get(
+    "/funds/summary",
+    {
+      schema: {
+        operationId: "getFundsSummary",
+        summary: "资金下达与支付汇总（资金来源 × 县区）及预算执行率",
+        tags: ["资金"],
+        querystring: ledgerQuerySchema,
+        response: { 200: fundsSummarySchema },
+      },
+    },
+    async (req) => funds.getFundsSummary(app.db, req.query),
+  );
+
+  app.get(
+    "/funds/counties/:countyId",
+    {
+      schema: {
+        operationId: "getCountyLedger",
+        summary: "县区资金情况及项目明细",
+        tags: ["资金"],
+        params: z.object({ countyId: id }),
+        querystring: ledgerQuerySchema,
+        response: { 200: countyLedgerSchema },
+      },
+    },
+    async (req) => funds.getCountyLedger(app.db, { ...req.query, countyId: req.params.countyId }),
+  );
+
+  app.get(
+    "/funds/projects/:projectId",
+    {
+      schema: {
+        operationId: "getProjectLedger",
+        summary: "项目资金情况、下达与支付记录",
+        tags: ["资金"],
+        params: z.object({ projectId: id }),
+        querystring: z.object({ asOf: isoDate.optional() }),
+        response: { 200: projectLedgerSchema },
+      },
+    },
+    async (req) => funds.getProjectLedger(app.db, { projectId: req.params.projectId, asOf: req.query.asOf }),
+  );
+
+  app.get(
+    "/funds/payments",
+    {
+      schema: {
+        operationId: "listPayments",
+        summary: "支付明细（分页）",
+        tags: ["资金"],
+        querystring: listQuerySchema,
+        response: { 200: paymentPageSchema },
+      },
+    },
+    async (req) => funds.listPaymentsPage(app.db, req.query),
+  );
+
+  app.get(
+    "/funds/allocations",
+    {
+      schema: {
+        operationId: "listAllocations",
+        summary: "下达明细（分页）",
+        tags: ["资金"],
+        querystring: listQuerySchema,
+        response: { 200: allocationPageSchema },
+      },
+    },
+    async (req) => funds.listAllocationsPage(app.db, req.query),
+  );
+
+  app.get(
+    "/funds/export.xlsx",
+    {
+      schema: {
+        operationId: "exportLedger",
+        summary: "导出资金台账（.xlsx：汇总、下达明细、支付明细）",
+        tags: ["资金"],
+        querystring: ledgerQuerySchema,
+      },
+    },
+    async (req, reply) => {
+      const { buffer, fileName } = await exportLedgerWorkbook(app.db, req.query);
+      return reply
+        .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+        .send(buffer);
+    },
+  );
+};

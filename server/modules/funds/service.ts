@@ -1,0 +1,147 @@
+import type { DbOrTx } from "../../../db/open";
+import { addFigures, buildMatrix, rollup, type LedgerFigures } from "../../../core/ledger";
+import type { CountyLedger, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
+import { AppError, notFound } from "../../errors";
+import * as repo from "./repository";
+import { presentFigures, presentFundYear, presentSource } from "./presenter";
+
+/** Loads a fund year and resolves the as-of date (评价日 by default). */
+export async function resolveFundYear(db: DbOrTx, fundYearId: number, asOf?: string) {
+  const row = await repo.findFundYear(db, fundYearId);
+  if (!row) throw notFound("资金年度");
+  return { row, fundYear: presentFundYear(row), asOf: asOf ?? row.fy.evaluationDate };
+}
+
+/** The source × county ledger of a fund year as of a date, with every total and rate. */
+export async function getFundsSummary(db: DbOrTx, q: { fundYearId: number; asOf?: string }): Promise<FundsSummary> {
+  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const [sourceRows, counties, cells, counts] = await Promise.all([
+    repo.listSources(db),
+    repo.listCounties(db, row.fy.regionId),
+    repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf }, "source_county"),
+    repo.countLedger(db, { fundYearId: fundYear.id, asOf }),
+  ]);
+  const used = new Set(cells.map((c) => c.sourceId));
+  const sources = sourceRows.filter((s) => used.has(s.id)).map(presentSource);
+  const matrix = buildMatrix(
+    cells.map((c) => ({ key: { sourceId: c.sourceId, countyId: c.countyId }, ...c.figures })),
+    sources.map((s) => s.id),
+    counties.map((c) => c.id),
+  );
+  return {
+    fundYear,
+    asOf,
+    sources,
+    counties,
+    cells: matrix.cells.map((c) => ({ sourceId: c.key.sourceId, countyId: c.key.countyId, ...presentFigures(c) })),
+    bySource: matrix.bySource.map((l) => ({ sourceId: l.key, ...presentFigures(l) })),
+    byCounty: matrix.byCounty.map((l) => ({ countyId: l.key, ...presentFigures(l) })),
+    total: presentFigures(matrix.total),
+    counts,
+  };
+}
+
+async function countyOfFundYear(db: DbOrTx, cityRegionId: number, countyId: number) {
+  const county = await repo.findCounty(db, countyId);
+  if (!county || county.parentId !== cityRegionId || county.level !== "county") throw notFound("县区");
+  return { id: county.id, code: county.code, name: county.name };
+}
+
+/** One county: totals by source and every project with its own rate. */
+export async function getCountyLedger(
+  db: DbOrTx,
+  q: { fundYearId: number; asOf?: string; countyId: number },
+): Promise<CountyLedger> {
+  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const county = await countyOfFundYear(db, row.fy.regionId, q.countyId);
+  const [sourceRows, lines, projectRows] = await Promise.all([
+    repo.listSources(db),
+    repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf, countyId: county.id }, "project_source"),
+    repo.listProjects(db, fundYear.id, county.id),
+  ]);
+  const cells = lines.map((l) => ({ key: l, ...l.figures }));
+  const byProject = new Map(rollup(cells, (k) => k.projectId).map((l) => [l.key, l]));
+  const bySource = rollup(cells, (k) => k.sourceId);
+  const used = new Set(bySource.map((l) => l.key));
+  const zero: LedgerFigures = { allocatedFen: 0, paidFen: 0 };
+  return {
+    fundYear,
+    asOf,
+    county,
+    sources: sourceRows.filter((s) => used.has(s.id)).map(presentSource),
+    bySource: sourceRows.filter((s) => used.has(s.id)).map((s) => ({ sourceId: s.id, ...presentFigures(bySource.find((l) => l.key === s.id)!) })),
+    total: presentFigures(addFigures(cells)),
+    unassigned: presentFigures(byProject.get(null) ?? zero),
+    projects: projectRows.map((p) => ({
+      id: p.id,
+      code: p.code,
+      name: p.name,
+      status: p.status,
+      implementingEntity: p.implementingEntity,
+      ...presentFigures(byProject.get(p.id) ?? zero),
+    })),
+  };
+}
+
+/** One project: money by source, its allocations and every payment (also those after the 评价日). */
+export async function getProjectLedger(
+  db: DbOrTx,
+  q: { projectId: number; asOf?: string },
+): Promise<ProjectLedger> {
+  const project = await repo.findProject(db, q.projectId);
+  if (!project) throw notFound("项目");
+  const { row, fundYear, asOf } = await resolveFundYear(db, project.fundYearId, q.asOf);
+  const county = await countyOfFundYear(db, row.fy.regionId, project.countyId);
+  const slice = { fundYearId: fundYear.id, asOf, projectId: project.id };
+  const [sourceRows, lines, allocs, pays] = await Promise.all([
+    repo.listSources(db),
+    repo.ledgerByKeys(db, slice, "project_source"),
+    repo.listAllocations(db, { ...slice, page: null, includeAfterAsOf: true }),
+    repo.listPayments(db, { ...slice, page: null, includeAfterAsOf: true }),
+  ]);
+  const cells = lines.map((l) => ({ key: l, ...l.figures }));
+  const bySource = rollup(cells, (k) => k.sourceId);
+  const used = new Set(bySource.map((l) => l.key));
+  return {
+    fundYear,
+    asOf,
+    project: {
+      id: project.id,
+      code: project.code,
+      name: project.name,
+      status: project.status,
+      implementingEntity: project.implementingEntity,
+      county,
+      ...presentFigures(addFigures(cells)),
+    },
+    sources: sourceRows.filter((s) => used.has(s.id)).map(presentSource),
+    bySource: bySource.map((l) => ({ sourceId: l.key, ...presentFigures(l) })),
+    allocations: allocs.items,
+    payments: pays.items,
+  };
+}
+
+export async function listPaymentsPage(db: DbOrTx, q: ListQuery) {
+  const { fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  return repo.listPayments(db, {
+    ...q,
+    fundYearId: fundYear.id,
+    asOf,
+    page: { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+  });
+}
+
+export async function listAllocationsPage(db: DbOrTx, q: ListQuery) {
+  const { fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  return repo.listAllocations(db, {
+    ...q,
+    fundYearId: fundYear.id,
+    asOf,
+    page: { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
+  });
+}
+
+export async function listFundYears(db: DbOrTx) {
+  return (await repo.listFundYears(db)).map(presentFundYear);
+}
+

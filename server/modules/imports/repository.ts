@@ -1,0 +1,106 @@
+import { eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/open";
+import { allocations, fundYears, importBatches, payments, projects } from "../../../db/schema";
+import { toFen } from "../../../core/money";
+import { insertInBatches } from "../../../db/batch";
+import { allocationKey, type AllocationRecord, type PaymentRecord } from "./validate";
+
+/** Serialises imports of one fund year: the over-allocation check must see every committed payment. */
+export async function lockFundYear(tx: DbOrTx, fundYearId: number) {
+  await tx.execute(sql`select id from ${fundYears} where ${fundYears.id} = ${fundYearId} for update`);
+}
+
+export function listProjectKeys(db: DbOrTx, fundYearId: number) {
+  return db
+    .select({ id: projects.id, code: projects.code, name: projects.name, countyId: projects.countyId })
+    .from(projects)
+    .where(eq(projects.fundYearId, fundYearId));
+}
+
+export async function existingPayments(db: DbOrTx, fundYearId: number): Promise<Map<string, PaymentRecord>> {
+  const rows = await db
+    .select({
+      countyId: payments.countyId,
+      projectId: payments.projectId,
+      sourceId: payments.sourceId,
+      amountFen: payments.amountFen,
+      paidOn: payments.paidOn,
+      voucherNo: payments.voucherNo,
+      note: payments.note,
+    })
+    .from(payments)
+    .where(eq(payments.fundYearId, fundYearId));
+  return new Map(rows.map((r) => [r.voucherNo, { ...r, amountFen: toFen(r.amountFen) }]));
+}
+
+export async function existingAllocations(db: DbOrTx, fundYearId: number): Promise<Map<string, AllocationRecord>> {
+  const rows = await db
+    .select({
+      countyId: allocations.countyId,
+      projectId: allocations.projectId,
+      sourceId: allocations.sourceId,
+      amountFen: allocations.amountFen,
+      allocatedOn: allocations.allocatedOn,
+      docNo: allocations.docNo,
+      note: allocations.note,
+    })
+    .from(allocations)
+    .where(eq(allocations.fundYearId, fundYearId));
+  return new Map(rows.map((r) => [allocationKey(r), { ...r, amountFen: toFen(r.amountFen) }]));
+}
+
+/** Whole-year totals per `${countyId}|${sourceId}` (all dates). */
+export async function totalsByCountySource(db: DbOrTx, fundYearId: number, table: "allocations" | "payments") {
+  const t = table === "allocations" ? allocations : payments;
+  const rows = await db
+    .select({ countyId: t.countyId, sourceId: t.sourceId, sum: sql<string>`sum(${t.amountFen})` })
+    .from(t)
+    .where(eq(t.fundYearId, fundYearId))
+    .groupBy(t.countyId, t.sourceId);
+  return new Map(rows.map((r) => [`${r.countyId}|${r.sourceId}`, toFen(r.sum)]));
+}
+
+export async function insertBatch(
+  tx: DbOrTx,
+  b: { fundYearId: number; kind: string; fileName: string; rowCount: number; insertedCount: number; summary: unknown },
+) {
+  const [row] = await tx.insert(importBatches).values(b).returning({ id: importBatches.id });
+  return row.id;
+}
+
+export async function insertPayments(tx: DbOrTx, fundYearId: number, batchId: number, rows: PaymentRecord[]) {
+  await insertInBatches(rows, (batch) =>
+    tx.insert(payments).values(
+      batch.map((r) => ({
+        fundYearId,
+        importBatchId: batchId,
+        countyId: r.countyId,
+        projectId: r.projectId,
+        sourceId: r.sourceId,
+        amountFen: r.amountFen,
+        paidOn: r.paidOn,
+        voucherNo: r.voucherNo,
+        note: r.note,
+      })),
+    ),
+  );
+}
+
+export async function insertAllocations(tx: DbOrTx, fundYearId: number, batchId: number, rows: AllocationRecord[]) {
+  await insertInBatches(rows, (batch) =>
+    tx.insert(allocations).values(
+      batch.map((r) => ({
+        fundYearId,
+        importBatchId: batchId,
+        countyId: r.countyId,
+        projectId: r.projectId,
+        sourceId: r.sourceId,
+        amountFen: r.amountFen,
+        allocatedOn: r.allocatedOn,
+        docNo: r.docNo,
+        note: r.note,
+      })),
+    ),
+  );
+}
+

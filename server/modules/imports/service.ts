@@ -1,0 +1,157 @@
+import type { Db, DbOrTx } from "../../../db/open";
+import type { Problem } from "../../../contracts/errors";
+import { IMPORT_KIND_LABEL, IMPORT_MAX_PROBLEMS, type ImportKind, type ImportResult } from "../../../contracts/imports";
+import { formatDateCn } from "../../../core/dates";
+import { formatWan, sumFen } from "../../../core/money";
+import { AppError } from "../../errors";
+import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError } from "../../xlsx";
+import { listCounties, listSources } from "../funds/repository";
+import { resolveFundYear } from "../funds/service";
+import * as repo from "./repository";
+import { requiredHeaders, validateSheet, type AllocationRecord, type ImportContext, type PaymentRecord } from "./validate";
+
+export interface RunImportOptions {
+  db: Db;
+  kind: ImportKind;
+  fundYearId: number;
+  fileName: string;
+  data: Buffer | Uint8Array;
+  /** Check and preview only; nothing is written. */
+  dryRun: boolean;
+  onProgress?: (step: string) => void;
+}
+
+const PREVIEW_ROWS = 20;
+
+async function loadContext(db: DbOrTx, kind: ImportKind, fundYearId: number): Promise<ImportContext> {
+  const { row } = await resolveFundYear(db, fundYearId);
+  const [counties, sources, projects, existingPayments, existingAllocations, allocatedTotals, paidTotals] = await Promise.all([
+    listCounties(db, row.fy.regionId),
+    listSources(db),
+    repo.listProjectKeys(db, fundYearId),
+    kind === "payments" ? repo.existingPayments(db, fundYearId) : Promise.resolve(new Map()),
+    kind === "allocations" ? repo.existingAllocations(db, fundYearId) : Promise.resolve(new Map()),
+    repo.totalsByCountySource(db, fundYearId, "allocations"),
+    kind === "payments" ? repo.totalsByCountySource(db, fundYearId, "payments") : Promise.resolve(new Map()),
+  ]);
+  return {
+    window:
+      kind === "payments"
+        ? { from: row.fy.paymentFrom, to: row.fy.paymentTo }
+        : { from: row.fy.allocationFrom, to: row.fy.allocationTo },
+    counties,
+    sources,
+    projects,
+    existingPayments,
+    existingAllocations,
+    allocatedTotals,
+    paidTotals,
+  };
+}
+
+function previewRows(
+  kind: ImportKind,
+  records: (PaymentRecord | AllocationRecord)[],
+  ctx: ImportContext,
+): Record<string, string | number | null>[] {
+  const county = new Map(ctx.counties.map((c) => [c.id, c.name]));
+  const source = new Map(ctx.sources.map((s) => [s.id, s.name]));
+  const project = new Map(ctx.projects.map((p) => [p.id, `${p.code} ${p.name}`]));
+  return records.slice(0, PREVIEW_ROWS).map((r): Record<string, string | number | null> =>
+    kind === "payments"
+      ? {
+          行号: r.rowNumber ?? null,
+          县区: county.get(r.countyId) ?? "",
+          项目: project.get((r as PaymentRecord).projectId) ?? "",
+          资金来源: source.get(r.sourceId) ?? "",
+          "金额（万元）": formatWan(r.amountFen, { grouping: true, decimals: 6 }),
+          支付日期: formatDateCn((r as PaymentRecord).paidOn),
+          凭证号: (r as PaymentRecord).voucherNo,
+        }
+      : {
+          行号: r.rowNumber ?? null,
+          县区: county.get(r.countyId) ?? "",
+          资金来源: source.get(r.sourceId) ?? "",
+          "金额（万元）": formatWan(r.amountFen, { grouping: true, decimals: 6 }),
+          文号: (r as AllocationRecord).docNo,
+          下达日期: formatDateCn((r as AllocationRecord).allocatedOn),
+          项目: (r as AllocationRecord).projectId ? (project.get((r as AllocationRecord).projectId!) ?? "") : "（未指定项目）",
+        },
+  );
+}
+
+/**
+ * Imports allocations or payments from an .xlsx file. A dry run checks everything and writes nothing.
+ * A commit re-checks inside one transaction holding the fund year's row lock, and writes every new row
+ * or none: a file with any problem is refused whole.
+ */
+export async function runImport(o: RunImportOptions): Promise<ImportResult> {
+  const label = IMPORT_KIND_LABEL[o.kind];
+  o.onProgress?.("读取文件");
+  let wb;
+  try {
+    wb = await loadWorkbook(o.data);
+  } catch (e) {
+    if (e instanceof WorkbookReadError) throw new AppError("IMPORT_INVALID", `${o.fileName}：${e.message}`, [{ row: null, column: null, message: e.message }]);
+    throw e;
+  }
+  const required = requiredHeaders(o.kind);
+  const sheet = readTable(wb, required);
+  if (!sheet) {
+    const found = firstHeaders(wb);
+    const missing = required.filter((h) => !found.map(normaliseHeader).includes(normaliseHeader(h)));
+    const message = `${o.fileName}：找不到${label}表头。缺少列：${missing.join("、")}${found.length ? `；第一张工作表的表头为：${found.join("、")}` : ""}。请下载模板填写。`;
+    throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
+  }
+
+  const check = async (db: DbOrTx) => {
+    o.onProgress?.("校验数据");
+    const ctx = await loadContext(db, o.kind, o.fundYearId);
+    return { ctx, outcome: validateSheet(o.kind, sheet, ctx) };
+  };
+  const result = (ctx: ImportContext, outcome: ReturnType<typeof validateSheet>, batchId: number | null): ImportResult => ({
+    kind: o.kind,
+    fileName: o.fileName,
+    dryRun: o.dryRun,
+    rowCount: sheet.rows.length,
+    newCount: outcome.records.length,
+    unchangedCount: outcome.unchanged,
+    newAmountFen: sumFen(outcome.records.map((r) => r.amountFen)),
+    problems: outcome.problems.slice(0, IMPORT_MAX_PROBLEMS),
+    moreProblems: Math.max(0, outcome.problems.length - IMPORT_MAX_PROBLEMS),
+    batchId,
+    preview: previewRows(o.kind, outcome.records, ctx),
+  });
+  const refuse = (problems: Problem[]) =>
+    new AppError(
+      "IMPORT_INVALID",
+      `${o.fileName}：发现 ${problems.length} 处问题，未导入任何数据。请按提示修改后重新上传。`,
+      problems.slice(0, IMPORT_MAX_PROBLEMS),
+    );
+
+  if (o.dryRun) {
+    const { ctx, outcome } = await check(o.db);
+    return result(ctx, outcome, null);
+  }
+
+  return o.db.transaction(async (tx) => {
+    await repo.lockFundYear(tx, o.fundYearId);
+    const { ctx, outcome } = await check(tx);
+    if (outcome.problems.length) throw refuse(outcome.problems);
+    o.onProgress?.("写入数据库");
+    let batchId: number | null = null;
+    if (outcome.records.length) {
+      batchId = await repo.insertBatch(tx, {
+        fundYearId: o.fundYearId,
+        kind: o.kind,
+        fileName: o.fileName,
+        rowCount: sheet.rows.length,
+        insertedCount: outcome.records.length,
+        summary: { unchanged: outcome.unchanged, amountFen: sumFen(outcome.records.map((r) => r.amountFen)) },
+      });
+      if (o.kind === "payments") await repo.insertPayments(tx, o.fundYearId, batchId, outcome.records as PaymentRecord[]);
+      else await repo.insertAllocations(tx, o.fundYearId, batchId, outcome.records as AllocationRecord[]);
+    }
+    return result(ctx, outcome, batchId);
+  });
+}

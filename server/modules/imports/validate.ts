@@ -1,0 +1,262 @@
+/**
+ * Checks spreadsheet rows against the ledger. Pure: the caller loads the context (inside the import's
+ * transaction when committing) and gets back the rows to write, the unchanged ones and every problem,
+ * each naming its row and column in Chinese.
+ */
+import type { Problem } from "../../../contracts/errors";
+import type { ImportKind } from "../../../contracts/imports";
+import { formatDateCn, parseDate } from "../../../core/dates";
+import { formatWan, parseAmount, type AmountUnit, type Fen } from "../../../core/money";
+import { normaliseHeader, type CellValue, type ReadSheet } from "../../xlsx";
+
+export interface Named {
+  id: number;
+  name: string;
+}
+
+export interface ImportContext {
+  window: { from: string; to: string };
+  counties: Named[];
+  sources: Named[];
+  projects: { id: number; code: string; name: string; countyId: number }[];
+  /** Payments already in the ledger, by voucher number. */
+  existingPayments: Map<string, PaymentRecord>;
+  /** Allocations already in the ledger, by allocationKey. */
+  existingAllocations: Map<string, AllocationRecord>;
+  /** Whole-year allocated money per `${countyId}|${sourceId}`, all dates. */
+  allocatedTotals: Map<string, Fen>;
+  /** Whole-year paid money per `${countyId}|${sourceId}`, all dates. */
+  paidTotals: Map<string, Fen>;
+}
+
+export interface PaymentRecord {
+  rowNumber?: number;
+  countyId: number;
+  projectId: number;
+  sourceId: number;
+  amountFen: Fen;
+  paidOn: string;
+  voucherNo: string;
+  note: string | null;
+}
+
+export interface AllocationRecord {
+  rowNumber?: number;
+  countyId: number;
+  projectId: number | null;
+  sourceId: number;
+  amountFen: Fen;
+  allocatedOn: string;
+  docNo: string;
+  note: string | null;
+}
+
+export function allocationKey(r: { docNo: string; countyId: number; sourceId: number; projectId: number | null }): string {
+  return `${r.docNo}|${r.countyId}|${r.sourceId}|${r.projectId ?? 0}`;
+}
+
+const H = {
+  county: "县区",
+  project: "项目编号",
+  source: "资金来源",
+  amountWan: "金额(万元)",
+  amountYuan: "金额(元)",
+  date: { allocations: "下达日期", payments: "支付日期" },
+  docNo: "文号",
+  voucherNo: "凭证号",
+  note: "备注",
+} as const;
+
+/** Headers a sheet must have besides an amount column (the amount may be in 万元 or 元). */
+export function requiredHeaders(kind: ImportKind): string[] {
+  return kind === "payments"
+    ? [H.county, H.project, H.source, H.date.payments, H.voucherNo]
+    : [H.county, H.source, H.date.allocations, H.docNo];
+}
+
+/** The header as the template writes it (full-width brackets), for messages. */
+const shown = (h: string) => h.replace("(", "（").replace(")", "）");
+
+export interface ValidationOutcome<R> {
+  records: R[];
+  unchanged: number;
+  problems: Problem[];
+}
+
+function text(v: CellValue): string | null {
+  if (v === null) return null;
+  if (v instanceof Date) return null;
+  const s = String(v).trim();
+  return s === "" ? null : s;
+}
+
+export function validateSheet(
+  kind: "payments",
+  sheet: ReadSheet,
+  ctx: ImportContext,
+): ValidationOutcome<PaymentRecord>;
+export function validateSheet(
+  kind: "allocations",
+  sheet: ReadSheet,
+  ctx: ImportContext,
+): ValidationOutcome<AllocationRecord>;
+export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportContext): ValidationOutcome<PaymentRecord | AllocationRecord>;
+export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportContext): ValidationOutcome<PaymentRecord | AllocationRecord> {
+  const problems: Problem[] = [];
+  const add = (row: number | null, column: string | null, message: string) =>
+    problems.push({ row, column: column && shown(column), message });
+
+  const amountHeader = sheet.headers.includes(normaliseHeader(H.amountWan))
+    ? H.amountWan
+    : sheet.headers.includes(normaliseHeader(H.amountYuan))
+      ? H.amountYuan
+      : null;
+  if (!amountHeader) {
+    add(null, null, `缺少金额列：请使用模板中的「${shown(kind === "payments" ? H.amountYuan : H.amountWan)}」列`);
+    return { records: [], unchanged: 0, problems };
+  }
+  const unit: AmountUnit = amountHeader === H.amountWan ? "wan" : "yuan";
+  if (sheet.rows.length === 0) {
+    add(null, null, `工作表「${sheet.sheetName}」中没有数据行`);
+    return { records: [], unchanged: 0, problems };
+  }
+
+  const countyByName = new Map(ctx.counties.map((c) => [c.name, c]));
+  const sourceByName = new Map(ctx.sources.map((s) => [s.name, s]));
+  const projectByCode = new Map(ctx.projects.map((p) => [p.code, p]));
+  const countyName = new Map(ctx.counties.map((c) => [c.id, c.name]));
+  const sourceName = new Map(ctx.sources.map((s) => [s.id, s.name]));
+  const dateHeader = H.date[kind];
+  const windowText = `${formatDateCn(ctx.window.from)}至${formatDateCn(ctx.window.to)}`;
+
+  const records: (PaymentRecord | AllocationRecord)[] = [];
+  let unchanged = 0;
+  const seenKeys = new Map<string, number>();
+  const running = new Map<string, Fen>();
+
+  for (const { rowNumber: row, cells } of sheet.rows) {
+    const get = (h: string) => cells.get(normaliseHeader(h)) ?? null;
+    const before = problems.length;
+
+    const countyText = text(get(H.county));
+    const county = countyText ? countyByName.get(countyText) : undefined;
+    if (!countyText) add(row, H.county, "县区不能为空");
+    else if (!county) add(row, H.county, `未知县区「${countyText}」，应为本市县区之一：${ctx.counties.map((c) => c.name).join("、")}`);
+
+    const sourceText = text(get(H.source));
+    const source = sourceText ? sourceByName.get(sourceText) : undefined;
+    if (!sourceText) add(row, H.source, "资金来源不能为空");
+    else if (!source) add(row, H.source, `未知资金来源「${sourceText}」，可选：${ctx.sources.map((s) => s.name).join("、")}`);
+
+    const projectText = text(get(H.project));
+    let projectId: number | null = null;
+    if (!projectText) {
+      if (kind === "payments") add(row, H.project, "项目编号不能为空");
+    } else {
+      const project = projectByCode.get(projectText);
+      if (!project) add(row, H.project, `未知项目编号「${projectText}」：本年度没有这个项目`);
+      else if (county && project.countyId !== county.id)
+        add(row, H.project, `项目「${projectText} ${project.name}」属于${countyName.get(project.countyId) ?? "其他县区"}，与本行县区「${county.name}」不符`);
+      else projectId = project.id;
+    }
+
+    const rawAmount = get(amountHeader);
+    let amountFen: Fen | null = null;
+    if (rawAmount === null) add(row, amountHeader, "金额不能为空");
+    else if (typeof rawAmount !== "number" && typeof rawAmount !== "string") add(row, amountHeader, `金额「${String(rawAmount)}」不是数字`);
+    else {
+      const parsed = parseAmount(rawAmount, unit);
+      if (parsed === null) {
+        const looksNumeric = /^[+-]?[\d,]*\.?\d+$/.test(String(rawAmount).trim());
+        add(
+          row,
+          amountHeader,
+          looksNumeric
+            ? `金额「${rawAmount}」超出精度：最多精确到分（${unit === "wan" ? "万元后6位小数" : "元后2位小数"}）`
+            : `金额「${rawAmount}」不是数字（不要带单位或文字，单位见列名）`,
+        );
+      } else if (parsed <= 0) add(row, amountHeader, `金额必须大于0，本行为「${rawAmount}」`);
+      else amountFen = parsed;
+    }
+
+    const rawDate = get(dateHeader);
+    const date = parseDate(rawDate as string | number | Date | null);
+    if (rawDate === null) add(row, dateHeader, `${dateHeader}不能为空`);
+    else if (!date) add(row, dateHeader, `「${String(rawDate)}」不是有效日期，请写成 2022-06-30 的形式`);
+    else if (date < ctx.window.from || date > ctx.window.to)
+      add(row, dateHeader, `${dateHeader} ${formatDateCn(date)} 超出本年度允许的范围（${windowText}）`);
+
+    const keyHeader = kind === "payments" ? H.voucherNo : H.docNo;
+    const keyText = text(get(keyHeader));
+    if (!keyText) add(row, keyHeader, `${keyHeader}不能为空`);
+    const note = text(get(H.note));
+
+    if (problems.length > before || !county || !source || amountFen === null || !date || !keyText) continue;
+
+    if (kind === "payments") {
+      const rec: PaymentRecord = { rowNumber: row, countyId: county.id, projectId: projectId!, sourceId: source.id, amountFen, paidOn: date, voucherNo: keyText, note };
+      const dup = seenKeys.get(keyText);
+      if (dup !== undefined) {
+        add(row, H.voucherNo, `凭证号「${keyText}」与第${dup}行重复`);
+        continue;
+      }
+      seenKeys.set(keyText, row);
+      const existing = ctx.existingPayments.get(keyText);
+      if (existing) {
+        if (samePayment(existing, rec)) unchanged++;
+        else add(row, H.voucherNo, `凭证号「${keyText}」已导入过，但内容不同（已有：${describePayment(existing, countyName, sourceName)}）；如需更正请先撤销原记录`);
+        continue;
+      }
+      // 超拨: the county's cumulative payments from this source may not pass what was allocated to it.
+      const cell = `${county.id}|${source.id}`;
+      const allocated = ctx.allocatedTotals.get(cell) ?? 0;
+      const paidSoFar = (running.get(cell) ?? ctx.paidTotals.get(cell) ?? 0) + amountFen;
+      running.set(cell, paidSoFar);
+      if (paidSoFar > allocated) {
+        add(
+          row,
+          amountHeader,
+          `${county.name}${source.name}累计支付将达 ${formatWan(paidSoFar, { grouping: true })} 万元，超过已下达的 ${formatWan(allocated, { grouping: true })} 万元`,
+        );
+        continue;
+      }
+      records.push(rec);
+    } else {
+      const rec: AllocationRecord = { rowNumber: row, countyId: county.id, projectId, sourceId: source.id, amountFen, allocatedOn: date, docNo: keyText, note };
+      const key = allocationKey(rec);
+      const dup = seenKeys.get(key);
+      if (dup !== undefined) {
+        add(row, H.docNo, `与第${dup}行重复：同一文号对同一县区、资金来源${projectId ? "和项目" : ""}只能下达一笔`);
+        continue;
+      }
+      seenKeys.set(key, row);
+      const existing = ctx.existingAllocations.get(key);
+      if (existing) {
+        if (existing.amountFen === rec.amountFen && existing.allocatedOn === rec.allocatedOn) unchanged++;
+        else
+          add(
+            row,
+            H.docNo,
+            `文号「${keyText}」对${county.name}${source.name}的下达已导入过，但金额或日期不同（已有：${formatWan(existing.amountFen, { grouping: true })} 万元，${formatDateCn(existing.allocatedOn)}）`,
+          );
+        continue;
+      }
+      records.push(rec);
+    }
+  }
+  return { records, unchanged, problems };
+}
+
+function samePayment(a: PaymentRecord, b: PaymentRecord): boolean {
+  return (
+    a.countyId === b.countyId &&
+    a.projectId === b.projectId &&
+    a.sourceId === b.sourceId &&
+    a.amountFen === b.amountFen &&
+    a.paidOn === b.paidOn
+  );
+}
+
+function describePayment(p: PaymentRecord, countyName: Map<number, string>, sourceName: Map<number, string>): string {
+  return `${countyName.get(p.countyId) ?? ""} ${sourceName.get(p.sourceId) ?? ""} ${formatWan(p.amountFen, { grouping: true, decimals: 6 })} 万元，${formatDateCn(p.paidOn)}`;
+}
