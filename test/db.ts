@@ -1,0 +1,48 @@
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a throw-away
+ * database on the PostgreSQL server named by TEST_DATABASE_URL (CI sets it).
+ */
+import pg from "pg";
+import { openDb, type Database } from "../db/open";
+import { loadDemo } from "../db/demo/load";
+
+export interface TestDb extends Database {
+  /** Drops the database (PostgreSQL) and closes connections. */
+  destroy(): Promise<void>;
+}
+
+export async function createTestDb(options: { demo?: boolean } = {}): Promise<TestDb> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let database: Database;
+  let drop = async () => {};
+  if (serverUrl) {
+    const name = `wx_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = "/" + name;
+    database = await openDb({ url: url.toString() });
+    drop = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else {
+    database = await openDb({ dataDir: "memory" });
+  }
+  await database.migrate();
+  if (options.demo) await loadDemo(database.db);
+  return {
+    ...database,
+    async destroy() {
+      await database.close();
+      await drop();
+    },
+  };
+}
+
+/** Which engine this run tests, for test names. */
+export const engine = process.env.TEST_DATABASE_URL ? "PostgreSQL" : "PGlite";

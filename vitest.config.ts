@@ -1,0 +1,37 @@
+import { defineConfig } from "vitest/config";
+
+// Three tiers: pure unit tests, database + HTTP tests (PGlite, and PostgreSQL when TEST_DATABASE_URL
+// is set), and browser tests in Debian chromium. `npm test` runs all three.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["core/**/*.test.ts", "contracts/**/*.test.ts", "server/**/*.unit.test.ts", "web/src/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "db",
+          include: ["db/**/*.test.ts", "server/**/*.test.ts", "cli/**/*.test.ts"],
+          exclude: ["server/**/*.unit.test.ts"],
+          environment: "node",
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: "e2e",
+          include: ["e2e/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

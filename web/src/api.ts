@@ -1,0 +1,208 @@
+/**
+ * The one API client of the web app. Every request goes through `request` (and downloads through
+ * `download`), so credentials, headers and error parsing live in one place.
+ */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ErrorCode, Problem } from "../../contracts/errors";
+import type {
+  Allocation,
+  CountyLedger,
+  FundsSummary,
+  FundYear,
+  Payment,
+  ProjectLedger,
+} from "../../contracts/funds";
+import type { ImportKind, ImportResult } from "../../contracts/imports";
+
+/** Codes of the server, plus NETWORK when no answer came back at all. */
+export type ClientErrorCode = ErrorCode | "NETWORK";
+
+/** An error answer of the API, parsed from {error:{code, message, problems}}. The message is Chinese. */
+export class ApiError extends Error {
+  readonly code: ClientErrorCode;
+  readonly status: number;
+  readonly problems: Problem[];
+
+  constructor(code: ClientErrorCode, message: string, status: number, problems: Problem[] = []) {
+    super(message);
+    this.name = "ApiError";
+    this.code = code;
+    this.status = status;
+    this.problems = problems;
+  }
+}
+
+type Params = Record<string, string | number | boolean | null | undefined>;
+
+function withParams(path: string, params?: Params): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params ?? {})) {
+    if (value === undefined || value === null || value === "") continue;
+    search.set(key, String(value));
+  }
+  const qs = search.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const body: unknown = await res.json().catch(() => null);
+  const error = (body as { error?: { code?: unknown; message?: unknown; problems?: unknown } } | null)?.error;
+  if (error && typeof error.code === "string" && typeof error.message === "string") {
+    return new ApiError(
+      error.code as ErrorCode,
+      error.message,
+      res.status,
+      Array.isArray(error.problems) ? (error.problems as Problem[]) : [],
+    );
+  }
+  return new ApiError(res.status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", `服务器返回了错误（HTTP ${res.status}），请稍后重试`, res.status);
+}
+
+async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { credentials: "same-origin", ...init, headers: { Accept: "application/json", ...init.headers } });
+  } catch {
+    throw new ApiError("NETWORK", "无法连接服务器，请检查网络后重试", 0);
+  }
+  if (!res.ok) throw await toApiError(res);
+  return res;
+}
+
+/** GET or POST a JSON endpoint under /api. */
+export async function request<T>(path: string, options: { params?: Params; method?: string; body?: BodyInit } = {}): Promise<T> {
+  const res = await send(withParams(path, options.params), { method: options.method ?? "GET", body: options.body });
+  return (await res.json()) as T;
+}
+
+function fileNameOf(res: Response, fallback: string): string {
+  const header = res.headers.get("content-disposition") ?? "";
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (encoded) return decodeURIComponent(encoded[1]);
+  const plain = /filename="?([^";]+)"?/i.exec(header);
+  return plain ? plain[1] : fallback;
+}
+
+/** Downloads a file endpoint and hands it to the browser under the server's file name. */
+export async function download(path: string, params: Params, fallbackName: string): Promise<string> {
+  const res = await send(withParams(path, params), { headers: { Accept: "*/*" } });
+  const name = fileNameOf(res, fallbackName);
+  const url = URL.createObjectURL(await res.blob());
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
+
+// ---- queries ---------------------------------------------------------------------------------
+
+/** fy and asOf of every ledger read; asOf undefined means the fund year's 评价日. */
+export interface LedgerParams {
+  fundYearId: number;
+  asOf?: string;
+}
+
+export interface ListParams extends LedgerParams {
+  countyId?: number;
+  sourceId?: number;
+  projectId?: number;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface Page<T> {
+  total: number;
+  sumFen: number;
+  items: T[];
+}
+
+export const queryKeys = {
+  fundYears: ["fund-years"] as const,
+  /** Everything computed from allocations and payments: invalidated after an import. */
+  funds: ["funds"] as const,
+};
+
+export function useFundYears() {
+  return useQuery({ queryKey: queryKeys.fundYears, queryFn: () => request<FundYear[]>("/fund-years"), staleTime: 5 * 60_000 });
+}
+
+export function useFundsSummary(p: LedgerParams | null) {
+  return useQuery({
+    queryKey: [...queryKeys.funds, "summary", p],
+    queryFn: () => request<FundsSummary>("/funds/summary", { params: { ...p } }),
+    enabled: p !== null,
+  });
+}
+
+export function useCountyLedger(countyId: number, p: LedgerParams | null) {
+  return useQuery({
+    queryKey: [...queryKeys.funds, "county", countyId, p],
+    queryFn: () => request<CountyLedger>(`/funds/counties/${countyId}`, { params: { ...p } }),
+    enabled: p !== null && Number.isInteger(countyId) && countyId > 0,
+  });
+}
+
+export function useProjectLedger(projectId: number, asOf: string | undefined) {
+  return useQuery({
+    queryKey: [...queryKeys.funds, "project", projectId, asOf],
+    queryFn: () => request<ProjectLedger>(`/funds/projects/${projectId}`, { params: { asOf } }),
+    enabled: Number.isInteger(projectId) && projectId > 0,
+  });
+}
+
+export function usePayments(p: ListParams | null) {
+  return useQuery({
+    queryKey: [...queryKeys.funds, "payments", p],
+    queryFn: () => request<Page<Payment>>("/funds/payments", { params: { ...p } }),
+    enabled: p !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useAllocations(p: ListParams | null) {
+  return useQuery({
+    queryKey: [...queryKeys.funds, "allocations", p],
+    queryFn: () => request<Page<Allocation>>("/funds/allocations", { params: { ...p } }),
+    enabled: p !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+// ---- downloads and imports -------------------------------------------------------------------
+
+export function downloadLedger(p: LedgerParams) {
+  return download("/funds/export.xlsx", { ...p }, "资金台账.xlsx");
+}
+
+export function downloadImportTemplate(kind: ImportKind, fundYearId: number) {
+  return download(`/imports/${kind}/template.xlsx`, { fundYearId }, `${kind}-模板.xlsx`);
+}
+
+export interface ImportRequest {
+  kind: ImportKind;
+  fundYearId: number;
+  file: File;
+  dryRun: boolean;
+}
+
+function postImport({ kind, fundYearId, file, dryRun }: ImportRequest) {
+  const form = new FormData();
+  form.append("file", file, file.name);
+  return request<ImportResult>(`/imports/${kind}`, { method: "POST", params: { fundYearId, dryRun }, body: form });
+}
+
+/** Runs an import (dry run or commit). A commit invalidates every ledger figure on success. */
+export function useImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: postImport,
+    onSuccess: async (result) => {
+      if (!result.dryRun && result.newCount > 0) await client.invalidateQueries({ queryKey: queryKeys.funds });
+    },
+  });
+}

@@ -1,0 +1,183 @@
+import { Button, DatePicker, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
+import type { ReactNode } from "react";
+import { CloudUploadOutlined, HomeOutlined, UndoOutlined, WalletOutlined } from "@ant-design/icons";
+import dayjs from "dayjs";
+import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
+import { formatDateCn } from "../../../core/dates";
+import { useFundYears } from "../api";
+import { EmptyState, PageError, PageSkeleton } from "../components/states";
+import { fundYearLabel, LedgerProvider, pickFundYear, useLedger } from "./ledger";
+
+const { Header, Sider, Content } = Layout;
+
+/** The menu entry a path belongs to: drill-down pages light up 资金总览. */
+function selectedKey(pathname: string): string {
+  if (pathname.startsWith("/funds/allocations")) return "/funds/allocations";
+  if (pathname.startsWith("/funds/payments")) return "/funds/payments";
+  if (pathname.startsWith("/funds")) return "/funds";
+  if (pathname.startsWith("/imports")) return "/imports";
+  return "/";
+}
+
+function SideMenu() {
+  const { linkTo } = useLedger();
+  const { pathname } = useLocation();
+  const item = (path: string, label: string) => ({ key: path, label: <Link to={linkTo(path)}>{label}</Link> });
+  const items: MenuProps["items"] = [
+    { ...item("/", "首页"), icon: <HomeOutlined /> },
+    {
+      key: "funds",
+      label: "资金",
+      icon: <WalletOutlined />,
+      children: [item("/funds", "资金总览"), item("/funds/allocations", "下达明细"), item("/funds/payments", "支付明细")],
+    },
+    { ...item("/imports", "数据导入"), icon: <CloudUploadOutlined /> },
+  ];
+  return (
+    <Menu
+      mode="inline"
+      selectedKeys={[selectedKey(pathname)]}
+      defaultOpenKeys={["funds"]}
+      items={items}
+      style={{ borderInlineEnd: "none", paddingTop: 8 }}
+    />
+  );
+}
+
+/** Fund year, 评价日 and the demo mark, in the header. */
+function LedgerControls() {
+  const { fundYear, fundYears, asOf, isEvaluationDate, setFundYear, setAsOf } = useLedger();
+  const { pathname } = useLocation();
+  const navigate = useNavigate();
+  return (
+    <Space size={12} wrap={false}>
+      <span className="header-label">资金年度</span>
+      <Select
+        aria-label="资金年度"
+        value={fundYear.id}
+        style={{ width: 320 }}
+        popupMatchSelectWidth={false}
+        options={fundYears.map((f) => ({ value: f.id, label: fundYearLabel(f) }))}
+        onChange={(id: number) => {
+          // A project belongs to one fund year: leave its page for the new year's overview.
+          if (pathname.startsWith("/funds/projects/")) navigate(`/funds?fy=${id}`);
+          else setFundYear(id);
+        }}
+      />
+      <span className="header-label">评价日</span>
+      <DatePicker
+        aria-label="评价日"
+        value={dayjs(asOf)}
+        allowClear={false}
+        format="YYYY年M月D日"
+        style={{ width: 150 }}
+        onChange={(d) => d && setAsOf(d.format("YYYY-MM-DD"))}
+      />
+      {!isEvaluationDate && (
+        <Tooltip title={`恢复为本年度评价日 ${formatDateCn(fundYear.evaluationDate)}`}>
+          <Button type="link" size="small" icon={<UndoOutlined />} style={{ color: "#fff", paddingInline: 0 }} onClick={() => setAsOf(null)}>
+            恢复评价日
+          </Button>
+        </Tooltip>
+      )}
+      {fundYear.isDemo && (
+        <Tooltip title="示例数据：总额与执行率取自2021年度跟踪问效报告，项目名称、日期和各县区分配为合成数据">
+          <Tag color="gold" variant="solid" style={{ marginInlineEnd: 0 }}>
+            示例数据
+          </Tag>
+        </Tooltip>
+      )}
+    </Space>
+  );
+}
+
+function Brand() {
+  return (
+    <Link to="/" className="brand" aria-label="问效 首页">
+      <span className="brand-name">问效</span>
+      <span className="brand-subtitle">财政补助资金全周期跟踪问效</span>
+    </Link>
+  );
+}
+
+function Frame({ controls, children }: { controls?: ReactNode; children: ReactNode }) {
+  return (
+    <Layout style={{ minHeight: "100vh" }}>
+      <Header style={{ display: "flex", alignItems: "center", justifyContent: "space-between", gap: 24, position: "sticky", top: 0, zIndex: 10 }}>
+        <Brand />
+        {controls}
+      </Header>
+      {children}
+    </Layout>
+  );
+}
+
+/** The layout of every page: loads the fund years, then provides the chosen one to the pages. */
+export function AppShell() {
+  const fundYears = useFundYears();
+  const [search] = useSearchParams();
+
+  if (fundYears.isPending) {
+    return (
+      <Frame>
+        <Content style={{ padding: 24 }}>
+          <PageSkeleton />
+        </Content>
+      </Frame>
+    );
+  }
+  if (fundYears.isError) {
+    return (
+      <Frame>
+        <Content style={{ padding: 24 }}>
+          <PageError error={fundYears.error} onRetry={() => void fundYears.refetch()} />
+        </Content>
+      </Frame>
+    );
+  }
+  if (fundYears.data.length === 0) {
+    return (
+      <Frame>
+        <Content style={{ padding: 48 }}>
+          <EmptyState description="尚未建立资金年度。请由财政管理员建立资金年度后再使用。" />
+        </Content>
+      </Frame>
+    );
+  }
+  const fundYear = pickFundYear(fundYears.data, search.get("fy"));
+  if (!fundYear) {
+    return (
+      <Frame>
+        <Content style={{ padding: 24 }}>
+          <Result
+            status="404"
+            title="资金年度不存在"
+            subTitle={`链接中的资金年度（编号 ${search.get("fy")}）不存在或已被删除。`}
+            extra={
+              <Link to="/">
+                <Button type="primary">返回首页</Button>
+              </Link>
+            }
+          />
+        </Content>
+      </Frame>
+    );
+  }
+
+  return (
+    <LedgerProvider fundYear={fundYear} fundYears={fundYears.data}>
+      <Frame controls={<LedgerControls />}>
+        <Layout>
+          <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
+            <nav aria-label="主导航">
+              <SideMenu />
+            </nav>
+          </Sider>
+          <Content style={{ padding: "20px 24px 32px", minWidth: 0 }}>
+            <Outlet />
+          </Content>
+        </Layout>
+      </Frame>
+    </LedgerProvider>
+  );
+}

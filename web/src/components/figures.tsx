@@ -1,0 +1,61 @@
+/**
+ * How money and rates are shown. Amounts arrive in 分 and rates in basis points; the pure helpers of
+ * core/ do every conversion, so no page does floating-point arithmetic on money.
+ */
+import { Progress, Tag } from "antd";
+import { formatBasisPoints, formatWan } from "../../../core/money";
+
+/** 23,763 — a total in 万元, at most two decimals. */
+export function wan(fen: number): string {
+  return formatWan(fen, { grouping: true });
+}
+
+/** 97.0123 — one record in 万元, exact to the 分. */
+export function wanExact(fen: number): string {
+  return formatWan(fen, { grouping: true, decimals: 6 });
+}
+
+/** A 万元 value as a plain number for chart axes only (display, never arithmetic). */
+export function wanForChart(fen: number): number {
+  return Number(formatWan(fen, { decimals: 4 }));
+}
+
+/** A rate as a plain percentage number for chart axes only. */
+export function percentForChart(bp: number | null): number | null {
+  return bp === null ? null : bp / 100;
+}
+
+export const rate = formatBasisPoints;
+
+/** 预算执行率 with a bar. */
+export function ExecutionBar({ bp, width = 140 }: { bp: number | null; width?: number }) {
+  if (bp === null) return <span className="num">—</span>;
+  return (
+    <span style={{ display: "inline-flex", alignItems: "center", gap: 8, justifyContent: "flex-end" }}>
+      <Progress
+        percent={Math.min(bp, 10000) / 100}
+        showInfo={false}
+        size="small"
+        status="normal"
+        style={{ width, margin: 0 }}
+        aria-label={`预算执行率 ${formatBasisPoints(bp)}`}
+      />
+      <span className="num" style={{ minWidth: 56, textAlign: "right" }}>
+        {formatBasisPoints(bp)}
+      </span>
+    </span>
+  );
+}
+
+export const PROJECT_STATUS: Record<string, { label: string; color: string }> = {
+  planned: { label: "计划", color: "default" },
+  started: { label: "在建", color: "processing" },
+  completed: { label: "完工", color: "cyan" },
+  accepted: { label: "已验收", color: "green" },
+  settled: { label: "已结算", color: "purple" },
+};
+
+export function ProjectStatus({ status }: { status: string }) {
+  const s = PROJECT_STATUS[status] ?? { label: status, color: "default" };
+  return <Tag color={s.color}>{s.label}</Tag>;
+}

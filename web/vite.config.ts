@@ -1,0 +1,22 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+
+const webRoot = path.dirname(fileURLToPath(import.meta.url));
+
+// The web app is built into web/dist, which the server serves at / (with SPA fallback).
+// `npm run dev:web` serves it with hot reload and forwards /api to a server started with `npm run dev`.
+export default defineConfig({
+  root: webRoot,
+  plugins: [react()],
+  build: {
+    outDir: path.join(webRoot, "dist"),
+    emptyOutDir: true,
+    // antd and ECharts are large; pages are split per route and the charts load with the pages that draw them.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    proxy: { "/api": "http://localhost:3000" },
+  },
+});
