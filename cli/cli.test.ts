@@ -1,0 +1,72 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { makeXlsx } from "../test/xlsx";
+
+const root = path.resolve(import.meta.dirname, "..");
+let dir: string;
+
+function wenxiao(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/main.ts"), ...args], {
+    cwd: root,
+    env: { ...process.env, WENXIAO_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC", ...env },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-cli-"));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("the wenxiao command on an embedded database", () => {
+  it("migrates, loads the demo once, and sums up the seed's money", () => {
+    expect(wenxiao(["db", "migrate"]).code).toBe(0);
+    const load = wenxiao(["demo", "load"]);
+    expect(load.code, load.err).toBe(0);
+    expect(load.out).toContain("307个项目");
+    expect(wenxiao(["demo", "load"]).out).toContain("示例数据已存在");
+    const text = wenxiao(["funds", "summary", "--year", "2021"]);
+    expect(text.out).toMatch(/合计\s+23,763\s+19,305.06\s+81.24%/);
+    const json = JSON.parse(wenxiao(["funds", "summary", "--year", "2021", "--as-of", "2022-06-30", "--json"]).out);
+    expect(json.total).toEqual({ allocatedFen: 23_763_000_000, paidFen: 19_305_060_000, executionBp: 8124 });
+    const county = wenxiao(["funds", "summary", "--county", "河东区"]);
+    expect(county.out).toContain("河东法院家属院改造项目");
+  });
+
+  it("imports with a dry run first, and exits non-zero on a bad file", async () => {
+    const file = path.join(dir, "bad.xlsx");
+    fs.writeFileSync(file, await makeXlsx(["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号"], [["火星区", "X", "中央补助", 1, "2022-01-01", "V1"]]));
+    const r = wenxiao(["import", "payments", file, "--dry-run"]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("第2行「县区」：未知县区「火星区」");
+    expect(r.out).toContain("未导入任何数据");
+  });
+
+  it("says what is wrong with its arguments, in Chinese", () => {
+    const r = wenxiao(["funds", "summary", "--as-of", "明天"]);
+    expect(r.code).not.toBe(0);
+    expect(r.err).toContain("不是有效日期");
+    expect(wenxiao(["funds", "summary", "--county", "火星区"]).err).toContain("未知县区「火星区」");
+  });
+
+  it("refuses politely while another process holds the data folder", () => {
+    // This test process stands in for a running server: a live pid in the lock file.
+    fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: process.pid, role: "server" }));
+    try {
+      const r = wenxiao(["funds", "summary"]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain("正被另一个进程（Wenxiao 服务器");
+      expect(r.err).toContain("DATABASE_URL");
+    } finally {
+      fs.rmSync(path.join(dir, "wenxiao.lock"));
+    }
+    // A lock left by a process that is gone is taken over.
+    fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, role: "server" }));
+    expect(wenxiao(["funds", "summary"]).code).toBe(0);
+  });
+});

@@ -1,0 +1,126 @@
+/** 首页: the fund year at a glance. */
+import { Alert, Card, Col, List, Progress, Row, Tag, Typography } from "antd";
+import { Link, useNavigate } from "react-router";
+import { formatDateCn } from "../../../../core/dates";
+import { useFundsSummary } from "../../api";
+import { useLedger } from "../../app/ledger";
+import { AllocatedPaidChart, type ChartRow } from "../../components/charts";
+import { rate, wan } from "../../components/figures";
+import { PageHeader } from "../../components/PageHeader";
+import { EmptyState, PageError, PageSkeleton } from "../../components/states";
+import { asOfText, figureStats, StatCards } from "./shared";
+
+const LOWEST_COUNT = 5;
+
+export default function HomePage() {
+  const { fundYear, params, linkTo } = useLedger();
+  const navigate = useNavigate();
+  const summary = useFundsSummary(params);
+
+  if (summary.isPending) return <PageSkeleton />;
+  if (summary.isError) return <PageError error={summary.error} onRetry={() => void summary.refetch()} />;
+  const s = summary.data;
+
+  const countyRows: (ChartRow & { id: number })[] = s.counties.map((c) => {
+    const f = s.byCounty.find((b) => b.countyId === c.id) ?? { allocatedFen: 0, paidFen: 0, executionBp: null };
+    return { id: c.id, name: c.name, ...f };
+  });
+  const lowest = countyRows
+    .filter((r) => r.executionBp !== null)
+    .sort((a, b) => a.executionBp! - b.executionBp! || a.name.localeCompare(b.name, "zh-CN"))
+    .slice(0, LOWEST_COUNT);
+
+  return (
+    <>
+      <PageHeader
+        title={`${fundYear.region.name}${fundYear.programme} ${fundYear.year}年度`}
+        subtitle={`资金执行概况，${asOfText(s.asOf)}（评价日：${formatDateCn(fundYear.evaluationDate)}）`}
+      />
+      {fundYear.isDemo && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title="当前为示例数据"
+          description="资金总额与预算执行率取自《临沂市老旧小区改造补助资金全周期跟踪问效报告》（2022年7月），由系统按记录计算得出；项目名称、日期及各县区分配为合成数据。"
+        />
+      )}
+      <StatCards
+        stats={[
+          ...figureStats(s.total, s.asOf),
+          { title: "项目数", value: s.counts.projects.toLocaleString("zh-CN"), suffix: "个", note: `${s.counties.length}个县区` },
+          { title: "支付笔数", value: s.counts.payments.toLocaleString("zh-CN"), suffix: "笔", note: `下达文件 ${s.counts.allocations.toLocaleString("zh-CN")} 笔` },
+        ]}
+      />
+      {s.total.allocatedFen === 0 ? (
+        <Card>
+          <EmptyState description={`${asOfText(s.asOf)}尚无下达资金记录。可在“数据导入”中导入资金下达表。`} />
+        </Card>
+      ) : (
+        <>
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={16}>
+              <Card title="各县区资金下达与支付（万元）" extra={<Link to={linkTo("/funds")}>查看资金总览</Link>}>
+                <AllocatedPaidChart
+                  ariaLabel="各县区下达资金、已支付与预算执行率柱状图"
+                  rows={countyRows}
+                  onSelect={(i) => navigate(linkTo(`/funds/counties/${countyRows[i].id}`))}
+                />
+              </Card>
+            </Col>
+            <Col xs={24} xl={8}>
+              <Card title="预算执行率较低的县区" style={{ height: "100%" }}>
+                <List
+                  dataSource={lowest}
+                  locale={{ emptyText: "暂无数据" }}
+                  renderItem={(r, i) => (
+                    <List.Item>
+                      <div style={{ width: "100%" }}>
+                        <div style={{ display: "flex", justifyContent: "space-between", alignItems: "baseline" }}>
+                          <span>
+                            <Tag style={{ minWidth: 26, textAlign: "center" }}>{i + 1}</Tag>
+                            <Link to={linkTo(`/funds/counties/${r.id}`)}>{r.name}</Link>
+                          </span>
+                          <span className="num" style={{ fontWeight: 600 }}>
+                            {rate(r.executionBp)}
+                          </span>
+                        </div>
+                        <Progress percent={(r.executionBp ?? 0) / 100} showInfo={false} size="small" status="normal" style={{ margin: "4px 0 0" }} />
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }} className="num">
+                          下达 {wan(r.allocatedFen)} 万元 · 已支付 {wan(r.paidFen)} 万元
+                        </Typography.Text>
+                      </div>
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            </Col>
+          </Row>
+          <Card title="按资金来源" style={{ marginTop: 16 }}>
+            <Row gutter={[24, 16]}>
+              {s.sources.map((src) => {
+                const f = s.bySource.find((b) => b.sourceId === src.id)!;
+                return (
+                  <Col key={src.id} xs={24} md={12} xl={8}>
+                    <div style={{ border: "1px solid #eef0f4", borderRadius: 6, padding: "12px 16px" }}>
+                      <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 4 }}>
+                        <Typography.Text strong>{src.name}</Typography.Text>
+                        <span className="num" style={{ fontWeight: 600 }}>
+                          {rate(f.executionBp)}
+                        </span>
+                      </div>
+                      <Progress percent={(f.executionBp ?? 0) / 100} showInfo={false} status="normal" style={{ margin: "2px 0 4px" }} />
+                      <Typography.Text type="secondary" style={{ fontSize: 12, display: "block" }} className="num">
+                        下达 {wan(f.allocatedFen)} 万元 · 已支付 {wan(f.paidFen)} 万元
+                      </Typography.Text>
+                    </div>
+                  </Col>
+                );
+              })}
+            </Row>
+          </Card>
+        </>
+      )}
+    </>
+  );
+}
