@@ -16,6 +16,20 @@ import { AppError } from "../server/errors";
 import { getCountyLedger, getFundsSummary } from "../server/modules/funds/service";
 import { runImport } from "../server/modules/imports/service";
 import { pickFundYear } from "./fund-year";
+import { SYSTEM_ACTOR } from "../core/access";
+import type { ServiceContext } from "../server/context";
+import os from "node:os";
+
+/** The command line acts as the system on the server itself; the audit trail names the OS user. */
+function cliContext(d: Database): ServiceContext {
+  let who = "unknown";
+  try {
+    who = os.userInfo().username;
+  } catch {
+    // No passwd entry (containers): keep "unknown".
+  }
+  return { db: d.db, actor: { ...SYSTEM_ACTOR, username: `cli:${who}` }, ip: null };
+}
 import { CliError, pad, progressBar } from "./output";
 
 async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
@@ -103,7 +117,7 @@ program
       let result;
       try {
         result = await runImport({
-          db: d.db,
+          ctx: cliContext(d),
           kind: k,
           fundYearId: fy.id,
           fileName: path.basename(file),
@@ -150,12 +164,12 @@ program
   .action(async (o: { year?: number; asOf?: string; county?: string; programme?: string; region?: string; json?: boolean }) => {
     await withDb(async (d) => {
       const fy = await pickFundYear(d.db, o);
-      const summary = await getFundsSummary(d.db, { fundYearId: fy.id, asOf: o.asOf });
+      const summary = await getFundsSummary(cliContext(d), { fundYearId: fy.id, asOf: o.asOf });
       const title = `${fy.region.name}${fy.year}年度${fy.programme}（截至${formatDateCn(summary.asOf)}，单位：万元）${fy.isDemo ? " 示例数据" : ""}`;
       if (o.county) {
         const county = summary.counties.find((c) => c.name === o.county);
         if (!county) throw new CliError(`未知县区「${o.county}」，应为：${summary.counties.map((c) => c.name).join("、")}`);
-        const ledger = await getCountyLedger(d.db, { fundYearId: fy.id, asOf: summary.asOf, countyId: county.id });
+        const ledger = await getCountyLedger(cliContext(d), { fundYearId: fy.id, asOf: summary.asOf, countyId: county.id });
         if (o.json) return void console.log(JSON.stringify(ledger, null, 2));
         console.log(`${county.name} · ${title}`);
         printTable(

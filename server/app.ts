@@ -21,6 +21,9 @@ import { IMPORT_MAX_BYTES } from "../contracts/imports";
 import { AppError } from "./errors";
 import { fundsRoutes } from "./modules/funds/routes";
 import { importRoutes } from "./modules/imports/routes";
+import { authRoutes } from "./modules/auth/routes";
+import authPlugin from "./plugins/auth";
+import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
   interface FastifyInstance {
@@ -35,6 +38,9 @@ export interface AppOptions {
   webDist?: string | null;
   /** Requests per minute per address. */
   rateLimitPerMinute?: number;
+  auth?: Partial<AuthSettings>;
+  /** Mark cookies Secure (behind HTTPS). */
+  secureCookies?: boolean;
 }
 
 export const DEFAULT_WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
@@ -83,6 +89,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     errorResponseBuilder: () => new AppError("RATE_LIMITED", "请求过于频繁，请稍后再试"),
   });
   await app.register(cookie);
+  const authSettings = { ...DEFAULT_AUTH, ...options.auth };
+  await app.register(authPlugin, { settings: authSettings });
   await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {
@@ -90,6 +98,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: "资金", description: "资金下达、支付与预算执行率" },
         { name: "导入", description: "Excel 导入与模板" },
+        { name: "账户", description: "登录、会话与密码" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -120,10 +129,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      await api.register(authRoutes, { settings: authSettings, secureCookies: options.secureCookies ?? process.env.WENXIAO_SECURE_COOKIES === "1" });
       await api.register(fundsRoutes);
       await api.register(importRoutes);
-      api.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger());
-      api.get("/health", { schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
+      api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
+      api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
     },
     { prefix: "/api" },
   );

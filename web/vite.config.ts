@@ -17,6 +17,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    proxy: { "/api": "http://localhost:3000" },
+    // WENXIAO_API points the dev server at another API, e.g. http://localhost:3100.
+    proxy: { "/api": process.env.WENXIAO_API ?? "http://localhost:3000" },
   },
 });

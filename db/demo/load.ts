@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../open";
 import { insertInBatches } from "../batch";
+import { loadDemoUsers } from "./users";
 import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../schema";
 import {
   buildDemoLedger,
@@ -66,6 +67,7 @@ export async function loadDemo(
       .values(DEMO_SOURCES.map((s, i) => ({ ...s, sortOrder: i + 1 })))
       .onConflictDoNothing();
     const sourceId = new Map((await tx.select().from(fundingSources)).map((s) => [s.code, s.id]));
+    await loadDemoUsers(tx, countyId);
     const [programme] = await tx
       .insert(programmes)
       .values(DEMO_PROGRAMME)

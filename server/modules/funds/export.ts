@@ -1,4 +1,5 @@
-import type { DbOrTx } from "../../../db/open";
+import { countyScope } from "../../../core/access";
+import type { ServiceContext } from "../../context";
 import { FEN_PER_WAN, FEN_PER_YUAN, formatBasisPoints } from "../../../core/money";
 import { formatDateCn } from "../../../core/dates";
 import { addTableSheet, excelDate, newWorkbook, workbookBuffer, type CellValue } from "../../xlsx";
@@ -15,8 +16,9 @@ const WAN_FMT = "#,##0.00####";
  * The ledger as a workbook: 汇总 (county × source with rates), 下达明细 and 支付明细. The two detail
  * sheets carry the import templates' headers, so an exported sheet can be imported again unchanged.
  */
-export async function exportLedgerWorkbook(db: DbOrTx, q: { fundYearId: number; asOf?: string }) {
-  const s = await getFundsSummary(db, q);
+export async function exportLedgerWorkbook(ctx: ServiceContext, q: { fundYearId: number; asOf?: string }) {
+  const s = await getFundsSummary(ctx, q);
+  const { db } = ctx;
   const wb = newWorkbook();
   const title = `${s.fundYear.region.name}${s.fundYear.year}年度${s.fundYear.programme}执行情况`;
   const subtitle = `截至${formatDateCn(s.asOf)}　金额单位：万元${s.fundYear.isDemo ? "　（示例数据）" : ""}`;
@@ -56,7 +58,7 @@ export async function exportLedgerWorkbook(db: DbOrTx, q: { fundYearId: number; 
   const summary = addTableSheet(wb, "汇总", columns, rows, { title, subtitle });
   summary.lastRow!.font = { bold: true };
 
-  const filter = { fundYearId: s.fundYear.id, asOf: s.asOf, page: null };
+  const filter = { fundYearId: s.fundYear.id, asOf: s.asOf, countyId: countyScope(ctx.actor) ?? undefined, page: null };
   const [allocs, pays] = await Promise.all([repo.listAllocations(db, filter), repo.listPayments(db, filter)]);
   addTableSheet(
     wb,
@@ -72,6 +74,6 @@ export async function exportLedgerWorkbook(db: DbOrTx, q: { fundYearId: number; 
   );
   return {
     buffer: await workbookBuffer(wb),
-    fileName: `${s.fundYear.region.name}${s.fundYear.year}年度资金台账_截至${s.asOf}.xlsx`,
+    fileName: `${s.counties.length === 1 && countyScope(ctx.actor) ? s.counties[0].name : s.fundYear.region.name}${s.fundYear.year}年度资金台账_截至${s.asOf}.xlsx`,
   };
 }

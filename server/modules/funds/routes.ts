@@ -19,13 +19,14 @@ const id = z.coerce.number().int().positive();
 export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/fund-years",
-    { schema: { operationId: "listFundYears", summary: "资金年度列表", tags: ["资金"], response: { 200: z.array(fundYearSchema) } } },
+    { config: { access: "authenticated" }, schema: { operationId: "listFundYears", summary: "资金年度列表", tags: ["资金"], response: { 200: z.array(fundYearSchema) } } },
     async () => funds.listFundYears(app.db),
   );
 
   app.get(
     "/funds/summary",
     {
+      config: { access: "funds.read" },
       schema: {
         operationId: "getFundsSummary",
         summary: "资金下达与支付汇总（资金来源 × 县区）及预算执行率",
@@ -34,12 +35,13 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: fundsSummarySchema },
       },
     },
-    async (req) => funds.getFundsSummary(app.db, req.query),
+    async (req) => funds.getFundsSummary(req.ctx(), req.query),
   );
 
   app.get(
     "/funds/counties/:countyId",
     {
+      config: { access: "funds.read" },
       schema: {
         operationId: "getCountyLedger",
         summary: "县区资金情况及项目明细",
@@ -49,12 +51,13 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: countyLedgerSchema },
       },
     },
-    async (req) => funds.getCountyLedger(app.db, { ...req.query, countyId: req.params.countyId }),
+    async (req) => funds.getCountyLedger(req.ctx(), { ...req.query, countyId: req.params.countyId }),
   );
 
   app.get(
     "/funds/projects/:projectId",
     {
+      config: { access: "funds.read" },
       schema: {
         operationId: "getProjectLedger",
         summary: "项目资金情况、下达与支付记录",
@@ -64,12 +67,13 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectLedgerSchema },
       },
     },
-    async (req) => funds.getProjectLedger(app.db, { projectId: req.params.projectId, asOf: req.query.asOf }),
+    async (req) => funds.getProjectLedger(req.ctx(), { projectId: req.params.projectId, asOf: req.query.asOf }),
   );
 
   app.get(
     "/funds/payments",
     {
+      config: { access: "funds.read" },
       schema: {
         operationId: "listPayments",
         summary: "支付明细（分页）",
@@ -78,12 +82,13 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: paymentPageSchema },
       },
     },
-    async (req) => funds.listPaymentsPage(app.db, req.query),
+    async (req) => funds.listPaymentsPage(req.ctx(), req.query),
   );
 
   app.get(
     "/funds/allocations",
     {
+      config: { access: "funds.read" },
       schema: {
         operationId: "listAllocations",
         summary: "下达明细（分页）",
@@ -92,12 +97,13 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: allocationPageSchema },
       },
     },
-    async (req) => funds.listAllocationsPage(app.db, req.query),
+    async (req) => funds.listAllocationsPage(req.ctx(), req.query),
   );
 
   app.get(
     "/funds/export.xlsx",
     {
+      config: { access: "funds.export" },
       schema: {
         operationId: "exportLedger",
         summary: "导出资金台账（.xlsx：汇总、下达明细、支付明细）",
@@ -106,7 +112,7 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req, reply) => {
-      const { buffer, fileName } = await exportLedgerWorkbook(app.db, req.query);
+      const { buffer, fileName } = await exportLedgerWorkbook(req.ctx(), req.query);
       return reply
         .header("content-type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)

@@ -1,4 +1,6 @@
 import type { DbOrTx } from "../../../db/open";
+import { countyScope } from "../../../core/access";
+import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { addFigures, buildMatrix, rollup, type LedgerFigures } from "../../../core/ledger";
 import type { CountyLedger, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
 import { AppError, notFound } from "../../errors";
@@ -12,15 +14,21 @@ export async function resolveFundYear(db: DbOrTx, fundYearId: number, asOf?: str
   return { row, fundYear: presentFundYear(row), asOf: asOf ?? row.fy.evaluationDate };
 }
 
-/** The source × county ledger of a fund year as of a date, with every total and rate. */
-export async function getFundsSummary(db: DbOrTx, q: { fundYearId: number; asOf?: string }): Promise<FundsSummary> {
+/**
+ * The source × county ledger of a fund year as of a date, with every total and rate. A 县区 user gets
+ * their own county only: its row, and totals that are its own.
+ */
+export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: number; asOf?: string }): Promise<FundsSummary> {
+  const { db } = ctx;
   const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
-  const [sourceRows, counties, cells, counts] = await Promise.all([
+  const countyId = countyScope(ctx.actor) ?? undefined;
+  const [sourceRows, allCounties, cells, counts] = await Promise.all([
     repo.listSources(db),
     repo.listCounties(db, row.fy.regionId),
-    repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf }, "source_county"),
-    repo.countLedger(db, { fundYearId: fundYear.id, asOf }),
+    repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf, countyId }, "source_county"),
+    repo.countLedger(db, { fundYearId: fundYear.id, asOf, countyId }),
   ]);
+  const counties = countyId === undefined ? allCounties : allCounties.filter((c) => c.id === countyId);
   const used = new Set(cells.map((c) => c.sourceId));
   const sources = sourceRows.filter((s) => used.has(s.id)).map(presentSource);
   const matrix = buildMatrix(
@@ -49,9 +57,11 @@ async function countyOfFundYear(db: DbOrTx, cityRegionId: number, countyId: numb
 
 /** One county: totals by source and every project with its own rate. */
 export async function getCountyLedger(
-  db: DbOrTx,
+  ctx: ServiceContext,
   q: { fundYearId: number; asOf?: string; countyId: number },
 ): Promise<CountyLedger> {
+  const { db } = ctx;
+  assertCounty(ctx.actor, q.countyId);
   const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
   const county = await countyOfFundYear(db, row.fy.regionId, q.countyId);
   const [sourceRows, lines, projectRows] = await Promise.all([
@@ -85,11 +95,13 @@ export async function getCountyLedger(
 
 /** One project: money by source, its allocations and every payment (also those after the 评价日). */
 export async function getProjectLedger(
-  db: DbOrTx,
+  ctx: ServiceContext,
   q: { projectId: number; asOf?: string },
 ): Promise<ProjectLedger> {
+  const { db } = ctx;
   const project = await repo.findProject(db, q.projectId);
   if (!project) throw notFound("项目");
+  assertCounty(ctx.actor, project.countyId);
   const { row, fundYear, asOf } = await resolveFundYear(db, project.fundYearId, q.asOf);
   const county = await countyOfFundYear(db, row.fy.regionId, project.countyId);
   const slice = { fundYearId: fundYear.id, asOf, projectId: project.id };
@@ -121,20 +133,24 @@ export async function getProjectLedger(
   };
 }
 
-export async function listPaymentsPage(db: DbOrTx, q: ListQuery) {
+export async function listPaymentsPage(ctx: ServiceContext, q: ListQuery) {
+  const { db } = ctx;
   const { fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
   return repo.listPayments(db, {
     ...q,
+    countyId: scopedCounty(ctx.actor, q.countyId),
     fundYearId: fundYear.id,
     asOf,
     page: { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
   });
 }
 
-export async function listAllocationsPage(db: DbOrTx, q: ListQuery) {
+export async function listAllocationsPage(ctx: ServiceContext, q: ListQuery) {
+  const { db } = ctx;
   const { fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
   return repo.listAllocations(db, {
     ...q,
+    countyId: scopedCounty(ctx.actor, q.countyId),
     fundYearId: fundYear.id,
     asOf,
     page: { offset: (q.page - 1) * q.pageSize, limit: q.pageSize },
@@ -142,6 +158,7 @@ export async function listAllocationsPage(db: DbOrTx, q: ListQuery) {
 }
 
 export async function listFundYears(db: DbOrTx) {
+  // Fund years are city-wide facts (programme, year, 评价日): every role may list them.
   return (await repo.listFundYears(db)).map(presentFundYear);
 }
 

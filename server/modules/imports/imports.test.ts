@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ImportResult } from "../../../contracts/imports";
 import type { ProjectLedger, FundsSummary } from "../../../contracts/funds";
-import { createTestApp } from "../../../test/app";
+import { createTestApp, type Client } from "../../../test/app";
 import { engine } from "../../../test/db";
 import { makeXlsx, multipart, readXlsx } from "../../../test/xlsx";
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
+let c: Client;
 let fy: number;
 let summary: FundsSummary;
 /** A 河东区 project and its 省级补助 allocation, for payments that fit. */
@@ -17,12 +18,13 @@ const ALLOC = ["县区", "资金来源", "金额（万元）", "文号", "下达
 
 beforeAll(async () => {
   t = await createTestApp();
-  fy = JSON.parse((await t.app.inject("/api/fund-years")).body)[0].id;
-  summary = JSON.parse((await t.app.inject(`/api/funds/summary?fundYearId=${fy}`)).body);
+  c = await t.as("caizheng");
+  fy = JSON.parse((await c.inject("/api/fund-years")).body)[0].id;
+  summary = JSON.parse((await c.inject(`/api/funds/summary?fundYearId=${fy}`)).body);
   const hedong = summary.counties.find((c) => c.name === "河东区")!;
   const lanshan = summary.counties.find((c) => c.name === "兰山区")!;
-  const hd = JSON.parse((await t.app.inject(`/api/funds/counties/${hedong.id}?fundYearId=${fy}`)).body);
-  const ls = JSON.parse((await t.app.inject(`/api/funds/counties/${lanshan.id}?fundYearId=${fy}`)).body);
+  const hd = JSON.parse((await c.inject(`/api/funds/counties/${hedong.id}?fundYearId=${fy}`)).body);
+  const ls = JSON.parse((await c.inject(`/api/funds/counties/${lanshan.id}?fundYearId=${fy}`)).body);
   hedongProject = hd.projects[0];
   lanshanProject = ls.projects[0];
 });
@@ -30,7 +32,7 @@ afterAll(() => t.close());
 
 async function upload(kind: "payments" | "allocations", file: Buffer, options: { dryRun?: boolean; name?: string } = {}) {
   const { payload, headers } = multipart(options.name ?? "导入.xlsx", file);
-  const r = await t.app.inject({
+  const r = await c.inject({
     method: "POST",
     url: `/api/imports/${kind}?fundYearId=${fy}&dryRun=${options.dryRun ?? true}`,
     payload,
@@ -40,7 +42,7 @@ async function upload(kind: "payments" | "allocations", file: Buffer, options: {
 }
 
 const totals = async () => {
-  const s: FundsSummary = JSON.parse((await t.app.inject(`/api/funds/summary?fundYearId=${fy}&asOf=2022-12-31`)).body);
+  const s: FundsSummary = JSON.parse((await c.inject(`/api/funds/summary?fundYearId=${fy}&asOf=2022-12-31`)).body);
   return { ...s.total, payments: s.counts.payments, allocations: s.counts.allocations };
 };
 
@@ -132,7 +134,7 @@ describe(`payment import checks every row (${engine})`, () => {
   it("counts payments earlier in the same file toward the allocation", async () => {
     const hedong = summary.counties.find((c) => c.name === "河东区")!;
     const prov = summary.sources.find((s) => s.name === "省级补助")!;
-    const ledger = JSON.parse((await t.app.inject(`/api/funds/payments?fundYearId=${fy}&countyId=${hedong.id}&sourceId=${prov.id}&asOf=2022-12-31&pageSize=1`)).body);
+    const ledger = JSON.parse((await c.inject(`/api/funds/payments?fundYearId=${fy}&countyId=${hedong.id}&sourceId=${prov.id}&asOf=2022-12-31&pageSize=1`)).body);
     const cell = summary.cells.find((c) => c.countyId === hedong.id && c.sourceId === prov.id)!;
     const room = cell.allocatedFen - ledger.sumFen; // what may still be paid, in 分
     const half = Math.floor(room / 2 / 100) + 1; // two halves pass it by a little
@@ -197,7 +199,7 @@ describe(`payment import is all-or-nothing and idempotent (${engine})`, () => {
     expect(again.body).toMatchObject({ newCount: 0, unchangedCount: 2, problems: [] });
     expect(await totals()).toEqual(after);
 
-    const project: ProjectLedger = JSON.parse((await t.app.inject(`/api/funds/projects/${hedongProject.id}`)).body);
+    const project: ProjectLedger = JSON.parse((await c.inject(`/api/funds/projects/${hedongProject.id}`)).body);
     expect(project.payments.find((p) => p.voucherNo === "OK-2")).toMatchObject({ amountFen: 250_050, paidOn: "2022-04-01" });
   });
 
@@ -209,7 +211,7 @@ describe(`payment import is all-or-nothing and idempotent (${engine})`, () => {
 
   it("re-imports its own export without a change", async () => {
     const before = await totals();
-    const r = await t.app.inject(`/api/funds/export.xlsx?fundYearId=${fy}&asOf=2022-12-31`);
+    const r = await c.inject(`/api/funds/export.xlsx?fundYearId=${fy}&asOf=2022-12-31`);
     const wb = await readXlsx(r.rawPayload);
     const payments = wb.getWorksheet("支付明细")!.rowCount - 1;
     const allocations = wb.getWorksheet("下达明细")!.rowCount - 1;
@@ -259,7 +261,7 @@ describe(`allocation import (${engine})`, () => {
   });
 
   it("serves a template with Chinese headers that imports as an empty file", async () => {
-    const r = await t.app.inject(`/api/imports/payments/template.xlsx?fundYearId=${fy}`);
+    const r = await c.inject(`/api/imports/payments/template.xlsx?fundYearId=${fy}`);
     expect(r.statusCode).toBe(200);
     const wb = await readXlsx(r.rawPayload);
     expect(wb.worksheets.map((w) => w.name)).toEqual(["资金支付", "参照", "填写说明"]);

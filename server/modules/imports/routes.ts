@@ -1,70 +1,68 @@
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { IMPORT_KINDS, IMPORT_MAX_BYTES, importQuerySchema, importResultSchema } from "../../../contracts/imports";
+import { IMPORT_KIND_LABEL, IMPORT_MAX_BYTES, importQuerySchema, importResultSchema, type ImportKind } from "../../../contracts/imports";
 import { errorBodySchema } from "../../../contracts/errors";
+import type { Permission } from "../../../core/access";
 import { AppError } from "../../errors";
 import { XLSX_MIME } from "../../xlsx";
 import { runImport } from "./service";
 import { buildTemplate } from "./template";
 
-const kindParams = z.object({ kind: z.enum(IMPORT_KINDS) });
+/** Who may import what: the city allocates, counties (and the city) pay. */
+const PERMISSION: Record<ImportKind, Permission> = { allocations: "funds.allocate", payments: "funds.pay" };
 
 export const importRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    "/imports/:kind/template.xlsx",
-    {
-      schema: {
-        operationId: "downloadImportTemplate",
-        summary: "下载导入模板（.xlsx）",
-        tags: ["导入"],
-        params: kindParams,
-        querystring: z.object({ fundYearId: z.coerce.number().int().positive() }),
+  for (const kind of Object.keys(PERMISSION) as ImportKind[]) {
+    const label = IMPORT_KIND_LABEL[kind];
+    app.get(
+      `/imports/${kind}/template.xlsx`,
+      {
+        config: { access: PERMISSION[kind] },
+        schema: {
+          operationId: `download${kind === "payments" ? "Payment" : "Allocation"}Template`,
+          summary: `下载${label}导入模板（.xlsx）`,
+          tags: ["导入"],
+          querystring: z.object({ fundYearId: z.coerce.number().int().positive() }),
+        },
       },
-    },
-    async (req, reply) => {
-      const { buffer, fileName } = await buildTemplate(app.db, req.params.kind, req.query.fundYearId);
-      return reply
-        .header("content-type", XLSX_MIME)
-        .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
-        .send(buffer);
-    },
-  );
+      async (req, reply) => {
+        const { buffer, fileName } = await buildTemplate(req.ctx(), kind, req.query.fundYearId);
+        return reply
+          .header("content-type", XLSX_MIME)
+          .header("content-disposition", `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+          .send(buffer);
+      },
+    );
 
-  app.post(
-    "/imports/:kind",
-    {
-      schema: {
-        operationId: "importSpreadsheet",
-        summary: "导入资金下达或支付（.xlsx，multipart 字段 file）；dryRun=true 时只预检不写入",
-        tags: ["导入"],
-        params: kindParams,
-        querystring: importQuerySchema,
-        consumes: ["multipart/form-data"],
-        response: { 200: importResultSchema, 422: errorBodySchema },
+    app.post(
+      `/imports/${kind}`,
+      {
+        config: { access: PERMISSION[kind] },
+        schema: {
+          operationId: `import${kind === "payments" ? "Payments" : "Allocations"}`,
+          summary: `导入${label}（.xlsx，multipart 字段 file）；dryRun=true 时只预检不写入`,
+          tags: ["导入"],
+          querystring: importQuerySchema,
+          consumes: ["multipart/form-data"],
+          response: { 200: importResultSchema, 422: errorBodySchema },
+        },
       },
-    },
-    async (req) => {
-      const file = await req.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }).catch(() => undefined);
-      if (!file) throw new AppError("VALIDATION_FAILED", "请选择要上传的 .xlsx 文件（表单字段 file）");
-      let data: Buffer;
-      try {
-        data = await file.toBuffer();
-      } catch {
-        throw new AppError("PAYLOAD_TOO_LARGE", `文件 ${file.filename} 超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请拆分后分批导入`);
-      }
-      if (!/\.xlsx$/i.test(file.filename)) {
-        throw new AppError("IMPORT_INVALID", `${file.filename}：只能导入 .xlsx 文件（旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx）`, [
-          { row: null, column: null, message: "文件类型不是 .xlsx" },
-        ]);
-      }
-      return runImport({
-        db: app.db,
-        kind: req.params.kind,
-        fundYearId: req.query.fundYearId,
-        fileName: file.filename,
-        data,
-        dryRun: req.query.dryRun,
-      });
-    },
-  );
+      async (req) => {
+        const file = await req.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }).catch(() => undefined);
+        if (!file) throw new AppError("VALIDATION_FAILED", "请选择要上传的 .xlsx 文件（表单字段 file）");
+        let data: Buffer;
+        try {
+          data = await file.toBuffer();
+        } catch {
+          throw new AppError("PAYLOAD_TOO_LARGE", `文件 ${file.filename} 超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请拆分后分批导入`);
+        }
+        if (!/\.xlsx$/i.test(file.filename)) {
+          throw new AppError("IMPORT_INVALID", `${file.filename}：只能导入 .xlsx 文件（旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx）`, [
+            { row: null, column: null, message: "文件类型不是 .xlsx" },
+          ]);
+        }
+        return runImport({ ctx: req.ctx(), kind, fundYearId: req.query.fundYearId, fileName: file.filename, data, dryRun: req.query.dryRun });
+      },
+    );
+  }
 };

@@ -1,4 +1,7 @@
-import type { Db, DbOrTx } from "../../../db/open";
+import type { DbOrTx } from "../../../db/open";
+import { countyScope, type Actor } from "../../../core/access";
+import type { ServiceContext } from "../../context";
+import { recordAudit } from "../audit/record";
 import type { Problem } from "../../../contracts/errors";
 import { IMPORT_KIND_LABEL, IMPORT_MAX_PROBLEMS, type ImportKind, type ImportResult } from "../../../contracts/imports";
 import { formatDateCn } from "../../../core/dates";
@@ -11,7 +14,7 @@ import * as repo from "./repository";
 import { requiredHeaders, validateSheet, type AllocationRecord, type ImportContext, type PaymentRecord } from "./validate";
 
 export interface RunImportOptions {
-  db: Db;
+  ctx: ServiceContext;
   kind: ImportKind;
   fundYearId: number;
   fileName: string;
@@ -23,8 +26,9 @@ export interface RunImportOptions {
 
 const PREVIEW_ROWS = 20;
 
-async function loadContext(db: DbOrTx, kind: ImportKind, fundYearId: number): Promise<ImportContext> {
+async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearId: number): Promise<ImportContext> {
   const { row } = await resolveFundYear(db, fundYearId);
+  const own = countyScope(actor);
   const [counties, sources, projects, existingPayments, existingAllocations, allocatedTotals, paidTotals] = await Promise.all([
     listCounties(db, row.fy.regionId),
     listSources(db),
@@ -39,6 +43,7 @@ async function loadContext(db: DbOrTx, kind: ImportKind, fundYearId: number): Pr
       kind === "payments"
         ? { from: row.fy.paymentFrom, to: row.fy.paymentTo }
         : { from: row.fy.allocationFrom, to: row.fy.allocationTo },
+    onlyCounty: own === null ? null : (counties.find((c) => c.id === own) ?? { id: own, name: "本县区" }),
     counties,
     sources,
     projects,
@@ -106,7 +111,7 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
 
   const check = async (db: DbOrTx) => {
     o.onProgress?.("校验数据");
-    const ctx = await loadContext(db, o.kind, o.fundYearId);
+    const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId);
     return { ctx, outcome: validateSheet(o.kind, sheet, ctx) };
   };
   const result = (ctx: ImportContext, outcome: ReturnType<typeof validateSheet>, batchId: number | null): ImportResult => ({
@@ -130,11 +135,11 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
     );
 
   if (o.dryRun) {
-    const { ctx, outcome } = await check(o.db);
+    const { ctx, outcome } = await check(o.ctx.db);
     return result(ctx, outcome, null);
   }
 
-  return o.db.transaction(async (tx) => {
+  return o.ctx.db.transaction(async (tx) => {
     await repo.lockFundYear(tx, o.fundYearId);
     const { ctx, outcome } = await check(tx);
     if (outcome.problems.length) throw refuse(outcome.problems);
@@ -151,6 +156,17 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
       });
       if (o.kind === "payments") await repo.insertPayments(tx, o.fundYearId, batchId, outcome.records as PaymentRecord[]);
       else await repo.insertAllocations(tx, o.fundYearId, batchId, outcome.records as AllocationRecord[]);
+      const amountFen = sumFen(outcome.records.map((r) => r.amountFen));
+      await recordAudit(tx, {
+        actor: o.ctx.actor,
+        ip: o.ctx.ip,
+        action: "import",
+        entityType: o.kind === "payments" ? "payment_batch" : "allocation_batch",
+        entityId: batchId,
+        countyId: countyScope(o.ctx.actor),
+        summary: `导入${label}：${o.fileName}，新增 ${outcome.records.length} 行，合计 ${formatWan(amountFen, { grouping: true })} 万元`,
+        after: { fileName: o.fileName, rows: sheet.rows.length, inserted: outcome.records.length, unchanged: outcome.unchanged, amountFen },
+      });
     }
     return result(ctx, outcome, batchId);
   });

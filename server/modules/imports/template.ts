@@ -1,4 +1,5 @@
-import type { DbOrTx } from "../../../db/open";
+import { countyScope } from "../../../core/access";
+import type { ServiceContext } from "../../context";
 import { IMPORT_KIND_LABEL, type ImportKind } from "../../../contracts/imports";
 import { formatDateCn } from "../../../core/dates";
 import { addTableSheet, newWorkbook, workbookBuffer } from "../../xlsx";
@@ -10,13 +11,16 @@ import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from "./columns";
  * An empty import template for a fund year: the data sheet with Chinese headers and drop-down lists
  * for 县区 and 资金来源, a 填写说明 sheet, and the reference lists (counties, sources, projects).
  */
-export async function buildTemplate(db: DbOrTx, kind: ImportKind, fundYearId: number) {
+export async function buildTemplate(ctx: ServiceContext, kind: ImportKind, fundYearId: number) {
+  const { db } = ctx;
   const { row, fundYear } = await resolveFundYear(db, fundYearId);
-  const [counties, sources, projects] = await Promise.all([
+  const own = countyScope(ctx.actor) ?? undefined;
+  const [allCounties, sources, projects] = await Promise.all([
     listCounties(db, row.fy.regionId),
     listSources(db),
-    listProjects(db, fundYear.id),
+    listProjects(db, fundYear.id, own),
   ]);
+  const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
   const countyName = new Map(counties.map((c) => [c.id, c.name]));
   const label = IMPORT_KIND_LABEL[kind];
   const columns = kind === "payments" ? PAYMENT_COLUMNS : ALLOCATION_COLUMNS;

@@ -16,6 +16,8 @@ export interface Named {
 
 export interface ImportContext {
   window: { from: string; to: string };
+  /** A 县区 user may import rows of their own county only. */
+  onlyCounty: Named | null;
   counties: Named[];
   sources: Named[];
   projects: { id: number; code: string; name: string; countyId: number }[];
@@ -142,6 +144,8 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
     const county = countyText ? countyByName.get(countyText) : undefined;
     if (!countyText) add(row, H.county, "县区不能为空");
     else if (!county) add(row, H.county, `未知县区「${countyText}」，应为本市县区之一：${ctx.counties.map((c) => c.name).join("、")}`);
+    else if (ctx.onlyCounty && county.id !== ctx.onlyCounty.id)
+      add(row, H.county, `县区「${countyText}」不是您所属的县区（${ctx.onlyCounty.name}），不能导入其他县区的数据`);
 
     const sourceText = text(get(H.source));
     const source = sourceText ? sourceByName.get(sourceText) : undefined;

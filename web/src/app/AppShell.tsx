@@ -5,6 +5,7 @@ import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
 import { useFundYears } from "../api";
+import { LinkButton } from "../components/LinkButton";
 import { EmptyState, PageError, PageSkeleton } from "../components/states";
 import { fundYearLabel, LedgerProvider, pickFundYear, useLedger } from "./ledger";
 
@@ -55,7 +56,7 @@ function LedgerControls() {
       <Select
         aria-label="资金年度"
         value={fundYear.id}
-        style={{ width: 320 }}
+        style={{ width: 370 }}
         popupMatchSelectWidth={false}
         options={fundYears.map((f) => ({ value: f.id, label: fundYearLabel(f) }))}
         onChange={(id: number) => {
@@ -154,9 +155,9 @@ export function AppShell() {
             title="资金年度不存在"
             subTitle={`链接中的资金年度（编号 ${search.get("fy")}）不存在或已被删除。`}
             extra={
-              <Link to="/">
-                <Button type="primary">返回首页</Button>
-              </Link>
+              <LinkButton type="primary" to="/">
+                返回首页
+              </LinkButton>
             }
           />
         </Content>

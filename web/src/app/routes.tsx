@@ -1,6 +1,7 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { Button, Result } from "antd";
 import { Link, Route, Routes } from "react-router";
+import { LinkButton } from "../components/LinkButton";
 import { PageSkeleton } from "../components/states";
 import { AppShell } from "./AppShell";
 import { useLedger } from "./ledger";
@@ -26,9 +27,7 @@ function NotFoundPage() {
       title="页面不存在"
       subTitle="您访问的页面不存在，请检查链接是否正确。"
       extra={
-        <Link to={linkTo("/")}>
-          <Button type="primary">返回首页</Button>
-        </Link>
+        <LinkButton type="primary" to={linkTo("/")}>返回首页</LinkButton>
       }
     />
   );

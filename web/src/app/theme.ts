@@ -7,6 +7,15 @@ export const theme: ThemeConfig = {
   token: {
     colorPrimary: BRAND_BLUE,
     colorInfo: BRAND_BLUE,
+    // The palette antd derives from a dark blue starts with a grey; its light steps are set by hand.
+    colorPrimaryBg: "#e8f0f9",
+    colorPrimaryBgHover: "#d3e2f3",
+    colorPrimaryBorder: "#a9c2e3",
+    colorPrimaryBorderHover: "#7fa3d2",
+    colorInfoBg: "#eef4fb",
+    colorInfoBgHover: "#dde9f6",
+    colorInfoBorder: "#bcd0ea",
+    colorInfoBorderHover: "#9bb9df",
     borderRadius: 4,
     fontFamily:
       '-apple-system, BlinkMacSystemFont, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Helvetica Neue", Arial, sans-serif',

@@ -44,11 +44,14 @@ export function AllocatedPaidChart({
   height = 340,
   onSelect,
   ariaLabel,
+  rateMarkersOnly = false,
 }: {
   rows: ChartRow[];
   height?: number;
   onSelect?: (index: number) => void;
   ariaLabel: string;
+  /** Draw the rates as labelled points without a connecting line (for few, unordered categories). */
+  rateMarkersOnly?: boolean;
 }) {
   const option: Option = {
     textStyle: { fontFamily: FONT },
@@ -86,7 +89,9 @@ export function AllocatedPaidChart({
         name: "预算执行率",
         type: "line",
         yAxisIndex: 1,
-        symbolSize: 6,
+        symbolSize: rateMarkersOnly ? 9 : 6,
+        lineStyle: rateMarkersOnly ? { opacity: 0 } : undefined,
+        label: rateMarkersOnly ? { show: true, position: "top", formatter: (p: { dataIndex: number }) => rate(rows[p.dataIndex].executionBp) } : undefined,
         data: rows.map((r) => percentForChart(r.executionBp)),
       },
     ],
@@ -102,6 +107,14 @@ export function AllocatedPaidChart({
       />
     </div>
   );
+}
+
+/** A round axis maximum at or above x: 1, 2, 2.5, 5 or 10 times a power of ten. */
+function niceCeil(x: number): number {
+  if (x <= 0) return 1;
+  const pow = 10 ** Math.floor(Math.log10(x));
+  const step = [1, 2, 2.5, 5, 10].find((m) => m * pow >= x) ?? 10;
+  return step * pow;
 }
 
 export interface DatedAmount {
@@ -135,9 +148,13 @@ export function CumulativePaymentsChart({
   }
   const before = points.filter((p) => p.date <= asOf);
   const after = points.filter((p) => p.date > asOf);
-  const boundary = before[before.length - 1];
+  // Both parts meet at the 评价日: the paid total as of that day.
+  const atAsOf = { date: asOf, fen: before[before.length - 1]?.fen ?? 0 };
+  if (before.length && before[before.length - 1].date !== asOf && after.length) before.push(atAsOf);
   const toData = (list: typeof points) => list.map((p) => [p.date, wanForChart(p.fen)]);
   const byDate = new Map(points.map((p) => [p.date, p.fen]));
+  byDate.set(asOf, atAsOf.fen);
+  const yMax = niceCeil(Math.max(wanForChart(allocatedFen), wanForChart(running)) * 1.15);
 
   const option: Option = {
     textStyle: { fontFamily: FONT },
@@ -154,7 +171,7 @@ export function CumulativePaymentsChart({
       },
     },
     xAxis: { type: "time", axisLabel: { formatter: "{yyyy}年{M}月" } },
-    yAxis: { type: "value", name: "万元", min: 0, max: (v: { max: number }) => Math.max(v.max, wanForChart(allocatedFen)) },
+    yAxis: { type: "value", name: "万元", min: 0, max: yMax },
     series: [
       {
         name: "累计支付",
@@ -167,7 +184,7 @@ export function CumulativePaymentsChart({
           symbol: "none",
           silent: true,
           data: [
-            { yAxis: wanForChart(allocatedFen), name: "下达资金", lineStyle: { color: CHART_COLORS.rate, type: "dashed" }, label: { formatter: `下达资金 ${wan(allocatedFen)} 万元`, position: "insideEndTop" } },
+            { yAxis: wanForChart(allocatedFen), name: "下达资金", lineStyle: { color: CHART_COLORS.rate, type: "dashed" }, label: { formatter: `下达资金 ${wan(allocatedFen)} 万元`, position: "insideStartTop" } },
             { xAxis: asOf, name: "评价日", lineStyle: { color: "#8c8c8c", type: "dotted" }, label: { formatter: `评价日 ${formatDateCn(asOf)}`, position: "end" } },
           ],
         },
@@ -178,7 +195,7 @@ export function CumulativePaymentsChart({
         step: "end",
         color: "#bfbfbf",
         lineStyle: { type: "dashed" },
-        data: toData(boundary ? [boundary, ...after] : after),
+        data: after.length ? toData([atAsOf, ...after]) : [],
       },
     ],
   };

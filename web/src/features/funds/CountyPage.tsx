@@ -1,11 +1,13 @@
 /** One county: totals by source and its projects, each with its own 预算执行率. */
 import { useMemo, useState } from "react";
 import { Alert, Card, Input, Select, Space, Table, Typography, type TableColumnsType } from "antd";
+import { UnorderedListOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import type { ProjectLine } from "../../../../contracts/funds";
 import { useCountyLedger } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { ExecutionBar, PROJECT_STATUS, ProjectStatus, wan } from "../../components/figures";
+import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError, PageSkeleton } from "../../components/states";
 import { asOfText, figureStats, SourceTable, StatCards } from "./shared";
@@ -79,8 +81,8 @@ export default function CountyPage() {
         crumbs={[...crumbs, { title: c.county.name }]}
         extra={
           <>
-            <Link to={linkTo("/funds/allocations", { countyId: c.county.id })}>下达明细</Link>
-            <Link to={linkTo("/funds/payments", { countyId: c.county.id })}>支付明细</Link>
+            <LinkButton to={linkTo("/funds/allocations", { countyId: c.county.id })} icon={<UnorderedListOutlined />}>本县区下达明细</LinkButton>
+            <LinkButton to={linkTo("/funds/payments", { countyId: c.county.id })} icon={<UnorderedListOutlined />}>本县区支付明细</LinkButton>
           </>
         }
       />

@@ -161,6 +161,7 @@ export default function FundsOverviewPage() {
               <Card title="各资金来源下达与支付（万元）" style={{ height: "100%" }}>
                 <AllocatedPaidChart
                   ariaLabel="各资金来源下达资金、已支付与预算执行率柱状图"
+                  rateMarkersOnly
                   rows={s.sources.map((src) => ({ name: src.name, ...(s.bySource.find((b) => b.sourceId === src.id) ?? NONE) }))}
                 />
               </Card>

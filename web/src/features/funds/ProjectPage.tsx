@@ -1,5 +1,6 @@
 /** One project: its figures, money by source, allocations and every payment. */
 import { Card, Col, Descriptions, Row, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { UnorderedListOutlined } from "@ant-design/icons";
 import { Link, useParams } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
 import { sumFen } from "../../../../core/money";
@@ -8,6 +9,7 @@ import { useProjectLedger } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { CumulativePaymentsChart } from "../../components/charts";
 import { ProjectStatus, wan, wanExact } from "../../components/figures";
+import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { asOfText, figureStats, SourceTable, StatCards } from "./shared";
@@ -80,7 +82,9 @@ export default function ProjectPage() {
         title={p.name}
         subtitle={`${l.fundYear.programme} ${l.fundYear.year}年度，${asOfText(l.asOf)}`}
         crumbs={[...crumbs, { title: p.county.name, to: linkTo(`/funds/counties/${p.county.id}`) }, { title: p.name }]}
-        extra={<Link to={linkTo("/funds/payments", { countyId: p.county.id, q: p.code })}>在支付明细中查看</Link>}
+        extra={
+          <LinkButton to={linkTo("/funds/payments", { countyId: p.county.id, q: p.code })} icon={<UnorderedListOutlined />}>在支付明细中查看</LinkButton>
+        }
       />
       <Card style={{ marginBottom: 16 }}>
         <Descriptions
@@ -108,7 +112,7 @@ export default function ProjectPage() {
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} xl={12}>
           <Card title="按资金来源（万元）" style={{ height: "100%" }}>
-            <SourceTable sources={l.sources} bySource={l.bySource} total={p} />
+            <SourceTable compact sources={l.sources} bySource={l.bySource} total={p} />
           </Card>
         </Col>
         <Col xs={24} xl={12}>

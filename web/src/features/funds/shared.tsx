@@ -55,24 +55,45 @@ interface SourceRow extends Figures {
   category?: Source["category"];
 }
 
-/** Figures by funding source with a 合计 row. */
-export function SourceTable({ sources, bySource, total }: { sources: Source[]; bySource: (Figures & { sourceId: number })[]; total: Figures }) {
+/** Figures by funding source with a 合计 row; `compact` fits a half-width card. */
+export function SourceTable({
+  sources,
+  bySource,
+  total,
+  compact = false,
+}: {
+  sources: Source[];
+  bySource: (Figures & { sourceId: number })[];
+  total: Figures;
+  compact?: boolean;
+}) {
   const rows: SourceRow[] = sources.map((s) => {
     const f = bySource.find((b) => b.sourceId === s.id) ?? { allocatedFen: 0, paidFen: 0, executionBp: null };
     return { key: String(s.id), name: s.name, category: s.category, ...f };
   });
   const columns: TableColumnsType<SourceRow> = [
-    { title: "资金来源", dataIndex: "name" },
+    { title: "资金来源", dataIndex: "name", render: (n: string) => <span style={{ whiteSpace: "nowrap" }}>{n}</span> },
+    ...(compact
+      ? []
+      : [
+          {
+            title: "类别",
+            dataIndex: "category",
+            width: 100,
+            render: (c: Source["category"]) => (c === "fiscal" ? "财政资金" : "非财政资金"),
+          },
+        ]),
+    { title: "下达", dataIndex: "allocatedFen", align: "right", width: compact ? 90 : 140, render: (v: number) => <span className="num">{wan(v)}</span> },
+    { title: "支付", dataIndex: "paidFen", align: "right", width: compact ? 90 : 140, render: (v: number) => <span className="num">{wan(v)}</span> },
     {
-      title: "类别",
-      dataIndex: "category",
-      width: 100,
-      render: (c: Source["category"]) => (c === "fiscal" ? "财政资金" : "非财政资金"),
+      title: "预算执行率",
+      dataIndex: "executionBp",
+      align: "right",
+      width: compact ? 170 : 230,
+      render: (bp: number | null) => <ExecutionBar bp={bp} width={compact ? 80 : 140} />,
     },
-    { title: "下达（万元）", dataIndex: "allocatedFen", align: "right", width: 140, render: (v: number) => <span className="num">{wan(v)}</span> },
-    { title: "支付（万元）", dataIndex: "paidFen", align: "right", width: 140, render: (v: number) => <span className="num">{wan(v)}</span> },
-    { title: "预算执行率", dataIndex: "executionBp", align: "right", width: 230, render: (bp: number | null) => <ExecutionBar bp={bp} /> },
   ];
+  const figureIndex = compact ? 1 : 2;
   return (
     <Table<SourceRow>
       size="small"
@@ -81,17 +102,17 @@ export function SourceTable({ sources, bySource, total }: { sources: Source[]; b
       dataSource={rows}
       summary={() => (
         <Table.Summary.Row style={{ fontWeight: 600, background: "#fafbfc" }}>
-          <Table.Summary.Cell index={0} colSpan={2}>
+          <Table.Summary.Cell index={0} colSpan={figureIndex}>
             合计
           </Table.Summary.Cell>
-          <Table.Summary.Cell index={2} align="right">
+          <Table.Summary.Cell index={figureIndex} align="right">
             <span className="num">{wan(total.allocatedFen)}</span>
           </Table.Summary.Cell>
-          <Table.Summary.Cell index={3} align="right">
+          <Table.Summary.Cell index={figureIndex + 1} align="right">
             <span className="num">{wan(total.paidFen)}</span>
           </Table.Summary.Cell>
-          <Table.Summary.Cell index={4} align="right">
-            <ExecutionBar bp={total.executionBp} />
+          <Table.Summary.Cell index={figureIndex + 2} align="right">
+            <ExecutionBar bp={total.executionBp} width={compact ? 80 : 140} />
           </Table.Summary.Cell>
         </Table.Summary.Row>
       )}

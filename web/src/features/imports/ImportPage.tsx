@@ -5,11 +5,11 @@
 import { useState } from "react";
 import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Segmented, Spin, Table, Typography, Upload } from "antd";
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from "@ant-design/icons";
-import { Link } from "react-router";
 import { IMPORT_KIND_LABEL, IMPORT_KINDS, IMPORT_MAX_BYTES, type ImportKind, type ImportResult } from "../../../../contracts/imports";
 import { ApiError, downloadImportTemplate, useImport } from "../../api";
 import { fundYearLabel, useLedger } from "../../app/ledger";
 import { wan } from "../../components/figures";
+import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, ProblemsTable } from "../../components/states";
 
@@ -138,9 +138,9 @@ export default function ImportPage() {
                 : "文件中的数据均已存在，未写入新数据。"
             }
             extra={[
-              <Link key="list" to={linkTo(listPath)}>
-                <Button type="primary">查看{kind === "payments" ? "支付明细" : "下达明细"}</Button>
-              </Link>,
+              <LinkButton key="list" type="primary" to={linkTo(listPath)}>
+                查看{kind === "payments" ? "支付明细" : "下达明细"}
+              </LinkButton>,
               <Button key="again" onClick={reset}>
                 继续导入
               </Button>,

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { ROLES } from "../core/access";
+
+export const USERNAME_MAX = 64;
+
+export const loginBodySchema = z.object({
+  username: z.string().trim().min(1, "请输入用户名").max(USERNAME_MAX),
+  password: z.string().min(1, "请输入密码").max(128),
+});
+
+export const meSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum([...ROLES, "system"]),
+  roleLabel: z.string(),
+  county: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  organisation: z.string().nullable(),
+  /** The user must set a new password before anything else. */
+  mustChangePassword: z.boolean(),
+  /** Permissions held, for the web to hide what the server would refuse. */
+  permissions: z.array(z.string()),
+  /** Seconds of inactivity after which the session ends. */
+  idleTimeoutSeconds: z.number().int(),
+  csrfToken: z.string(),
+});
+export type Me = z.infer<typeof meSchema>;
+
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1, "请输入当前密码").max(128),
+  newPassword: z.string().min(1, "请输入新密码").max(128),
+});
+
+export const CSRF_HEADER = "x-csrf-token";
+export const SESSION_COOKIE = "wx_session";
+export const CSRF_COOKIE = "wx_csrf";

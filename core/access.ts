@@ -1,0 +1,91 @@
+/**
+ * Who may do what (shared/SPEC.md §1). Pure data and checks: the server enforces them on every route
+ * and in every service; the web only uses them to hide what would be refused anyway.
+ */
+export const ROLES = ["admin", "finance", "housing", "county", "evaluator", "utility", "auditor"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABEL: Record<Role | "system", string> = {
+  admin: "系统管理员",
+  finance: "财政",
+  housing: "住建",
+  county: "县区",
+  evaluator: "评价机构",
+  utility: "专营单位",
+  auditor: "审计",
+  system: "系统",
+};
+
+/** The person (or the command line) behind a request. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  /** `system` is the command line on the server itself; no account has it. */
+  role: Role | "system";
+  /** Set for a 县区 user: the one county they see and change. */
+  countyId: number | null;
+  /** Evaluator firm or utility operator the user belongs to. */
+  organisation: string | null;
+}
+
+const ALL_READERS: Role[] = ["finance", "housing", "county", "evaluator", "auditor"];
+
+/**
+ * Every permission and the roles that hold it. A route names exactly one (or `public`); adding a
+ * route without naming one fails at start-up and in the access-matrix test.
+ */
+export const PERMISSIONS = {
+  /** 资金台账: read allocations, payments, rates. */
+  "funds.read": ALL_READERS,
+  /** Import allocations (finance only: the city allocates) */
+  "funds.allocate": ["finance"],
+  /** Import payments (a county only for its own county). */
+  "funds.pay": ["finance", "county"],
+  /** Export the ledger workbook. */
+  "funds.export": ALL_READERS,
+  /** Create, edit, disable accounts, reset passwords. */
+  "users.manage": ["admin", "finance"],
+  /** Read and export the audit trail. */
+  "audit.read": ["auditor", "finance"],
+  /** Reopen data a reviewer approved (退回已审核数据), with a reason. */
+  "review.reopen": ["finance"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor, permission: Permission): boolean {
+  if (actor.role === "system") return true;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+}
+
+/** The county an actor is confined to, or null for city-wide roles. */
+export function countyScope(actor: Actor): number | null {
+  return actor.role === "county" ? actor.countyId : null;
+}
+
+/** True when the actor may see or change data of this county. */
+export function canSeeCounty(actor: Actor, countyId: number): boolean {
+  const scope = countyScope(actor);
+  return scope === null || scope === countyId;
+}
+
+export const SYSTEM_ACTOR: Actor = {
+  userId: 0,
+  username: "system",
+  displayName: "命令行",
+  role: "system",
+  countyId: null,
+  organisation: null,
+};
+
+/** 等保2.0 password rule: at least 8 characters from at least three of four classes, not the user name. */
+export const PASSWORD_MIN_LENGTH = 8;
+export function passwordProblems(password: string, username: string): string[] {
+  const problems: string[] = [];
+  if (password.length < PASSWORD_MIN_LENGTH) problems.push(`长度至少 ${PASSWORD_MIN_LENGTH} 位`);
+  if (password.length > 128) problems.push("长度不超过 128 位");
+  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(password)).length;
+  if (classes < 3) problems.push("须包含大写字母、小写字母、数字、符号中的至少三类");
+  if (username && password.toLowerCase().includes(username.toLowerCase())) problems.push("不能包含用户名");
+  return problems;
+}

@@ -1,0 +1,144 @@
+/**
+ * Browser-test fixtures: the real server as a child process on a fresh data folder (which loads the
+ * demo city on first start), and Debian's chromium driven by playwright-core.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const SCREENS = path.join(ROOT, ".tmp", "screens");
+
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+/**
+ * Whether the browser tests can run here. Without chromium they fail on CI (a missing browser must
+ * not pass silently there) and are skipped with a warning on a developer's machine.
+ */
+export function browserAvailable(): boolean {
+  if (fs.existsSync(CHROMIUM)) return true;
+  if (process.env.CI) throw new Error(`浏览器测试需要 chromium：${CHROMIUM} 不存在（CI 环境不允许跳过）`);
+  console.warn(`⚠ 跳过浏览器测试：未找到 ${CHROMIUM}（可用 CHROMIUM_PATH 指定）`);
+  return false;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningServer {
+  baseUrl: string;
+  dataDir: string;
+  /** Everything the server printed, for failure messages. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+/** Starts `node --import tsx server/main.ts` on a free port and a fresh data folder; waits for /api/health. */
+export async function startServer(): Promise<RunningServer> {
+  if (!fs.existsSync(path.join(ROOT, "web", "dist", "index.html"))) {
+    throw new Error("web/dist 不存在：请先运行 npm run build（npm test 与 npm run test:e2e 会自动构建）");
+  }
+  const port = await freePort();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-e2e-"));
+  let log = "";
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", WENXIAO_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (log += d.toString()));
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 150_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`服务器启动失败（退出码 ${child.exitCode}）：\n${log}`);
+    }
+    try {
+      const res = await fetch(`${baseUrl}/api/health`);
+      if (res.ok) return { baseUrl, dataDir, output: () => log, stop };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  await stop();
+  throw new Error(`服务器未在规定时间内就绪：\n${log}`);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface OpenedPage {
+  page: Page;
+  /** Errors the page logged or threw; a test asserts there are none. */
+  errors: string[];
+  close: () => Promise<void>;
+}
+
+/** A fresh context and page at 1440×900 in zh-CN, collecting console errors and uncaught exceptions. */
+export async function openPage(browser: Browser, baseUrl: string): Promise<OpenedPage> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1440, height: 900 },
+    locale: "zh-CN",
+    timezoneId: "Asia/Shanghai",
+    acceptDownloads: true,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  return { page, errors, close: () => context.close() };
+}
+
+/** Full-page screenshot to .tmp/screens/<name>.png, once the page has settled. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENS, { recursive: true });
+  const file = path.join(SCREENS, `${name}.png`);
+  await page.waitForLoadState("networkidle");
+  // ECharts animates its first draw.
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

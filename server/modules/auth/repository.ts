@@ -1,0 +1,75 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/open";
+import { sessions, users } from "../../../db/schema";
+
+export async function findUserByName(db: DbOrTx, username: string) {
+  const [u] = await db.select().from(users).where(eq(users.username, username));
+  return u ?? null;
+}
+
+export async function findUserById(db: DbOrTx, id: number) {
+  const [u] = await db.select().from(users).where(eq(users.id, id));
+  return u ?? null;
+}
+export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
+
+export async function recordFailedLogin(db: DbOrTx, userId: number, maxAttempts: number, lockMinutes: number) {
+  const [u] = await db
+    .update(users)
+    .set({
+      failedLogins: sql`${users.failedLogins} + 1`,
+      lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxAttempts} then now() + make_interval(mins => ${lockMinutes}) else ${users.lockedUntil} end`,
+    })
+    .where(eq(users.id, userId))
+    .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
+  return u;
+}
+
+export async function recordLogin(db: DbOrTx, userId: number) {
+  await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, userId));
+}
+
+export async function insertSession(
+  db: DbOrTx,
+  s: { id: string; userId: number; csrfToken: string; ip: string | null; userAgent: string | null; expiresAt: Date },
+) {
+  await db.insert(sessions).values(s);
+}
+
+/** The live session and its user: not expired, not idle past the timeout, user not disabled. */
+export async function findLiveSession(db: DbOrTx, id: string, idleMinutes: number) {
+  const [row] = await db
+    .select({ session: sessions, user: users })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(
+      and(
+        eq(sessions.id, id),
+        sql`${sessions.expiresAt} > now()`,
+        sql`${sessions.lastSeenAt} > now() - make_interval(mins => ${idleMinutes})`,
+        eq(users.disabled, false),
+      ),
+    );
+  return row ?? null;
+}
+
+export async function touchSession(db: DbOrTx, id: string) {
+  await db.update(sessions).set({ lastSeenAt: new Date() }).where(eq(sessions.id, id));
+}
+
+export async function deleteSession(db: DbOrTx, id: string) {
+  await db.delete(sessions).where(eq(sessions.id, id));
+}
+
+export async function deleteUserSessions(db: DbOrTx, userId: number, exceptId?: string) {
+  await db
+    .delete(sessions)
+    .where(and(eq(sessions.userId, userId), exceptId ? sql`${sessions.id} <> ${exceptId}` : undefined));
+}
+
+export async function setPassword(db: DbOrTx, userId: number, passwordHash: string, mustChange: boolean) {
+  await db
+    .update(users)
+    .set({ passwordHash, mustChangePassword: mustChange, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null })
+    .where(eq(users.id, userId));
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { changePasswordBodySchema, loginBodySchema, meSchema, SESSION_COOKIE } from "../../../contracts/auth";
+import { AppError } from "../../errors";
+import { changePassword, describeMe, login, logout, type AuthSettings } from "./service";
+
+const ok = z.object({ ok: z.literal(true) });
+
+export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureCookies: boolean }> = async (app, { settings, secureCookies }) => {
+  const cookieOptions = { path: "/", httpOnly: true, sameSite: "strict" as const, secure: secureCookies };
+
+  app.post(
+    "/auth/login",
+    {
+      config: { access: "public", rateLimit: { max: 20, timeWindow: "1 minute" } },
+      schema: { operationId: "login", summary: "登录", tags: ["账户"], body: loginBodySchema, response: { 200: meSchema } },
+    },
+    async (req, reply) => {
+      const { token, csrfToken, user } = await login(app.db, settings, {
+        username: req.body.username,
+        password: req.body.password,
+        ip: req.ip,
+        userAgent: req.headers["user-agent"] ?? null,
+      });
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.absoluteHours * 3600 });
+      return describeMe(app.db, settings, user, csrfToken);
+    },
+  );
+
+  app.get(
+    "/auth/me",
+    { config: { access: "authenticated" }, schema: { operationId: "me", summary: "当前用户", tags: ["账户"], response: { 200: meSchema } } },
+    async (req) => describeMe(app.db, settings, req.user!, req.csrfToken!),
+  );
+
+  app.post(
+    "/auth/logout",
+    { config: { access: "authenticated" }, schema: { operationId: "logout", summary: "退出登录", tags: ["账户"], response: { 200: ok } } },
+    async (req, reply) => {
+      await logout(app.db, req.sessionId!, req.actor!, req.ip);
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return { ok: true as const };
+    },
+  );
+
+  app.post(
+    "/auth/password",
+    {
+      config: { access: "authenticated", rateLimit: { max: 10, timeWindow: "1 minute" } },
+      schema: { operationId: "changePassword", summary: "修改本人密码", tags: ["账户"], body: changePasswordBodySchema, response: { 200: ok } },
+    },
+    async (req) => {
+      if (!req.user) throw new AppError("UNAUTHENTICATED", "请先登录");
+      await changePassword(app.db, { user: req.user, sessionId: req.sessionId!, ...req.body, ip: req.ip });
+      return { ok: true as const };
+    },
+  );
+};

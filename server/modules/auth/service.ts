@@ -1,0 +1,148 @@
+import { createHash, randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../../db/open";
+import { regions } from "../../../db/schema";
+import { PERMISSIONS, ROLE_LABEL, can, passwordProblems, type Actor, type Permission } from "../../../core/access";
+import type { Me } from "../../../contracts/auth";
+import { AppError } from "../../errors";
+import { recordAudit } from "../audit/record";
+import { DUMMY_HASH, hashPassword, verifyPassword } from "../../../db/password";
+import * as repo from "./repository";
+
+export interface AuthSettings {
+  /** Minutes without a request after which a session ends. */
+  idleMinutes: number;
+  /** Hours after which a session ends whatever happens. */
+  absoluteHours: number;
+  maxFailedLogins: number;
+  lockMinutes: number;
+  /** Demo mode: shipped demo accounts need not change their password at first login. */
+  demoMode: boolean;
+}
+
+export const DEFAULT_AUTH: AuthSettings = {
+  idleMinutes: Number(process.env.WENXIAO_SESSION_IDLE_MINUTES ?? 30),
+  absoluteHours: 12,
+  maxFailedLogins: 5,
+  lockMinutes: 15,
+  demoMode: process.env.WENXIAO_DEMO !== "0",
+};
+
+export const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
+
+export function actorOf(u: repo.UserRow): Actor {
+  return { userId: u.id, username: u.username, displayName: u.displayName, role: u.role, countyId: u.countyId, organisation: u.organisation };
+}
+
+const BAD_LOGIN = "用户名或密码错误";
+
+/**
+ * Checks a password and opens a session. Failed attempts count per account; the fifth locks it for
+ * 15 minutes. The answer never tells whether the user name exists.
+ */
+export async function login(
+  db: Db,
+  settings: AuthSettings,
+  input: { username: string; password: string; ip: string | null; userAgent: string | null },
+) {
+  const user = await repo.findUserByName(db, input.username);
+  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
+  const anonymous = { userId: null, username: input.username, displayName: "", role: "anonymous" };
+  if (!user || user.disabled) {
+    await db.transaction((tx) =>
+      recordAudit(tx, { actor: anonymous, ip: input.ip, action: "login_failed", entityType: "user", summary: `登录失败：用户名「${input.username}」${user ? "已停用" : "不存在"}` }),
+    );
+    throw new AppError("UNAUTHENTICATED", BAD_LOGIN);
+  }
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    await db.transaction((tx) =>
+      recordAudit(tx, { actor: actorOf(user), ip: input.ip, action: "login_failed", entityType: "user", entityId: user.id, summary: "登录失败：账户已锁定" }),
+    );
+    throw new AppError("UNAUTHENTICATED", `连续登录失败次数过多，账户已锁定，请于 ${minutesLeft(user.lockedUntil)} 分钟后再试，或联系管理员解锁`);
+  }
+  if (!ok) {
+    const after = await db.transaction(async (tx) => {
+      const r = await repo.recordFailedLogin(tx, user.id, settings.maxFailedLogins, settings.lockMinutes);
+      await recordAudit(tx, {
+        actor: actorOf(user),
+        ip: input.ip,
+        action: "login_failed",
+        entityType: "user",
+        entityId: user.id,
+        summary: `登录失败：密码错误（第 ${r.failedLogins} 次）${r.failedLogins >= settings.maxFailedLogins ? "，账户锁定 " + settings.lockMinutes + " 分钟" : ""}`,
+      });
+      return r;
+    });
+    if (after.failedLogins >= settings.maxFailedLogins) {
+      throw new AppError("UNAUTHENTICATED", `连续 ${settings.maxFailedLogins} 次密码错误，账户已锁定 ${settings.lockMinutes} 分钟`);
+    }
+    throw new AppError("UNAUTHENTICATED", `${BAD_LOGIN}（再错 ${settings.maxFailedLogins - after.failedLogins} 次将锁定账户）`);
+  }
+  const token = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  await db.transaction(async (tx) => {
+    await repo.recordLogin(tx, user.id);
+    await repo.insertSession(tx, {
+      id: sessionIdOf(token),
+      userId: user.id,
+      csrfToken,
+      ip: input.ip,
+      userAgent: input.userAgent?.slice(0, 300) ?? null,
+      expiresAt: new Date(Date.now() + settings.absoluteHours * 3600_000),
+    });
+    await recordAudit(tx, { actor: actorOf(user), ip: input.ip, action: "login", entityType: "user", entityId: user.id, summary: "登录成功" });
+  });
+  return { token, csrfToken, user };
+}
+
+function minutesLeft(until: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
+}
+
+export async function describeMe(db: Db, settings: AuthSettings, user: repo.UserRow, csrfToken: string): Promise<Me> {
+  const actor = actorOf(user);
+  const [county] = user.countyId ? await db.select({ id: regions.id, name: regions.name }).from(regions).where(eq(regions.id, user.countyId)) : [];
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    role: user.role,
+    roleLabel: ROLE_LABEL[user.role],
+    county: county ?? null,
+    organisation: user.organisation,
+    mustChangePassword: user.mustChangePassword && !settings.demoMode,
+    permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(actor, p)),
+    idleTimeoutSeconds: settings.idleMinutes * 60,
+    csrfToken,
+  };
+}
+
+export async function logout(db: Db, sessionId: string, actor: Actor, ip: string | null) {
+  await db.transaction(async (tx) => {
+    await repo.deleteSession(tx, sessionId);
+    await recordAudit(tx, { actor, ip, action: "logout", entityType: "user", entityId: actor.userId, summary: "退出登录" });
+  });
+}
+
+/** Changes one's own password: the current one must match, the new one must meet the policy. */
+export async function changePassword(
+  db: Db,
+  input: { user: repo.UserRow; sessionId: string; currentPassword: string; newPassword: string; ip: string | null },
+) {
+  if (!(await verifyPassword(input.currentPassword, input.user.passwordHash))) {
+    throw new AppError("VALIDATION_FAILED", "当前密码不正确", [{ row: null, column: "currentPassword", message: "当前密码不正确" }]);
+  }
+  const problems = passwordProblems(input.newPassword, input.user.username);
+  if (input.newPassword === input.currentPassword) problems.push("不能与当前密码相同");
+  if (problems.length) {
+    const message = `新密码不符合要求：${problems.join("；")}`;
+    throw new AppError("VALIDATION_FAILED", message, [{ row: null, column: "newPassword", message }]);
+  }
+  const hash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await repo.setPassword(tx, input.user.id, hash, false);
+    // Other sessions of the user end: whoever knew the old password is out.
+    await repo.deleteUserSessions(tx, input.user.id, input.sessionId);
+    await recordAudit(tx, { actor: actorOf(input.user), ip: input.ip, action: "update", entityType: "user", entityId: input.user.id, summary: "修改本人密码" });
+  });
+}

@@ -1,0 +1,84 @@
+import fp from "fastify-plugin";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { can, type Actor, type Permission, PERMISSIONS } from "../../core/access";
+import { CSRF_HEADER, SESSION_COOKIE } from "../../contracts/auth";
+import { AppError } from "../errors";
+import type { ServiceContext } from "../context";
+import * as repo from "../modules/auth/repository";
+import { actorOf, sessionIdOf, type AuthSettings } from "../modules/auth/service";
+
+/**
+ * Who may call a route. Every route under /api names one: a permission of core/access.ts,
+ * `authenticated` (any signed-in user, e.g. their own profile) or `public` (login, health).
+ */
+export type Access = Permission | "authenticated" | "public";
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    access?: Access;
+  }
+  interface FastifyRequest {
+    actor: Actor | null;
+    user: repo.UserRow | null;
+    sessionId: string | null;
+    csrfToken: string | null;
+    /** The service context of this request; only on routes that require a signed-in user. */
+    ctx(): ServiceContext;
+  }
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+const ALLOWED_WHEN_MUST_CHANGE = new Set(["/api/auth/me", "/api/auth/password", "/api/auth/logout"]);
+
+export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
+  app.decorateRequest("actor", null);
+  app.decorateRequest("user", null);
+  app.decorateRequest("sessionId", null);
+  app.decorateRequest("csrfToken", null);
+  app.decorateRequest("ctx", function (this: FastifyRequest): ServiceContext {
+    if (!this.actor) throw new AppError("UNAUTHENTICATED", "请先登录");
+    return { db: app.db, actor: this.actor, ip: this.ip };
+  });
+
+  // A route without an access rule is a bug: refuse to start.
+  app.addHook("onRoute", (route) => {
+    if (!route.url.startsWith("/api/")) return;
+    const access = route.config?.access;
+    if (!access) throw new Error(`路由 ${String(route.method)} ${route.url} 没有声明访问规则（config.access）`);
+    if (access !== "public" && access !== "authenticated" && !(access in PERMISSIONS)) {
+      throw new Error(`路由 ${String(route.method)} ${route.url} 的访问规则 ${access} 不存在`);
+    }
+  });
+
+  app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
+    if (!req.url.startsWith("/api/")) return;
+    const access = req.routeOptions.config?.access;
+    if (!access) return; // 404s reach the not-found handler
+    const token = req.cookies?.[SESSION_COOKIE];
+    if (token) {
+      const id = sessionIdOf(token);
+      const row = await repo.findLiveSession(app.db, id, settings.idleMinutes);
+      if (row) {
+        req.user = row.user;
+        req.actor = actorOf(row.user);
+        req.sessionId = id;
+        req.csrfToken = row.session.csrfToken;
+        // Sliding idle timeout; written at most once a minute per session.
+        if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) await repo.touchSession(app.db, id);
+      }
+    }
+    if (access === "public") return;
+    if (!req.actor) {
+      throw new AppError("UNAUTHENTICATED", token ? "登录已超时或已在别处退出，请重新登录" : "请先登录");
+    }
+    if (!SAFE_METHODS.has(req.method)) {
+      const origin = req.headers.origin;
+      if (origin && new URL(origin).host !== req.headers.host) throw new AppError("FORBIDDEN", "请求来源不被允许");
+      if (req.headers[CSRF_HEADER] !== req.csrfToken) throw new AppError("FORBIDDEN", "安全校验失败（CSRF），请刷新页面后重试");
+    }
+    if (req.user!.mustChangePassword && !settings.demoMode && !ALLOWED_WHEN_MUST_CHANGE.has(req.routeOptions.url ?? "")) {
+      throw new AppError("FORBIDDEN", "请先修改初始密码");
+    }
+    if (access !== "authenticated" && !can(req.actor, access)) throw new AppError("FORBIDDEN", "无权执行此操作");
+  });
+});
