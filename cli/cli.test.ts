@@ -4,6 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeXlsx } from "../test/xlsx";
+import { sql } from "drizzle-orm";
+import { openDb } from "../db/open";
 
 const root = path.resolve(import.meta.dirname, "..");
 let dir: string;
@@ -68,5 +70,24 @@ describe("the wenxiao command on an embedded database", () => {
     // A lock left by a process that is gone is taken over.
     fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, role: "server" }));
     expect(wenxiao(["funds", "summary"]).code).toBe(0);
+  });
+
+  it("verifies the audit trail and names a tampered record", async () => {
+    // The demo load above recorded nothing yet; an import gives the chain a record.
+    const file = path.join(dir, "ok.xlsx");
+    const d0 = await openDb({ dataDir: dir });
+    const [{ code }] = (await d0.db.execute(sql`select code from projects order by id limit 1`)).rows as { code: string }[];
+    await d0.close();
+    fs.writeFileSync(file, await makeXlsx(["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号"], [["兰山区", code, "省级补助", 10, "2022-05-01", "CLI-1"]]));
+    expect(wenxiao(["import", "payments", file]).code).toBe(0);
+    const ok = wenxiao(["audit", "verify"]);
+    expect(ok.code, ok.err).toBe(0);
+    expect(ok.out).toContain("审计日志完好");
+    const d = await openDb({ dataDir: dir });
+    await d.db.execute(sql`update audit_events set summary = '篡改' where seq = 1`);
+    await d.close();
+    const bad = wenxiao(["audit", "verify"]);
+    expect(bad.code).toBe(3);
+    expect(bad.err).toContain("第 1 条审计记录的内容与哈希不符");
   });
 });

@@ -15,6 +15,7 @@ import { IMPORT_KIND_LABEL, IMPORT_KINDS, type ImportKind } from "../contracts/i
 import { AppError } from "../server/errors";
 import { getCountyLedger, getFundsSummary } from "../server/modules/funds/service";
 import { runImport } from "../server/modules/imports/service";
+import { verifyAudit } from "../server/modules/audit/service";
 import { pickFundYear } from "./fund-year";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
@@ -188,6 +189,23 @@ program
       for (const s of summary.sources) rows.push([`〔${s.name}〕`, ...figures(summary.bySource.find((b) => b.sourceId === s.id)!)]);
       rows.push(["合计", ...figures(summary.total)]);
       printTable(["县区 / 资金来源", "下达", "支付", "执行率"], rows);
+    });
+  });
+
+program
+  .command("audit")
+  .description("审计日志")
+  .helpOption("-h, --help", "显示帮助")
+  .command("verify")
+  .description("校验审计日志的 SM3 哈希链：发现被修改、删除的记录时指出是哪一条，并以非零状态退出")
+  .option("--json", "以 JSON 输出")
+  .action(async (o: { json?: boolean }) => {
+    await withDb(async (d) => {
+      const r = await verifyAudit(d.db);
+      if (o.json) console.log(JSON.stringify(r, null, 2));
+      else if (r.ok) console.log(`审计日志完好：共 ${r.count} 条，链尾第 ${r.headSeq} 条，哈希 ${r.headHash}`);
+      else console.error(`审计日志校验失败：${r.problem!.message}（记录编号 ${r.problem!.id}）。此前 ${r.count} 条完好。`);
+      if (!r.ok) process.exitCode = 3;
     });
   });
 

@@ -4,3 +4,4 @@
  */
 export * from "./schema/ledger";
 export * from "./schema/auth";
+export * from "./schema/projects";

@@ -11,7 +11,19 @@ import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } fr
 import { formatDateCn } from "../core/dates";
 import { formatBasisPoints, formatWan } from "../core/money";
 import type { CountyLedger, FundsSummary, FundYear, ProjectLedger } from "../contracts/funds";
-import { browserAvailable, launchBrowser, openPage, ROOT, screenshot, startServer, type OpenedPage, type RunningServer } from "./support";
+import { DEMO_PASSWORD } from "../db/demo/users";
+import {
+  apiSession,
+  browserAvailable,
+  launchBrowser,
+  openPage,
+  ROOT,
+  screenshot,
+  startServer,
+  type ApiSession,
+  type OpenedPage,
+  type RunningServer,
+} from "./support";
 
 const wan = (fen: number) => formatWan(fen, { grouping: true });
 
@@ -22,12 +34,10 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
   let page: Page;
   let fundYear: FundYear;
   let summary: FundsSummary;
+  /** 市财政局绩效科: reads everything, imports allocations and payments. */
+  let finance: ApiSession;
 
-  async function api<T>(p: string): Promise<T> {
-    const res = await fetch(server.baseUrl + p);
-    if (!res.ok) throw new Error(`${p} → HTTP ${res.status}: ${await res.text()}`);
-    return (await res.json()) as T;
-  }
+  const api = <T,>(p: string) => finance.get<T>(p);
 
   /** The inner texts of the cells of every row matched by `rows`. */
   async function rowTexts(rows: ReturnType<Page["locator"]>): Promise<string[][]> {
@@ -39,6 +49,7 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
+    finance = await apiSession(server.baseUrl, "caizheng");
     [fundYear] = await api<FundYear[]>("/api/fund-years");
     summary = await api<FundsSummary>(`/api/funds/summary?fundYearId=${fundYear.id}`);
   });
@@ -49,9 +60,16 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
   });
 
   beforeEach(async () => {
-    opened = await openPage(browser, server.baseUrl);
+    opened = await openPage(browser, server.baseUrl, finance);
     page = opened.page;
   });
+
+  /** Replaces the test's page with one signed in as someone else (or nobody). */
+  async function reopenAs(session?: ApiSession) {
+    await opened.close();
+    opened = await openPage(browser, server.baseUrl, session);
+    page = opened.page;
+  }
 
   afterEach(async () => {
     const errors = [...opened.errors];
@@ -208,9 +226,7 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     await page.getByRole("combobox", { name: "县区" }).click();
     await page.locator(".ant-select-item-option").filter({ hasText: lanshan.name }).click();
     await page.waitForURL(new RegExp(`countyId=${lanshan.id}`));
-    const filtered = await fetch(`${server.baseUrl}/api/funds/payments?fundYearId=${fundYear.id}&countyId=${lanshan.id}&pageSize=1`).then(
-      (r) => r.json() as Promise<{ total: number; sumFen: number }>,
-    );
+    const filtered = await api<{ total: number; sumFen: number }>(`/api/funds/payments?fundYearId=${fundYear.id}&countyId=${lanshan.id}&pageSize=1`);
     await waitForText(total, `共 ${filtered.total.toLocaleString("zh-CN")} 笔，合计 ${wan(filtered.sumFen)} 万元`);
     const rows = await rowTexts(page.locator(".ant-table-tbody tr.ant-table-row"));
     expect(rows.length).toBe(Math.min(20, filtered.total));
@@ -220,6 +236,49 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     await page.goto("/funds/allocations");
     await waitForText(page.getByTestId("list-total"), `共 ${summary.counts.allocations.toLocaleString("zh-CN")} 笔，合计 23,763 万元`);
     await screenshot(page, "allocations");
+  });
+
+  test("a shared link asks for the login first and opens after it; a wrong password is refused in Chinese", async () => {
+    await reopenAs(undefined);
+    await page.goto(`/funds/payments?fy=${fundYear.id}`);
+    await page.getByRole("button", { name: "登录" }).waitFor();
+    await screenshot(page, "login");
+    await page.getByLabel("用户名", { exact: true }).fill("caizheng");
+    await page.getByLabel("密码", { exact: true }).fill("not-the-password");
+    await page.getByRole("button", { name: "登录" }).click();
+    await waitForText(page.locator(".login-card"), "用户名或密码错误");
+
+    await page.getByLabel("密码", { exact: true }).fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByRole("heading", { name: "支付明细" }).waitFor();
+    expect(new URL(page.url()).pathname).toBe("/funds/payments");
+    expect(await page.getByRole("button", { name: "当前用户" }).innerText()).toContain("市财政局绩效科");
+
+    await page.getByRole("button", { name: "当前用户" }).click();
+    await page.getByRole("menuitem", { name: /退出登录/ }).click();
+    await page.getByRole("button", { name: "登录" }).waitFor();
+  });
+
+  test("a 县区 user sees only their own county and may import payments but not allocations", async () => {
+    const hedong = summary.counties.find((c) => c.name === "河东区")!;
+    const lanshan = summary.counties.find((c) => c.name === "兰山区")!;
+    await reopenAs(await apiSession(server.baseUrl, "hedong"));
+
+    await page.goto("/funds");
+    const rows = page.locator(".matrix-table tbody tr.ant-table-row");
+    await rows.first().waitFor();
+    expect((await rowTexts(rows)).map((r) => r[0])).toEqual(["河东区"]);
+    const own = summary.byCounty.find((b) => b.countyId === hedong.id)!;
+    expect((await page.locator(".matrix-table .ant-table-summary tr").innerText()).includes(formatBasisPoints(own.executionBp))).toBe(true);
+
+    await page.goto(`/funds/counties/${lanshan.id}`);
+    await waitForText(page.locator(".ant-result"), "无权访问其他县区的数据");
+
+    await page.goto("/imports");
+    await page.getByRole("heading", { name: "数据导入" }).waitFor();
+    const kinds = await page.locator(".ant-segmented-item").allInnerTexts();
+    expect(kinds).toEqual(["资金支付"]);
+    expect(await page.locator(".ant-layout-content").first().innerText()).toContain("仅限河东区的数据");
   });
 
   test("数据导入 dry-runs a bad file and names the row; a good file imports once, then changes nothing", async () => {

@@ -9,6 +9,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { SESSION_COOKIE } from "../contracts/auth";
+import { DEMO_PASSWORD } from "../db/demo/users";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -106,6 +108,33 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+/** A signed-in API session (a demo account) for reading what the page should show. */
+export interface ApiSession {
+  /** The session cookie's value, to sign a browser context in without the form. */
+  token: string;
+  get: <T>(path: string) => Promise<T>;
+}
+
+export async function apiSession(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<ApiSession> {
+  const res = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (!res.ok) throw new Error(`登录 ${username} 失败：HTTP ${res.status} ${await res.text()}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`));
+  if (!cookie) throw new Error("登录应答没有会话 Cookie");
+  const token = cookie.slice(SESSION_COOKIE.length + 1).split(";")[0];
+  return {
+    token,
+    get: async <T>(path: string) => {
+      const r = await fetch(baseUrl + path, { headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      if (!r.ok) throw new Error(`${path} → HTTP ${r.status}: ${await r.text()}`);
+      return (await r.json()) as T;
+    },
+  };
+}
+
 export interface OpenedPage {
   page: Page;
   /** Errors the page logged or threw; a test asserts there are none. */
@@ -113,8 +142,11 @@ export interface OpenedPage {
   close: () => Promise<void>;
 }
 
-/** A fresh context and page at 1440×900 in zh-CN, collecting console errors and uncaught exceptions. */
-export async function openPage(browser: Browser, baseUrl: string): Promise<OpenedPage> {
+/**
+ * A fresh context and page at 1440×900 in zh-CN, collecting console errors and uncaught exceptions;
+ * signed in with `session` when given (its cookie), else at the login form.
+ */
+export async function openPage(browser: Browser, baseUrl: string, session?: ApiSession): Promise<OpenedPage> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: { width: 1440, height: 900 },
@@ -122,12 +154,17 @@ export async function openPage(browser: Browser, baseUrl: string): Promise<Opene
     timezoneId: "Asia/Shanghai",
     acceptDownloads: true,
   });
+  if (session) {
+    await context.addCookies([{ name: SESSION_COOKIE, value: session.token, url: baseUrl, httpOnly: true, sameSite: "Strict" }]);
+  }
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+    // The browser logs every 4xx answer; 401 (signed out), 403 (not allowed) and 422 (file refused) are
+    // answers the page shows to the user, not faults of the page.
+    if (m.type() === "error" && !/status of (401|403|422)\b/.test(m.text())) errors.push(`console: ${m.text()}`);
   });
   return { page, errors, close: () => context.close() };
 }

@@ -23,6 +23,8 @@ import { fundsRoutes } from "./modules/funds/routes";
 import { importRoutes } from "./modules/imports/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
+import { userRoutes } from "./modules/users/routes";
+import { auditRoutes } from "./modules/audit/routes";
 import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
@@ -38,6 +40,8 @@ export interface AppOptions {
   webDist?: string | null;
   /** Requests per minute per address. */
   rateLimitPerMinute?: number;
+  /** Login attempts per minute per address (the per-account lock-out is separate). */
+  loginRatePerMinute?: number;
   auth?: Partial<AuthSettings>;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
@@ -98,7 +102,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       tags: [
         { name: "资金", description: "资金下达、支付与预算执行率" },
         { name: "导入", description: "Excel 导入与模板" },
-        { name: "账户", description: "登录、会话与密码" },
+        { name: "账户", description: "登录、会话、密码与账户管理" },
+        { name: "审计", description: "审计日志与哈希链校验" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -129,7 +134,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
-      await api.register(authRoutes, { settings: authSettings, secureCookies: options.secureCookies ?? process.env.WENXIAO_SECURE_COOKIES === "1" });
+      await api.register(authRoutes, { settings: authSettings, loginRatePerMinute: options.loginRatePerMinute ?? 20, secureCookies: options.secureCookies ?? process.env.WENXIAO_SECURE_COOKIES === "1" });
+      await api.register(userRoutes);
+      await api.register(auditRoutes);
       await api.register(fundsRoutes);
       await api.register(importRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());

@@ -24,7 +24,7 @@ export interface TestApp {
 /** An app over a fresh demo database, for `inject` tests. */
 export async function createTestApp(options: { auth?: Parameters<typeof buildApp>[0]["auth"] } = {}): Promise<TestApp> {
   const db = await createTestDb({ demo: true });
-  const app = await buildApp({ database: db, webDist: null, rateLimitPerMinute: 100_000, auth: options.auth });
+  const app = await buildApp({ database: db, webDist: null, rateLimitPerMinute: 100_000, loginRatePerMinute: 100_000, auth: options.auth });
   const clients = new Map<string, Client>();
   return {
     app,

@@ -17,6 +17,10 @@ declare module "fastify" {
   interface FastifyContextConfig {
     access?: Access;
   }
+  interface FastifyInstance {
+    /** Every /api route with its access rule, in registration order (the access-matrix test reads it). */
+    accessRules: { method: string; url: string; access: Access; countyFilter: boolean }[];
+  }
   interface FastifyRequest {
     actor: Actor | null;
     user: repo.UserRow | null;
@@ -40,6 +44,8 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
     return { db: app.db, actor: this.actor, ip: this.ip };
   });
 
+  const rules: { method: string; url: string; access: Access; countyFilter: boolean }[] = [];
+  app.decorate("accessRules", rules);
   // A route without an access rule is a bug: refuse to start.
   app.addHook("onRoute", (route) => {
     if (!route.url.startsWith("/api/")) return;
@@ -48,6 +54,10 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
     if (access !== "public" && access !== "authenticated" && !(access in PERMISSIONS)) {
       throw new Error(`路由 ${String(route.method)} ${route.url} 的访问规则 ${access} 不存在`);
     }
+    // A route filters by county when its query schema has countyId (zod object shape).
+    const query = route.schema?.querystring as { shape?: Record<string, unknown> } | undefined;
+    const countyFilter = !!query?.shape && "countyId" in query.shape;
+    for (const method of [route.method].flat()) if (method !== "HEAD") rules.push({ method, url: route.url, access, countyFilter });
   });
 
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {

@@ -3,6 +3,7 @@
  * `download`), so credentials, headers and error parsing live in one place.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { CSRF_HEADER, type Me } from "../../contracts/auth";
 import type { ErrorCode, Problem } from "../../contracts/errors";
 import type {
   Allocation,
@@ -58,10 +59,18 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", `服务器返回了错误（HTTP ${res.status}），请稍后重试`, res.status);
 }
 
+/** The session's CSRF token, from the login answer or /auth/me; sent with every request that changes data. */
+let csrfToken: string | null = null;
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 async function send(path: string, init: RequestInit = {}): Promise<Response> {
+  const method = (init.method ?? "GET").toUpperCase();
+  const headers: Record<string, string> = { Accept: "application/json", ...(init.headers as Record<string, string> | undefined) };
+  if (!SAFE_METHODS.has(method) && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, { credentials: "same-origin", ...init, headers: { Accept: "application/json", ...init.headers } });
+    res = await fetch(`/api${path}`, { credentials: "same-origin", ...init, method, headers });
   } catch {
     throw new ApiError("NETWORK", "无法连接服务器，请检查网络后重试", 0);
   }
@@ -69,9 +78,17 @@ async function send(path: string, init: RequestInit = {}): Promise<Response> {
   return res;
 }
 
-/** GET or POST a JSON endpoint under /api. */
-export async function request<T>(path: string, options: { params?: Params; method?: string; body?: BodyInit } = {}): Promise<T> {
-  const res = await send(withParams(path, options.params), { method: options.method ?? "GET", body: options.body });
+/** Calls a JSON endpoint under /api; `json` is sent as a JSON body, `body` as is (e.g. FormData). */
+export async function request<T>(
+  path: string,
+  options: { params?: Params; method?: string; body?: BodyInit; json?: unknown } = {},
+): Promise<T> {
+  const init: RequestInit = { method: options.method ?? (options.json !== undefined || options.body ? "POST" : "GET"), body: options.body };
+  if (options.json !== undefined) {
+    init.body = JSON.stringify(options.json);
+    init.headers = { "Content-Type": "application/json" };
+  }
+  const res = await send(withParams(path, options.params), init);
   return (await res.json()) as T;
 }
 
@@ -122,10 +139,73 @@ export interface Page<T> {
 }
 
 export const queryKeys = {
+  /** The signed-in user, or null when nobody is. */
+  me: ["auth", "me"] as const,
   fundYears: ["fund-years"] as const,
   /** Everything computed from allocations and payments: invalidated after an import. */
   funds: ["funds"] as const,
 };
+
+// ---- session ---------------------------------------------------------------------------------
+
+function remember(me: Me): Me {
+  csrfToken = me.csrfToken;
+  return me;
+}
+
+/** The signed-in user; null (not an error) when nobody is signed in. */
+export function useMe() {
+  return useQuery({
+    queryKey: queryKeys.me,
+    queryFn: async (): Promise<Me | null> => {
+      try {
+        return remember(await request<Me>("/auth/me"));
+      } catch (e) {
+        if (e instanceof ApiError && e.code === "UNAUTHENTICATED") {
+          csrfToken = null;
+          return null;
+        }
+        throw e;
+      }
+    },
+    staleTime: Infinity,
+    retry: false,
+  });
+}
+
+export function useLogin() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { username: string; password: string }) => request<Me>("/auth/login", { json: body }),
+    onSuccess: (me) => {
+      // Nothing of a previous user may show to the next one.
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.me[0] });
+      client.setQueryData(queryKeys.me, remember(me));
+    },
+  });
+}
+
+export function useLogout() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => request<{ ok: true }>("/auth/logout", { method: "POST" }),
+    onSettled: () => {
+      csrfToken = null;
+      client.removeQueries({ predicate: (q) => q.queryKey[0] !== queryKeys.me[0] });
+      client.setQueryData(queryKeys.me, null);
+    },
+  });
+}
+
+export function useChangePassword() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) => request<{ ok: true }>("/auth/password", { json: body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.me }),
+  });
+}
+
+// ---- ledger ----------------------------------------------------------------------------------
 
 export function useFundYears() {
   return useQuery({ queryKey: queryKeys.fundYears, queryFn: () => request<FundYear[]>("/fund-years"), staleTime: 5 * 60_000 });

@@ -71,7 +71,8 @@ export function verifyChain(
   let prev = start.hash;
   for (const r of records) {
     if (r.seq !== expectedSeq) {
-      return { seq: expectedSeq, id: r.id, message: `第 ${expectedSeq}${r.seq > expectedSeq ? `–${r.seq - 1}` : ""} 条审计记录缺失（可能被删除）` };
+      const range = r.seq - 1 > expectedSeq ? `${expectedSeq}–${r.seq - 1}` : `${expectedSeq}`;
+      return { seq: expectedSeq, id: r.id, message: `第 ${range} 条审计记录缺失（可能被删除）` };
     }
     if (r.prevHash !== prev) return { seq: r.seq, id: r.id, message: `第 ${r.seq} 条审计记录的前序哈希与上一条不符（上一条被修改或删除）` };
     if (chainHash(r.prevHash, r) !== r.hash) return { seq: r.seq, id: r.id, message: `第 ${r.seq} 条审计记录的内容与哈希不符（记录被篡改）` };

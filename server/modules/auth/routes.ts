@@ -6,13 +6,16 @@ import { changePassword, describeMe, login, logout, type AuthSettings } from "./
 
 const ok = z.object({ ok: z.literal(true) });
 
-export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureCookies: boolean }> = async (app, { settings, secureCookies }) => {
+export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureCookies: boolean; loginRatePerMinute: number }> = async (
+  app,
+  { settings, secureCookies, loginRatePerMinute },
+) => {
   const cookieOptions = { path: "/", httpOnly: true, sameSite: "strict" as const, secure: secureCookies };
 
   app.post(
     "/auth/login",
     {
-      config: { access: "public", rateLimit: { max: 20, timeWindow: "1 minute" } },
+      config: { access: "public", rateLimit: { max: loginRatePerMinute, timeWindow: "1 minute" } },
       schema: { operationId: "login", summary: "登录", tags: ["账户"], body: loginBodySchema, response: { 200: meSchema } },
     },
     async (req, reply) => {

@@ -141,11 +141,13 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
     const before = problems.length;
 
     const countyText = text(get(H.county));
-    const county = countyText ? countyByName.get(countyText) : undefined;
+    let county = countyText ? countyByName.get(countyText) : undefined;
     if (!countyText) add(row, H.county, "县区不能为空");
     else if (!county) add(row, H.county, `未知县区「${countyText}」，应为本市县区之一：${ctx.counties.map((c) => c.name).join("、")}`);
-    else if (ctx.onlyCounty && county.id !== ctx.onlyCounty.id)
+    else if (ctx.onlyCounty && county.id !== ctx.onlyCounty.id) {
       add(row, H.county, `县区「${countyText}」不是您所属的县区（${ctx.onlyCounty.name}），不能导入其他县区的数据`);
+      county = undefined;
+    }
 
     const sourceText = text(get(H.source));
     const source = sourceText ? sourceByName.get(sourceText) : undefined;

@@ -1,13 +1,14 @@
-import { Button, DatePicker, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
+import { Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
-import { CloudUploadOutlined, HomeOutlined, UndoOutlined, WalletOutlined } from "@ant-design/icons";
+import { CloudUploadOutlined, DownOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
-import { useFundYears } from "../api";
+import { useFundYears, useLogout } from "../api";
 import { LinkButton } from "../components/LinkButton";
 import { EmptyState, PageError, PageSkeleton } from "../components/states";
 import { fundYearLabel, LedgerProvider, pickFundYear, useLedger } from "./ledger";
+import { useSession } from "./session";
 
 const { Header, Sider, Content } = Layout;
 
@@ -22,18 +23,20 @@ function selectedKey(pathname: string): string {
 
 function SideMenu() {
   const { linkTo } = useLedger();
+  const { can } = useSession();
   const { pathname } = useLocation();
   const item = (path: string, label: string) => ({ key: path, label: <Link to={linkTo(path)}>{label}</Link> });
+  // Only what the account may use is offered; the server refuses the rest anyway.
   const items: MenuProps["items"] = [
     { ...item("/", "首页"), icon: <HomeOutlined /> },
-    {
+    can("funds.read") && {
       key: "funds",
       label: "资金",
       icon: <WalletOutlined />,
       children: [item("/funds", "资金总览"), item("/funds/allocations", "下达明细"), item("/funds/payments", "支付明细")],
     },
-    { ...item("/imports", "数据导入"), icon: <CloudUploadOutlined /> },
-  ];
+    (can("funds.pay") || can("funds.allocate")) && { ...item("/imports", "数据导入"), icon: <CloudUploadOutlined /> },
+  ].filter(Boolean) as MenuProps["items"];
   return (
     <Menu
       mode="inline"
@@ -89,6 +92,38 @@ function LedgerControls() {
         </Tooltip>
       )}
     </Space>
+  );
+}
+
+/** The signed-in user, with 修改密码 and 退出登录. */
+function UserMenu() {
+  const { me } = useSession();
+  const { linkTo } = useLedger();
+  const navigate = useNavigate();
+  const logout = useLogout();
+  const who = me.county ? `${me.county.name} · ${me.roleLabel}` : me.roleLabel;
+  return (
+    <Dropdown
+      trigger={["click"]}
+      menu={{
+        items: [
+          { key: "who", label: `${me.displayName}（${me.username}）`, disabled: true },
+          { type: "divider" },
+          { key: "password", icon: <KeyOutlined />, label: "修改密码" },
+          { key: "logout", icon: <LogoutOutlined />, label: "退出登录" },
+        ],
+        onClick: ({ key }) => {
+          if (key === "password") navigate(linkTo("/account/password"));
+          if (key === "logout") logout.mutate();
+        },
+      }}
+    >
+      <Button type="text" className="user-button" aria-label="当前用户" icon={<UserOutlined />}>
+        {me.displayName}
+        <span className="user-role">{who}</span>
+        <DownOutlined style={{ fontSize: 10 }} />
+      </Button>
+    </Dropdown>
   );
 }
 
@@ -167,7 +202,14 @@ export function AppShell() {
 
   return (
     <LedgerProvider fundYear={fundYear} fundYears={fundYears.data}>
-      <Frame controls={<LedgerControls />}>
+      <Frame
+        controls={
+          <Space size={20}>
+            <LedgerControls />
+            <UserMenu />
+          </Space>
+        }
+      >
         <Layout>
           <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
             <nav aria-label="主导航">

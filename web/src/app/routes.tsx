@@ -1,10 +1,12 @@
 import { lazy, Suspense, type ReactNode } from "react";
-import { Button, Result } from "antd";
-import { Link, Route, Routes } from "react-router";
+import { Result } from "antd";
+import { Route, Routes } from "react-router";
+import type { Permission } from "../../../core/access";
 import { LinkButton } from "../components/LinkButton";
 import { PageSkeleton } from "../components/states";
 import { AppShell } from "./AppShell";
 import { useLedger } from "./ledger";
+import { SessionGate, useSession } from "./session";
 
 // Pages load on demand: the chart pages bring ECharts, the others do not.
 const HomePage = lazy(() => import("../features/funds/HomePage"));
@@ -14,8 +16,26 @@ const ProjectPage = lazy(() => import("../features/funds/ProjectPage"));
 const AllocationsPage = lazy(() => import("../features/funds/AllocationsPage"));
 const PaymentsPage = lazy(() => import("../features/funds/PaymentsPage"));
 const ImportPage = lazy(() => import("../features/imports/ImportPage"));
+const AccountPasswordPage = lazy(() => import("../features/auth/AccountPasswordPage"));
 
-function Page({ children }: { children: ReactNode }) {
+/** A page that needs one of `anyOf`; others see why they cannot open it. */
+function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
+  const { me, can } = useSession();
+  const { linkTo } = useLedger();
+  if (anyOf && !anyOf.some(can)) {
+    return (
+      <Result
+        status="403"
+        title="无权访问"
+        subTitle={`您的账户（${me.roleLabel}）没有使用此页面的权限。如需开通，请联系系统管理员。`}
+        extra={
+          <LinkButton type="primary" to={linkTo("/")}>
+            返回首页
+          </LinkButton>
+        }
+      />
+    );
+  }
   return <Suspense fallback={<PageSkeleton />}>{children}</Suspense>;
 }
 
@@ -27,25 +47,32 @@ function NotFoundPage() {
       title="页面不存在"
       subTitle="您访问的页面不存在，请检查链接是否正确。"
       extra={
-        <LinkButton type="primary" to={linkTo("/")}>返回首页</LinkButton>
+        <LinkButton type="primary" to={linkTo("/")}>
+          返回首页
+        </LinkButton>
       }
     />
   );
 }
 
+const READ: Permission[] = ["funds.read"];
+
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route element={<AppShell />}>
-        <Route index element={<Page><HomePage /></Page>} />
-        <Route path="funds" element={<Page><FundsOverviewPage /></Page>} />
-        <Route path="funds/counties/:countyId" element={<Page><CountyPage /></Page>} />
-        <Route path="funds/projects/:projectId" element={<Page><ProjectPage /></Page>} />
-        <Route path="funds/allocations" element={<Page><AllocationsPage /></Page>} />
-        <Route path="funds/payments" element={<Page><PaymentsPage /></Page>} />
-        <Route path="imports" element={<Page><ImportPage /></Page>} />
-        <Route path="*" element={<NotFoundPage />} />
-      </Route>
-    </Routes>
+    <SessionGate>
+      <Routes>
+        <Route element={<AppShell />}>
+          <Route index element={<Page><HomePage /></Page>} />
+          <Route path="funds" element={<Page anyOf={READ}><FundsOverviewPage /></Page>} />
+          <Route path="funds/counties/:countyId" element={<Page anyOf={READ}><CountyPage /></Page>} />
+          <Route path="funds/projects/:projectId" element={<Page anyOf={READ}><ProjectPage /></Page>} />
+          <Route path="funds/allocations" element={<Page anyOf={READ}><AllocationsPage /></Page>} />
+          <Route path="funds/payments" element={<Page anyOf={READ}><PaymentsPage /></Page>} />
+          <Route path="imports" element={<Page anyOf={["funds.pay", "funds.allocate"]}><ImportPage /></Page>} />
+          <Route path="account/password" element={<Page><AccountPasswordPage /></Page>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </SessionGate>
   );
 }

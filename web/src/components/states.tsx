@@ -29,14 +29,15 @@ export function PageSkeleton({ rows = 3 }: { rows?: number }) {
 /** A page that could not load: the server's message and a way to retry. */
 export function PageError({ error, onRetry, extra }: { error: unknown; onRetry?: () => void; extra?: ReactNode }) {
   const notFound = error instanceof ApiError && error.code === "NOT_FOUND";
+  const forbidden = error instanceof ApiError && error.code === "FORBIDDEN";
   return (
     <Result
-      status={notFound ? "404" : "error"}
-      title={notFound ? "未找到" : "数据加载失败"}
+      status={notFound ? "404" : forbidden ? "403" : "error"}
+      title={notFound ? "未找到" : forbidden ? "无权访问" : "数据加载失败"}
       subTitle={errorMessage(error)}
       extra={
         <>
-          {onRetry && !notFound && (
+          {onRetry && !notFound && !forbidden && (
             <Button type="primary" onClick={onRetry}>
               重新加载
             </Button>

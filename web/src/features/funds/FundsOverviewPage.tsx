@@ -6,6 +6,7 @@ import { Link, useNavigate } from "react-router";
 import type { Figures, FundsSummary } from "../../../../contracts/funds";
 import { downloadLedger, useFundsSummary } from "../../api";
 import { useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
 import { AllocatedPaidChart } from "../../components/charts";
 import { rate, wan } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
@@ -70,6 +71,7 @@ function ExportButton() {
 
 export default function FundsOverviewPage() {
   const { fundYear, params, linkTo } = useLedger();
+  const { can } = useSession();
   const navigate = useNavigate();
   const summary = useFundsSummary(params);
 
@@ -77,7 +79,7 @@ export default function FundsOverviewPage() {
     <PageHeader
       title="资金总览"
       subtitle={`${fundYear.region.name}${fundYear.programme} ${fundYear.year}年度，按资金来源和县区汇总，${asOfText(asOf)}`}
-      extra={<ExportButton />}
+      extra={can("funds.export") && <ExportButton />}
     />
   );
 

@@ -1,9 +1,10 @@
 /** 首页: the fund year at a glance. */
-import { Alert, Card, Col, List, Progress, Row, Tag, Typography } from "antd";
+import { Alert, Card, Col, List, Progress, Result, Row, Tag, Typography } from "antd";
 import { Link, useNavigate } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
 import { useFundsSummary } from "../../api";
 import { useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
 import { AllocatedPaidChart, type ChartRow } from "../../components/charts";
 import { rate, wan } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
@@ -13,6 +14,20 @@ import { asOfText, figureStats, StatCards } from "./shared";
 const LOWEST_COUNT = 5;
 
 export default function HomePage() {
+  const { me, can } = useSession();
+  if (!can("funds.read")) {
+    return (
+      <Result
+        status="info"
+        title={`欢迎，${me.displayName}`}
+        subTitle={`您的账户（${me.roleLabel}）不查看资金台账。如需查看，请联系系统管理员调整权限。`}
+      />
+    );
+  }
+  return <LedgerGlance />;
+}
+
+function LedgerGlance() {
   const { fundYear, params, linkTo } = useLedger();
   const navigate = useNavigate();
   const summary = useFundsSummary(params);
@@ -58,6 +73,18 @@ export default function HomePage() {
         </Card>
       ) : (
         <>
+          {countyRows.length === 1 ? (
+            <Card
+              title={`${countyRows[0].name}各资金来源下达与支付（万元）`}
+              extra={<Link to={linkTo(`/funds/counties/${countyRows[0].id}`)}>查看本县区项目明细</Link>}
+            >
+              <AllocatedPaidChart
+                ariaLabel="各资金来源下达资金、已支付与预算执行率柱状图"
+                rateMarkersOnly
+                rows={s.sources.map((src) => ({ name: src.name, ...s.bySource.find((b) => b.sourceId === src.id)! }))}
+              />
+            </Card>
+          ) : (
           <Row gutter={[16, 16]}>
             <Col xs={24} xl={16}>
               <Card title="各县区资金下达与支付（万元）" extra={<Link to={linkTo("/funds")}>查看资金总览</Link>}>
@@ -96,6 +123,7 @@ export default function HomePage() {
               </Card>
             </Col>
           </Row>
+          )}
           <Card title="按资金来源" style={{ marginTop: 16 }}>
             <Row gutter={[24, 16]}>
               {s.sources.map((src) => {

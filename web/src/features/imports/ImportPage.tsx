@@ -8,6 +8,7 @@ import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from "@ant-desig
 import { IMPORT_KIND_LABEL, IMPORT_KINDS, IMPORT_MAX_BYTES, type ImportKind, type ImportResult } from "../../../../contracts/imports";
 import { ApiError, downloadImportTemplate, useImport } from "../../api";
 import { fundYearLabel, useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
 import { wan } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
@@ -62,8 +63,11 @@ function CheckSummary({ result }: { result: ImportResult }) {
 
 export default function ImportPage() {
   const { fundYear, linkTo } = useLedger();
+  const { me, can } = useSession();
   const { message } = App.useApp();
-  const [kind, setKind] = useState<ImportKind>("payments");
+  // The city allocates (funds.allocate); counties and the city pay (funds.pay).
+  const kinds = IMPORT_KINDS.filter((k) => can(k === "allocations" ? "funds.allocate" : "funds.pay"));
+  const [kind, setKind] = useState<ImportKind>(kinds.includes("payments") ? "payments" : kinds[0]);
   const [file, setFile] = useState<File | null>(null);
   const [downloading, setDownloading] = useState(false);
   const check = useImport();
@@ -89,7 +93,10 @@ export default function ImportPage() {
 
   return (
     <>
-      <PageHeader title="数据导入" subtitle={`导入到：${fundYearLabel(fundYear)}`} />
+      <PageHeader
+        title="数据导入"
+        subtitle={`导入到：${fundYearLabel(fundYear)}${me.county ? `；仅限${me.county.name}的数据` : ""}`}
+      />
       <Card style={{ marginBottom: 16 }}>
         <Flex gap={16} align="center" wrap>
           <Typography.Text strong>导入内容</Typography.Text>
@@ -100,7 +107,7 @@ export default function ImportPage() {
               setKind(k);
               reset();
             }}
-            options={IMPORT_KINDS.map((k) => ({ value: k, label: IMPORT_KIND_LABEL[k] }))}
+            options={kinds.map((k) => ({ value: k, label: IMPORT_KIND_LABEL[k] }))}
           />
           <Button
             icon={<DownloadOutlined />}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { isoDate } from "./funds";
+
+export const auditFilterSchema = z.object({
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+  actor: z.string().max(64).optional(),
+  action: z.string().max(32).optional(),
+  entityType: z.string().max(64).optional(),
+  q: z.string().max(100).optional(),
+});
+export const auditQuerySchema = auditFilterSchema.extend({
+  page: z.coerce.number().int().positive().default(1),
+  pageSize: z.coerce.number().int().positive().max(500).default(50),
+});
+
+export const auditEventSchema = z.object({
+  id: z.number().int(),
+  seq: z.number().int(),
+  at: z.string(),
+  actorName: z.string(),
+  actorRole: z.string(),
+  ip: z.string().nullable(),
+  action: z.string(),
+  actionLabel: z.string(),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  countyId: z.number().int().nullable(),
+  summary: z.string(),
+  before: z.unknown(),
+  after: z.unknown(),
+  hash: z.string(),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+export const auditPageSchema = z.object({ total: z.number().int(), items: z.array(auditEventSchema) });
+
+export const auditVerifySchema = z.object({
+  ok: z.boolean(),
+  count: z.number().int(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  problem: z.object({ seq: z.number().int(), id: z.number().int(), message: z.string() }).nullable(),
+});

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { ROLES } from "../core/access";
+import { USERNAME_MAX } from "./auth";
+
+export const userSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(ROLES),
+  roleLabel: z.string(),
+  county: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  organisation: z.string().nullable(),
+  phone: z.string().nullable(),
+  disabled: z.boolean(),
+  locked: z.boolean(),
+  mustChangePassword: z.boolean(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const createUserSchema = z.object({
+  username: z
+    .string()
+    .trim()
+    .min(2, "用户名至少 2 个字符")
+    .max(USERNAME_MAX)
+    .regex(/^[a-zA-Z0-9_.-]+$/, "用户名只能包含字母、数字、下划线、点和连字符"),
+  displayName: z.string().trim().min(1, "请填写姓名或单位").max(64),
+  role: z.enum(ROLES),
+  /** Required for a 县区 account, forbidden for the others. */
+  countyId: z.number().int().positive().nullable().optional(),
+  organisation: z.string().trim().max(100).nullable().optional(),
+  phone: z.string().trim().max(30).nullable().optional(),
+  /** Initial password; the user must change it at first login. */
+  password: z.string().min(1).max(128),
+});
+
+export const updateUserSchema = z.object({
+  displayName: z.string().trim().min(1).max(64).optional(),
+  role: z.enum(ROLES).optional(),
+  countyId: z.number().int().positive().nullable().optional(),
+  organisation: z.string().trim().max(100).nullable().optional(),
+  phone: z.string().trim().max(30).nullable().optional(),
+  disabled: z.boolean().optional(),
+  /** Clear the lock-out after failed logins. */
+  unlock: z.boolean().optional(),
+  /** Set a new initial password (the user must change it). */
+  resetPassword: z.string().min(1).max(128).optional(),
+});

@@ -1,0 +1,213 @@
+/**
+ * 双监控: progress against elapsed time (时间过半、任务过半). Each indicator has a window in which the work
+ * is due; at the end of a reporting period the expected progress is the elapsed share of that window,
+ * and an item lags when its progress falls short by the yellow or red gap. Windows and gaps are data.
+ */
+import { divRoundHalfUp, ratioBasisPoints, sumFen, type Fen } from "./money";
+import type { IsoDate } from "./dates";
+
+// ---- periods ----------------------------------------------------------------------------------
+
+export type PeriodKind = "month" | "quarter";
+
+const QUARTER = /^(\d{4})-Q([1-4])$/;
+const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+/** A reporting period: '2021-Q2' or '2021-06'. */
+export interface Period {
+  code: string;
+  kind: PeriodKind;
+  /** First and last day, inclusive. */
+  start: IsoDate;
+  end: IsoDate;
+  /** 2021年第2季度 / 2021年6月 */
+  label: string;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
+
+export function parsePeriod(code: string): Period | null {
+  let m = QUARTER.exec(code);
+  if (m) {
+    const y = Number(m[1]);
+    const q = Number(m[2]);
+    const first = (q - 1) * 3 + 1;
+    return {
+      code,
+      kind: "quarter",
+      start: `${y}-${pad2(first)}-01`,
+      end: `${y}-${pad2(first + 2)}-${pad2(lastDay(y, first + 2))}`,
+      label: `${y}年第${q}季度`,
+    };
+  }
+  m = MONTH.exec(code);
+  if (m) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return { code, kind: "month", start: `${y}-${pad2(mo)}-01`, end: `${y}-${pad2(mo)}-${pad2(lastDay(y, mo))}`, label: `${y}年${mo}月` };
+  }
+  return null;
+}
+
+/** The period of a kind that contains a date. */
+export function periodOf(date: IsoDate, kind: PeriodKind): Period {
+  const y = Number(date.slice(0, 4));
+  const mo = Number(date.slice(5, 7));
+  return parsePeriod(kind === "quarter" ? `${y}-Q${Math.floor((mo - 1) / 3) + 1}` : `${y}-${pad2(mo)}`)!;
+}
+
+/** Every period of a kind from the one containing `from` to the one containing `to`, in order. */
+export function periodsBetween(from: IsoDate, to: IsoDate, kind: PeriodKind): Period[] {
+  const out: Period[] = [];
+  if (to < from) return out;
+  let p = periodOf(from, kind);
+  const last = periodOf(to, kind).code;
+  for (;;) {
+    out.push(p);
+    if (p.code === last) return out;
+    const next = new Date(Date.parse(p.end + "T00:00:00Z") + 86_400_000).toISOString().slice(0, 10);
+    p = periodOf(next, kind);
+  }
+}
+
+// ---- elapsed time and lag --------------------------------------------------------------------
+
+const DAY = 86_400_000;
+const dayNumber = (d: IsoDate) => Math.round(Date.parse(d + "T00:00:00Z") / DAY);
+
+/**
+ * Share of a window [from, to] elapsed by the end of day `asOf`, in basis points. Days count whole and
+ * inclusive, so the window's last day gives 100% and 30 June of a calendar year gives 181/365 = 49.59%.
+ */
+export function elapsedShareBp(from: IsoDate, to: IsoDate, asOf: IsoDate): number {
+  if (asOf < from) return 0;
+  if (asOf >= to) return 10000;
+  return ratioBasisPoints(dayNumber(asOf) - dayNumber(from) + 1, dayNumber(to) - dayNumber(from) + 1)!;
+}
+
+/** Traffic light of a monitored item; `none` when there is nothing to measure (no denominator). */
+export type Light = "green" | "yellow" | "red" | "none";
+
+export const LIGHT_LABEL: Record<Light, string> = { green: "正常", yellow: "黄色预警", red: "红色预警", none: "无数据" };
+
+export interface LagThresholds {
+  /** Lag (elapsed − progress, in basis points) from which an item is yellow, e.g. 1000 = 10 个百分点. */
+  yellowGapBp: number;
+  /** Lag from which it is red; at least the yellow gap. */
+  redGapBp: number;
+}
+
+export interface Lag {
+  progressBp: number | null;
+  elapsedBp: number;
+  /** elapsed − progress; positive when behind time. Null without progress. */
+  gapBp: number | null;
+  light: Light;
+}
+
+/** Classifies progress against elapsed time; a gap exactly at a threshold takes that colour. */
+export function classifyLag(progressBp: number | null, elapsedBp: number, t: LagThresholds): Lag {
+  if (progressBp === null) return { progressBp, elapsedBp, gapBp: null, light: "none" };
+  const gapBp = elapsedBp - progressBp;
+  const light: Light = gapBp >= t.redGapBp ? "red" : gapBp >= t.yellowGapBp ? "yellow" : "green";
+  return { progressBp, elapsedBp, gapBp, light };
+}
+
+export function thresholdProblems(t: LagThresholds): string[] {
+  const problems: string[] = [];
+  if (!Number.isInteger(t.yellowGapBp) || t.yellowGapBp <= 0) problems.push("黄色预警偏差须为大于0的百分点");
+  if (!Number.isInteger(t.redGapBp) || t.redGapBp <= 0) problems.push("红色预警偏差须为大于0的百分点");
+  if (t.redGapBp < t.yellowGapBp) problems.push("红色预警偏差不能小于黄色预警偏差");
+  if (t.redGapBp > 10000) problems.push("红色预警偏差不能超过100个百分点");
+  return problems;
+}
+
+// ---- indicators ------------------------------------------------------------------------------
+
+/** What a monitoring indicator measures; each is computed from project records and the ledger. */
+export const MONITOR_MEASURES = ["start", "completion", "physical", "investment", "payment"] as const;
+export type MonitorMeasure = (typeof MONITOR_MEASURES)[number];
+
+export const MEASURE_LABEL: Record<MonitorMeasure, string> = {
+  start: "开工进度",
+  completion: "完工进度",
+  physical: "形象进度",
+  investment: "投资完成进度",
+  payment: "资金支付进度",
+};
+
+/** How each measure is computed, for the page that explains a figure. */
+export const MEASURE_RULE: Record<MonitorMeasure, string> = {
+  start: "已开工项目数 ÷ 项目数",
+  completion: "已完工项目数 ÷ 项目数",
+  physical: "各项目形象进度按计划投资加权",
+  investment: "累计完成投资 ÷ 计划总投资",
+  payment: "截至期末已支付 ÷ 已下达资金（资金台账）",
+};
+
+/** One project as monitoring sees it at the end of a period. */
+export interface ProjectProgress {
+  plannedFen: Fen;
+  /** Actual 开工 / 完工 dates, if any. */
+  startedOn: IsoDate | null;
+  completedOn: IsoDate | null;
+  /** Latest report up to the period: 形象进度 and 累计完成投资; null when never reported. */
+  physicalBp: number | null;
+  investedFen: Fen | null;
+  /** Ledger as of the period end. */
+  allocatedFen: Fen;
+  paidFen: Fen;
+}
+
+/**
+ * Progress of a set of projects (a county, the city, or one project) on one measure at a period end,
+ * in basis points; null when there is nothing to measure (no projects, no planned investment, nothing
+ * allocated yet). Unreported projects count as no progress: a missing report must not hide a lag.
+ */
+export function measureProgress(measure: MonitorMeasure, projects: readonly ProjectProgress[], periodEnd: IsoDate): number | null {
+  const n = projects.length;
+  if (n === 0) return null;
+  switch (measure) {
+    case "start":
+      return ratioBasisPoints(projects.filter((p) => p.startedOn !== null && p.startedOn <= periodEnd).length, n);
+    case "completion":
+      return ratioBasisPoints(projects.filter((p) => p.completedOn !== null && p.completedOn <= periodEnd).length, n);
+    case "physical": {
+      // Weighted by planned investment; when some project has no plan yet, every project weighs the same.
+      const weighted = projects.every((p) => p.plannedFen > 0);
+      let num = 0n;
+      let den = 0n;
+      for (const p of projects) {
+        const w = weighted ? BigInt(p.plannedFen) : 1n;
+        num += w * BigInt(p.physicalBp ?? 0);
+        den += w * 10000n;
+      }
+      return den === 0n ? null : Number(divRoundHalfUp(num * 10000n, den));
+    }
+    case "investment":
+      return ratioBasisPoints(sumFen(projects.map((p) => p.investedFen ?? 0)), sumFen(projects.map((p) => p.plannedFen)));
+    case "payment":
+      return ratioBasisPoints(sumFen(projects.map((p) => p.paidFen)), sumFen(projects.map((p) => p.allocatedFen)));
+  }
+}
+
+// ---- deviation causes ------------------------------------------------------------------------
+
+export const DEVIATION_CAUSES = ["funding", "institution", "staff", "hardware", "other"] as const;
+export type DeviationCause = (typeof DEVIATION_CAUSES)[number];
+export const DEVIATION_CAUSE_LABEL: Record<DeviationCause, string> = {
+  funding: "经费",
+  institution: "制度",
+  staff: "人员",
+  hardware: "硬件",
+  other: "其他",
+};
+
+export const LIKELIHOODS = ["certain", "possible", "impossible"] as const;
+export type Likelihood = (typeof LIKELIHOODS)[number];
+export const LIKELIHOOD_LABEL: Record<Likelihood, string> = {
+  certain: "确定能",
+  possible: "有可能",
+  impossible: "完全不可能",
+};

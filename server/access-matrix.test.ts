@@ -1,0 +1,124 @@
+/**
+ * The generated access matrix: every /api route × every role × own county / other county. Routes come
+ * from the app itself (each declares its rule), expectations from core/access.ts, so a new route is
+ * covered the moment it is registered — and a route whose path parameters have no fixture here fails.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { can, type Actor, type Permission } from "../core/access";
+import { FORBIDDEN_COUNTY } from "./context";
+import { createTestApp, type Client, type TestApp } from "../test/app";
+import { engine } from "../test/db";
+import type { CountyLedger, FundsSummary } from "../contracts/funds";
+
+/** One demo account per role; the county account belongs to 兰山区. */
+const ACCOUNTS = {
+  admin: "admin",
+  finance: "caizheng",
+  housing: "zhujian",
+  county: "lanshan",
+  evaluator: "pingjia",
+  utility: "zhuanying",
+  auditor: "shenji",
+} as const;
+type Role = keyof typeof ACCOUNTS;
+
+/** Routes that act on the caller's own session; exercised on a throw-away session. */
+const SESSION_ROUTES = new Set(["POST /api/auth/logout"]);
+
+let t: TestApp;
+const clients = {} as Record<Role, Client>;
+const actors = {} as Record<Role, Actor>;
+/** Path-parameter values per county case. Extend when a route brings a new parameter. */
+let fixtures: Record<string, { own: string; other: string }>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  for (const [role, username] of Object.entries(ACCOUNTS) as [Role, string][]) {
+    clients[role] = await t.as(username);
+    const me = await clients[role].get<{ id: number; role: Actor["role"]; county: { id: number } | null }>("/api/auth/me");
+    actors[role] = { userId: me.id, username, displayName: username, role: me.role, countyId: me.county?.id ?? null, organisation: null };
+  }
+  const fin = clients.finance;
+  const summary = await fin.get<FundsSummary>("/api/funds/summary?fundYearId=1");
+  const own = summary.counties.find((c) => c.name === "兰山区")!.id;
+  const other = summary.counties.find((c) => c.name === "罗庄区")!.id;
+  const ownProjects = await fin.get<CountyLedger>(`/api/funds/counties/${own}?fundYearId=1`);
+  const otherProjects = await fin.get<CountyLedger>(`/api/funds/counties/${other}?fundYearId=1`);
+  const users = await fin.get<{ id: number; username: string }[]>("/api/users");
+  const userId = String(users.find((u) => u.username === "hedong")!.id);
+  fixtures = {
+    countyId: { own: String(own), other: String(other) },
+    projectId: { own: String(ownProjects.projects[0].id), other: String(otherProjects.projects[0].id) },
+    id: { own: userId, other: userId },
+  };
+});
+afterAll(() => t.close());
+
+function urlFor(route: string, countyCase: "own" | "other"): string {
+  const path = route.replace(/:(\w+)/g, (_, name: string) => {
+    const f = fixtures[name];
+    if (!f) throw new Error(`访问矩阵缺少路径参数 ${name} 的取值（${route}）：请在 server/access-matrix.test.ts 的 fixtures 中补充`);
+    return f[countyCase];
+  });
+  return `${path}?fundYearId=1&countyId=${fixtures.countyId[countyCase]}`;
+}
+
+/** Whether a route's data is tied to a county through its path or a countyId filter. */
+function countyBound(rule: { url: string; countyFilter: boolean }) {
+  return /:(countyId|projectId)\b/.test(rule.url) || rule.countyFilter;
+}
+
+describe(`access matrix (${engine})`, () => {
+  it("covers every route, and every route has a rule", () => {
+    expect(t.app.accessRules.length).toBeGreaterThan(15);
+    for (const r of t.app.accessRules) expect(r.access, `${r.method} ${r.url}`).toBeTruthy();
+  });
+
+  for (const role of Object.keys(ACCOUNTS) as Role[]) {
+    it(`${ACCOUNTS[role]} (${role}) is allowed exactly what core/access.ts grants, on own and other county`, async () => {
+      const failures: string[] = [];
+      for (const rule of t.app.accessRules) {
+        const key = `${rule.method} ${rule.url}`;
+        const cases: ("own" | "other")[] = countyBound(rule) ? ["own", "other"] : ["own"];
+        for (const countyCase of cases) {
+          let client = clients[role];
+          if (SESSION_ROUTES.has(key)) client = await freshClient(role);
+          const r = await client.inject({ method: rule.method as "GET", url: urlFor(rule.url, countyCase), payload: rule.method === "GET" ? undefined : {} });
+          const permitted =
+            rule.access === "public" || rule.access === "authenticated" || can(actors[role], rule.access as Permission);
+          const countyDenied = role === "county" && countyCase === "other" && countyBound(rule);
+          const expectAllowed = permitted && !countyDenied;
+          if (r.statusCode >= 500) failures.push(`${key} [${countyCase}] → ${r.statusCode} ${r.body}`);
+          if (expectAllowed && (r.statusCode === 401 || r.statusCode === 403)) failures.push(`${key} [${countyCase}] 应允许，实际 ${r.statusCode} ${r.body}`);
+          if (!expectAllowed) {
+            if (r.statusCode !== 403) failures.push(`${key} [${countyCase}] 应拒绝，实际 ${r.statusCode}`);
+            else {
+              // A denial says no more than that: no counts, no names, no records.
+              const body = JSON.parse(r.body);
+              const allowedMessages = ["无权执行此操作", FORBIDDEN_COUNTY];
+              if (Object.keys(body).join() !== "error" || Object.keys(body.error).sort().join() !== "code,message" || !allowedMessages.includes(body.error.message)) {
+                failures.push(`${key} [${countyCase}] 拒绝时泄露了信息：${r.body}`);
+              }
+            }
+          }
+        }
+      }
+      expect(failures).toEqual([]);
+    });
+  }
+});
+
+async function freshClient(role: Role): Promise<Client> {
+  const r = await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: ACCOUNTS[role], password: "Wenxiao@2021" } });
+  if (r.statusCode !== 200) throw new Error(`login ${ACCOUNTS[role]}: ${r.body}`);
+  const cookie = `wx_session=${r.cookies.find((c) => c.name === "wx_session")!.value}`;
+  const csrf = JSON.parse(r.body).csrfToken;
+  return {
+    cookie,
+    csrfToken: csrf,
+    inject: (o) => t.app.inject({ ...(typeof o === "string" ? { url: o } : o), headers: { cookie, "x-csrf-token": csrf } }),
+    get: async () => {
+      throw new Error("unused");
+    },
+  };
+}

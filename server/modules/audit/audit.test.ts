@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sql } from "drizzle-orm";
+import { createTestApp, type TestApp } from "../../../test/app";
+import { engine } from "../../../test/db";
+import { makeXlsx, multipart, readXlsx } from "../../../test/xlsx";
+import { verifyAudit } from "./service";
+import type { AuditEvent } from "../../../contracts/audit";
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+  // Some history: logins, a failed login, an import, an account change.
+  const fin = await t.as("caizheng");
+  await t.app.inject({ method: "POST", url: "/api/auth/login", payload: { username: "hedong", password: "Wrong@1234" } });
+  const county = await t.as("hedong");
+  const summary = await fin.get<{ counties: { id: number; name: string }[] }>("/api/funds/summary?fundYearId=1");
+  const hedong = summary.counties.find((c) => c.name === "河东区")!;
+  const ledger = await fin.get<{ projects: { code: string }[] }>(`/api/funds/counties/${hedong.id}?fundYearId=1`);
+  const file = await makeXlsx(["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号"], [["河东区", ledger.projects[0].code, "省级补助", 100, "2022-05-01", "AUD-1"]]);
+  const { payload, headers } = multipart("河东支付.xlsx", file);
+  const r = await county.inject({ method: "POST", url: "/api/imports/payments?fundYearId=1&dryRun=false", payload, headers: { ...headers } });
+  expect(r.statusCode, r.body).toBe(200);
+  const users = await fin.get<{ id: number; username: string }[]>("/api/users");
+  await fin.inject({ method: "PATCH", url: `/api/users/${users.find((u) => u.username === "feixian")!.id}`, payload: { phone: "0539-1234567" } });
+});
+afterAll(() => t.close());
+
+describe(`the audit trail (${engine})`, () => {
+  it("records logins, failed logins, imports and account changes with actor, address and values", async () => {
+    const audit = await t.as("shenji");
+    const page = await audit.get<{ total: number; items: AuditEvent[] }>("/api/audit?pageSize=100");
+    const actions = page.items.map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(["login", "login_failed", "import", "update"]));
+    const imp = page.items.find((e) => e.action === "import")!;
+    expect(imp.actorName).toContain("hedong");
+    expect(imp.summary).toContain("河东支付.xlsx");
+    expect(imp.ip).toBeTruthy();
+    const upd = page.items.find((e) => e.action === "update" && e.summary.includes("feixian"))!;
+    expect(upd.before).toMatchObject({ phone: null });
+    expect(upd.after).toMatchObject({ phone: "0539-1234567" });
+    expect(JSON.stringify(upd)).not.toContain("scrypt");
+    const filtered = await audit.get<{ items: AuditEvent[] }>("/api/audit?action=login_failed");
+    expect(filtered.items.length).toBeGreaterThan(0);
+    expect(filtered.items.every((e) => e.action === "login_failed")).toBe(true);
+  });
+
+  it("exports to .xlsx, and the export is itself recorded", async () => {
+    const audit = await t.as("shenji");
+    const r = await audit.inject("/api/audit/export.xlsx");
+    expect(r.statusCode).toBe(200);
+    const wb = await readXlsx(r.rawPayload);
+    expect(wb.worksheets[0].name).toBe("审计日志");
+    const last = await audit.get<{ items: AuditEvent[] }>("/api/audit?pageSize=1");
+    expect(last.items[0]).toMatchObject({ action: "export", entityType: "audit_log" });
+  });
+
+  it("verifies an untouched chain", async () => {
+    const r = await verifyAudit(t.db.db);
+    expect(r.ok).toBe(true);
+    expect(r.count).toBeGreaterThan(5);
+  });
+
+  it("detects an edited record and names it", async () => {
+    await t.db.db.execute(sql`update audit_events set summary = summary || '（改）' where seq = 3`);
+    const r = await verifyAudit(t.db.db);
+    expect(r.ok).toBe(false);
+    expect(r.problem).toMatchObject({ seq: 3, message: expect.stringContaining("第 3 条审计记录的内容与哈希不符") });
+    await t.db.db.execute(sql`update audit_events set summary = replace(summary, '（改）', '') where seq = 3`);
+    expect((await verifyAudit(t.db.db)).ok).toBe(true);
+  });
+
+  it("detects a deleted record", async () => {
+    await t.db.db.execute(sql`delete from audit_events where seq = 4`);
+    const r = await verifyAudit(t.db.db);
+    expect(r.ok).toBe(false);
+    expect(r.problem!.message).toContain("第 4 条审计记录缺失");
+  });
+
+  it("detects a record rewritten with a fresh hash: the next one no longer links", async () => {
+    await t.db.db.execute(sql`update audit_events set hash = repeat('a', 64) where seq = 6`);
+    const r = await verifyAudit(t.db.db, 2);
+    expect(r.ok).toBe(false);
+    expect(r.problem!.seq).toBeLessThanOrEqual(6);
+  });
+});

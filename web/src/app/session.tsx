@@ -1,0 +1,65 @@
+/**
+ * Who is signed in. The gate shows the login form (at the address the user asked for, so a shared
+ * link opens after signing in) or the forced password change, and otherwise the app.
+ */
+import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { Button, Flex, Result, Spin } from "antd";
+import type { Me } from "../../../contracts/auth";
+import type { Permission } from "../../../core/access";
+import { useMe } from "../api";
+import { errorMessage } from "../components/states";
+import { ChangePasswordPage } from "../features/auth/ChangePasswordPage";
+import { LoginPage } from "../features/auth/LoginPage";
+
+export interface SessionValue {
+  me: Me;
+  /** Whether the server would allow this; the web only hides what it would refuse. */
+  can: (permission: Permission) => boolean;
+}
+
+const SessionContext = createContext<SessionValue | null>(null);
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error("useSession outside SessionGate");
+  return value;
+}
+
+export function SessionGate({ children }: { children: ReactNode }) {
+  const me = useMe();
+  const value = useMemo<SessionValue | null>(
+    () => (me.data ? { me: me.data, can: (p) => me.data!.permissions.includes(p) } : null),
+    [me.data],
+  );
+
+  if (me.isPending) {
+    return (
+      <Flex justify="center" align="center" style={{ minHeight: "100vh" }}>
+        <Spin size="large" description="正在加载…" />
+      </Flex>
+    );
+  }
+  if (me.isError) {
+    return (
+      <Result
+        status="error"
+        title="无法连接服务器"
+        subTitle={errorMessage(me.error)}
+        extra={
+          <Button type="primary" onClick={() => void me.refetch()}>
+            重试
+          </Button>
+        }
+      />
+    );
+  }
+  if (!value) return <LoginPage />;
+  if (value.me.mustChangePassword) {
+    return (
+      <SessionContext.Provider value={value}>
+        <ChangePasswordPage forced />
+      </SessionContext.Provider>
+    );
+  }
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}

@@ -1,0 +1,50 @@
+/** 登录: user name and password; the page the user asked for opens after signing in. */
+import { useState } from "react";
+import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import { LockOutlined, UserOutlined } from "@ant-design/icons";
+import { USERNAME_MAX } from "../../../../contracts/auth";
+import { useLogin } from "../../api";
+import { takeSignedOutReason } from "../../app/queryClient";
+import { errorMessage } from "../../components/states";
+
+interface LoginForm {
+  username: string;
+  password: string;
+}
+
+export function LoginPage() {
+  const login = useLogin();
+  const [signedOut] = useState(takeSignedOutReason);
+
+  return (
+    <div className="login-screen">
+      <div className="login-brand">
+        <div className="brand-name" style={{ fontSize: 36 }}>
+          问效
+        </div>
+        <div style={{ fontSize: 16, opacity: 0.85, marginTop: 4 }}>财政补助资金全周期跟踪问效系统</div>
+      </div>
+      <Card className="login-card" title="用户登录">
+        {login.isError ? (
+          <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} />
+        ) : (
+          signedOut && <Alert type="warning" showIcon title={signedOut} style={{ marginBottom: 16 }} />
+        )}
+        <Form<LoginForm> layout="vertical" requiredMark={false} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
+          <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: "请输入用户名" }]}>
+            <Input prefix={<UserOutlined />} autoComplete="username" maxLength={USERNAME_MAX} autoFocus size="large" />
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={[{ required: true, message: "请输入密码" }]}>
+            <Input.Password prefix={<LockOutlined />} autoComplete="current-password" size="large" />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" block size="large" loading={login.isPending}>
+            登录
+          </Button>
+        </Form>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
+          连续输错密码 5 次，账户将锁定 15 分钟。忘记密码请联系系统管理员重置。
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  );
+}
