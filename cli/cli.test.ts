@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeXlsx } from "../test/xlsx";
 import { sql } from "drizzle-orm";
 import { openDb } from "../db/open";
+import { projects } from "../db/schema";
 
 const root = path.resolve(import.meta.dirname, "..");
 let dir: string;
@@ -76,7 +77,7 @@ describe("the wenxiao command on an embedded database", () => {
     // The demo load above recorded nothing yet; an import gives the chain a record.
     const file = path.join(dir, "ok.xlsx");
     const d0 = await openDb({ dataDir: dir });
-    const [{ code }] = (await d0.db.execute(sql`select code from projects order by id limit 1`)).rows as { code: string }[];
+    const [{ code }] = await d0.db.select({ code: projects.code }).from(projects).orderBy(projects.id).limit(1);
     await d0.close();
     fs.writeFileSync(file, await makeXlsx(["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号"], [["兰山区", code, "省级补助", 10, "2022-05-01", "CLI-1"]]));
     expect(wenxiao(["import", "payments", file]).code).toBe(0);

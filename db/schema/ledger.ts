@@ -152,7 +152,11 @@ export const payments = pgTable(
   (t) => [
     check("payments_amount_positive", sql`${t.amountFen} > 0`),
     uniqueIndex("payments_voucher_uq").on(t.fundYearId, t.voucherNo),
+    // Voucher search is by prefix (LIKE 'ZF2021%'), which a plain b-tree serves only in the C locale.
+    index("payments_voucher_prefix_idx").on(t.fundYearId, t.voucherNo.op("text_pattern_ops")),
     index("payments_slice_idx").on(t.fundYearId, t.countyId, t.sourceId, t.paidOn),
+    // The payment list of a whole fund year, in date order.
+    index("payments_date_idx").on(t.fundYearId, t.paidOn, t.id),
     index("payments_project_idx").on(t.projectId, t.paidOn),
   ],
 );

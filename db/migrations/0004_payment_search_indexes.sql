@@ -1,0 +1,2 @@
+CREATE INDEX "payments_voucher_prefix_idx" ON "payments" USING btree ("fund_year_id","voucher_no" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "payments_date_idx" ON "payments" USING btree ("fund_year_id","paid_on","id");
