@@ -48,8 +48,43 @@ export const PERMISSIONS = {
   "users.manage": ["admin", "finance"],
   /** Read and export the audit trail. */
   "audit.read": ["auditor", "finance"],
-  /** Reopen data a reviewer approved (退回已审核数据), with a reason. */
+  /** See the review state (填报/送审/审核通过/退回) of county data. */
+  "review.read": ALL_READERS,
+  /** Take a review action at all; which one is decided per action (the county submits its own data). */
+  "review.act": ["finance", "housing", "county"],
+  /** Approve or return submitted county data (审核通过 / 退回). */
+  "review.decide": ["finance", "housing"],
+  /** Reopen data a reviewer approved (重新打开), with a reason. */
   "review.reopen": ["finance"],
+  /**
+   * 绩效评价: read templates, grade scales, tasks, sheets and results. Services narrow it: an evaluator
+   * sees the tasks of their organisation, a county its own sheet once it is sent for feedback.
+   */
+  "evaluation.read": ALL_READERS,
+  /** Edit templates and grade scales, create and configure tasks, finalise (定稿). */
+  "evaluation.manage": ["finance"],
+  /** Score sheets and attach evidence: evaluators, on tasks whose evaluator organisation is theirs. */
+  "evaluation.score": ["evaluator"],
+  /** Move a task on (评分 → 征求意见 → 定稿); the service decides which step each role may take. */
+  "evaluation.advance": ["finance", "evaluator"],
+  /** 意见反馈: a county replies on its own sheet; the evaluator (and finance) answer. */
+  "evaluation.reply": ["county", "evaluator", "finance"],
+  /** 项目库 and 绩效目标: projects, contents, funding mix, targets with their actuals. */
+  "projects.read": ALL_READERS,
+  /** Edit projects and attachments, import projects and contents (a county only its own). */
+  "projects.write": ["finance", "housing", "county"],
+  /** 小区库: the community registry, the multi-year goal and 长效管养; utilities share it (seed 七(二)). */
+  "communities.read": [...ALL_READERS, "utility"],
+  /** Import the community registry (a county only its own communities). */
+  "communities.write": ["finance", "housing", "county"],
+  /** Set the city's and the counties' 绩效目标. */
+  "targets.write": ["finance", "housing"],
+  /** 双监控: the board, a county's trend and its lagging projects. */
+  "monitoring.read": ALL_READERS,
+  /** Report progress and record why an item lags (a county for its own projects). */
+  "monitoring.report": ["finance", "housing", "county"],
+  /** Monitoring windows and yellow / red thresholds. */
+  "monitoring.configure": ["finance", "housing"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

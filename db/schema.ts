@@ -5,3 +5,5 @@
 export * from "./schema/ledger";
 export * from "./schema/auth";
 export * from "./schema/projects";
+export * from "./schema/evaluations";
+export * from "./schema/review";

@@ -25,6 +25,7 @@ import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
 import { userRoutes } from "./modules/users/routes";
 import { auditRoutes } from "./modules/audit/routes";
+import { reviewRoutes } from "./modules/review/routes";
 import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
@@ -104,6 +105,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: "导入", description: "Excel 导入与模板" },
         { name: "账户", description: "登录、会话、密码与账户管理" },
         { name: "审计", description: "审计日志与哈希链校验" },
+        { name: "审核", description: "县区报送与市级审核" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -137,6 +139,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(authRoutes, { settings: authSettings, loginRatePerMinute: options.loginRatePerMinute ?? 20, secureCookies: options.secureCookies ?? process.env.WENXIAO_SECURE_COOKIES === "1" });
       await api.register(userRoutes);
       await api.register(auditRoutes);
+      await api.register(reviewRoutes);
       await api.register(fundsRoutes);
       await api.register(importRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());

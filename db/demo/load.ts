@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx } from "../open";
 import { insertInBatches } from "../batch";
 import { loadDemoUsers } from "./users";
+import { loadDemoRegistry } from "./projects";
 import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../schema";
 import {
   buildDemoLedger,
@@ -147,6 +148,7 @@ export async function loadDemo(
         ),
       (n) => onProgress?.("资金支付", done + n, total),
     );
+    await loadDemoRegistry(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, sourceId, projectId, ledger });
     return {
       loaded: true,
       fundYearId: fundYear.id,

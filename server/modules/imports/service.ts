@@ -2,6 +2,7 @@ import type { DbOrTx } from "../../../db/open";
 import { countyScope, type Actor } from "../../../core/access";
 import type { ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
+import { assertEditable } from "../review/service";
 import type { Problem } from "../../../contracts/errors";
 import { IMPORT_KIND_LABEL, IMPORT_MAX_PROBLEMS, type ImportKind, type ImportResult } from "../../../contracts/imports";
 import { formatDateCn } from "../../../core/dates";
@@ -111,6 +112,9 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
 
   const check = async (db: DbOrTx) => {
     o.onProgress?.("校验数据");
+    // A county's payments, once sent for review or approved, are locked for that county.
+    const own = countyScope(o.ctx.actor);
+    if (o.kind === "payments" && own !== null) await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "payments" });
     const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId);
     return { ctx, outcome: validateSheet(o.kind, sheet, ctx) };
   };

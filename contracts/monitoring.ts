@@ -1,0 +1,138 @@
+/** 双监控: the board, a county's trend and lagging projects, progress reports and lag causes. */
+import { z } from "zod";
+import { countySchema, fen, fundYearSchema, isoDate } from "./funds";
+import { DEVIATION_CAUSES, LIKELIHOODS, MONITOR_MEASURES } from "../core/monitoring";
+import { PROJECT_STATUSES } from "../core/registry";
+
+const id = z.number().int();
+const periodCode = z.string().regex(/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/, "期次格式应为 2021-Q2（季度）或 2021-06（月）");
+export const measureSchema = z.enum(MONITOR_MEASURES);
+export const lightSchema = z.enum(["green", "yellow", "red", "none"]);
+
+export const periodSchema = z.object({ code: z.string(), label: z.string(), start: isoDate, end: isoDate });
+export type PeriodInfo = z.infer<typeof periodSchema>;
+
+export const indicatorSchema = z.object({
+  id,
+  measure: measureSchema,
+  name: z.string(),
+  rule: z.string(),
+  windowFrom: isoDate,
+  windowTo: isoDate,
+  yellowGapBp: z.number().int(),
+  redGapBp: z.number().int(),
+});
+export type Indicator = z.infer<typeof indicatorSchema>;
+
+export const explanationSchema = z.object({
+  cause: z.enum(DEVIATION_CAUSES),
+  likelihood: z.enum(LIKELIHOODS),
+  note: z.string().nullable(),
+  recordedBy: z.string().nullable(),
+  recordedAt: z.string(),
+});
+export type Explanation = z.infer<typeof explanationSchema>;
+
+export const cellSchema = z.object({
+  measure: measureSchema,
+  progressBp: z.number().int().nullable(),
+  elapsedBp: z.number().int(),
+  gapBp: z.number().int().nullable(),
+  light: lightSchema,
+  explanation: explanationSchema.nullable(),
+});
+export type Cell = z.infer<typeof cellSchema>;
+
+export const boardQuerySchema = z.object({
+  fundYearId: z.coerce.number().int().positive(),
+  /** Defaults to the period that contains the fund year's 评价日 (or the last one). */
+  period: periodCode.optional(),
+});
+
+const countyRowSchema = z.object({
+  county: countySchema,
+  cells: z.array(cellSchema),
+  projects: z.number().int(),
+  /** Projects with a report for this very period. */
+  reported: z.number().int(),
+  /** Projects flagged yellow or red on any indicator, and how many of those carry a cause. */
+  laggingProjects: z.number().int(),
+  explainedProjects: z.number().int(),
+});
+
+export const boardSchema = z.object({
+  fundYear: fundYearSchema,
+  periodKind: z.enum(["month", "quarter"]),
+  periods: z.array(periodSchema),
+  period: periodSchema,
+  indicators: z.array(indicatorSchema),
+  city: z.object({ cells: z.array(cellSchema), projects: z.number().int(), reported: z.number().int() }),
+  counties: z.array(countyRowSchema),
+});
+export type Board = z.infer<typeof boardSchema>;
+
+export const projectMonitorSchema = z.object({
+  project: z.object({ id, code: z.string(), name: z.string(), status: z.enum(PROJECT_STATUSES), actualStartOn: isoDate.nullable(), actualCompletionOn: isoDate.nullable() }),
+  plannedFen: fen,
+  /** The report of this period, if any, else the latest before it. */
+  report: z.object({ period: z.string(), physicalBp: z.number().int(), investedFen: fen }).nullable(),
+  reportedThisPeriod: z.boolean(),
+  cells: z.array(cellSchema),
+  /** Worst light over the indicators. */
+  light: lightSchema,
+});
+export type ProjectMonitor = z.infer<typeof projectMonitorSchema>;
+
+export const countyMonitorSchema = z.object({
+  fundYear: fundYearSchema,
+  county: countySchema,
+  periodKind: z.enum(["month", "quarter"]),
+  periods: z.array(periodSchema),
+  period: periodSchema,
+  indicators: z.array(indicatorSchema),
+  cells: z.array(cellSchema),
+  /** Every period up to this one: the county's cells, for the trend. */
+  trend: z.array(z.object({ period: periodSchema, cells: z.array(cellSchema) })),
+  projects: z.array(projectMonitorSchema),
+});
+export type CountyMonitor = z.infer<typeof countyMonitorSchema>;
+
+export const explanationBodySchema = z.object({
+  fundYearId: z.number().int().positive(),
+  period: periodCode,
+  measure: measureSchema,
+  countyId: z.number().int().positive(),
+  /** Null: the county as a whole. */
+  projectId: z.number().int().positive().nullable(),
+  cause: z.enum(DEVIATION_CAUSES),
+  likelihood: z.enum(LIKELIHOODS),
+  note: z.string().trim().max(500).nullable(),
+});
+export type ExplanationBody = z.infer<typeof explanationBodySchema>;
+
+export const progressBodySchema = z.object({
+  fundYearId: z.number().int().positive(),
+  period: periodCode,
+  rows: z
+    .array(
+      z.object({
+        projectId: z.number().int().positive(),
+        /** 形象进度, 0–10000 basis points. */
+        physicalBp: z.number().int().min(0, "形象进度不能小于0").max(10000, "形象进度不能超过100%"),
+        /** 累计完成投资, 分. */
+        investedFen: fen.min(0, "完成投资不能为负数"),
+        actualStartOn: isoDate.nullable(),
+        actualCompletionOn: isoDate.nullable(),
+      }),
+    )
+    .min(1, "至少填报一个项目")
+    .max(2000),
+});
+export type ProgressBody = z.infer<typeof progressBodySchema>;
+
+export const indicatorUpdateSchema = z.object({
+  windowFrom: isoDate,
+  windowTo: isoDate,
+  yellowGapBp: z.number().int(),
+  redGapBp: z.number().int(),
+});

@@ -1,0 +1,258 @@
+/**
+ * The metric registry: figures the system computes as of the 评价日, which a template leaf can bind to.
+ * Each metric computes every scope of a task at once (one or two grouped queries, not one per county)
+ * and returns, per scope, the exact fraction the rule reads and the source figures that explain it.
+ */
+import type { DbOrTx } from "../../../db/open";
+import type { MetricInfo } from "../../../contracts/evaluations";
+import type { Fraction } from "../../../core/scoring/points";
+import { DEFAULT_METRICS } from "../../../core/scoring/default-template";
+import { addCounts, registryCounts, type RegistryCounts } from "../../../core/scoring/registry-counts";
+import { addFigures, type LedgerFigures } from "../../../core/ledger";
+import { formatBasisPoints, formatWan, ratioBasisPoints } from "../../../core/money";
+import { areaWanM2Quantity, formatQuantity, parseQuantity } from "../../../core/targets";
+import { formatDateCn } from "../../../core/dates";
+import { ledgerByKeys } from "../funds/repository";
+import * as repo from "./repository";
+
+export interface MetricScope {
+  scopeId: number;
+  /** null: the whole city. */
+  countyId: number | null;
+}
+
+export interface MetricContext {
+  db: DbOrTx;
+  fundYearId: number;
+  asOf: string;
+  /** Shared loads of one computation (several metrics read the same registry rows). */
+  cache?: Map<string, Promise<unknown>>;
+}
+
+function memo<T>(ctx: MetricContext, key: string, load: () => Promise<T>): Promise<T> {
+  if (!ctx.cache) return load();
+  let p = ctx.cache.get(key) as Promise<T> | undefined;
+  if (!p) {
+    p = load();
+    ctx.cache.set(key, p);
+  }
+  return p;
+}
+
+export interface Figure {
+  label: string;
+  text: string;
+}
+
+export interface MetricResult {
+  value: Fraction;
+  figures: Figure[];
+}
+
+export interface MetricDefinition extends MetricInfo {
+  compute(ctx: MetricContext, scopes: readonly MetricScope[]): Promise<Map<number, MetricResult | null>>;
+}
+
+const wan = (fen: number) => `${formatWan(fen, { grouping: true })} 万元`;
+const count = (n: number, unit: string) => `${n.toLocaleString("en-US")} ${unit}`;
+
+/** Ledger figures per county (and the city total) as of a date, in one grouped query. */
+async function ledgerByCounty(ctx: MetricContext, asOf: string) {
+  const cells = await memo(ctx, `ledger|${asOf}`, () => ledgerByKeys(ctx.db, { fundYearId: ctx.fundYearId, asOf }, "source_county"));
+  const byCounty = new Map<number, LedgerFigures[]>();
+  for (const c of cells) byCounty.set(c.countyId, [...(byCounty.get(c.countyId) ?? []), c.figures]);
+  return (countyId: number | null): LedgerFigures =>
+    countyId === null ? addFigures(cells.map((c) => c.figures)) : addFigures(byCounty.get(countyId) ?? []);
+}
+
+const executionRate: MetricDefinition = {
+  key: DEFAULT_METRICS.executionRate,
+  label: "预算执行率",
+  unit: "%",
+  source: "资金台账",
+  description: "评价日前已支付资金 ÷ 评价日前已下达资金（所有资金来源）。",
+  ruleKinds: ["ratio", "bands"],
+  async compute(ctx, scopes) {
+    const figures = await ledgerByCounty(ctx, ctx.asOf);
+    const out = new Map<number, MetricResult | null>();
+    for (const s of scopes) {
+      const f = figures(s.countyId);
+      out.set(
+        s.scopeId,
+        f.allocatedFen === 0
+          ? null
+          : {
+              value: { num: f.paidFen, den: f.allocatedFen },
+              figures: [
+                { label: `截至${formatDateCn(ctx.asOf)}已支付`, text: wan(f.paidFen) },
+                { label: `截至${formatDateCn(ctx.asOf)}已下达`, text: wan(f.allocatedFen) },
+                { label: "预算执行率", text: formatBasisPoints(ratioBasisPoints(f.paidFen, f.allocatedFen)) },
+              ],
+            },
+      );
+    }
+    return out;
+  },
+};
+
+const arrivalRate: MetricDefinition = {
+  key: DEFAULT_METRICS.arrivalRate,
+  label: "资金到位率",
+  unit: "%",
+  source: "资金台账",
+  description: "评价日前已下达到位的资金 ÷ 本年度全部下达文件的资金（到位以下达日期计）。",
+  ruleKinds: ["ratio", "bands"],
+  async compute(ctx, scopes) {
+    const [arrived, budgeted] = await Promise.all([ledgerByCounty(ctx, ctx.asOf), ledgerByCounty(ctx, "9999-12-31")]);
+    const out = new Map<number, MetricResult | null>();
+    for (const s of scopes) {
+      const a = arrived(s.countyId).allocatedFen;
+      const b = budgeted(s.countyId).allocatedFen;
+      out.set(
+        s.scopeId,
+        b === 0
+          ? null
+          : {
+              value: { num: a, den: b },
+              figures: [
+                { label: `截至${formatDateCn(ctx.asOf)}到位资金`, text: wan(a) },
+                { label: "年度下达资金", text: wan(b) },
+                { label: "资金到位率", text: formatBasisPoints(ratioBasisPoints(a, b)) },
+              ],
+            },
+      );
+    }
+    return out;
+  },
+};
+
+/** Registry counts per county (and summed for the city), loaded once per computation. */
+async function countsByScope(ctx: MetricContext, scopes: readonly MetricScope[]) {
+  const projects = await memo(ctx, "registry", () => repo.registryProjects(ctx.db, ctx.fundYearId));
+  const byCounty = new Map<number, typeof projects>();
+  for (const p of projects) byCounty.set(p.countyId, [...(byCounty.get(p.countyId) ?? []), p]);
+  const countyCounts = new Map([...byCounty].map(([id, list]) => [id, registryCounts(list, ctx.asOf)]));
+  const empty = registryCounts([], ctx.asOf);
+  return new Map(
+    scopes.map((s) => [s.scopeId, s.countyId === null ? addCounts([...countyCounts.values()]) : (countyCounts.get(s.countyId) ?? empty)]),
+  );
+}
+
+/** A ratio of two registry counts (合格率, 及时率, 覆盖率). */
+function countRatio(
+  info: Omit<MetricDefinition, "compute" | "unit" | "source" | "ruleKinds">,
+  pick: (c: RegistryCounts) => { num: number; den: number; figures: Figure[] },
+): MetricDefinition {
+  return {
+    ...info,
+    unit: "%",
+    source: "项目库",
+    ruleKinds: ["ratio", "bands"],
+    async compute(ctx, scopes) {
+      const counts = await countsByScope(ctx, scopes);
+      const out = new Map<number, MetricResult | null>();
+      for (const s of scopes) {
+        const r = pick(counts.get(s.scopeId)!);
+        out.set(
+          s.scopeId,
+          r.den === 0 ? null : { value: { num: r.num, den: r.den }, figures: [...r.figures, { label: info.label, text: formatBasisPoints(ratioBasisPoints(r.num, r.den)) }] },
+        );
+      }
+      return out;
+    },
+  };
+}
+
+type TargetKind = "projects" | "communities" | "households" | "floor_area";
+
+/** Actual from the registry ÷ the scope's 绩效目标 (performance_targets.metric). */
+function completion(key: string, label: string, target: TargetKind, unit: string): MetricDefinition {
+  return {
+    key,
+    label,
+    unit: "%",
+    source: "项目库、绩效目标",
+    description: `截至评价日已完工项目的${unit === "万㎡" ? "建筑面积" : label.replace("完成率", "")} ÷ 年度绩效目标。`,
+    ruleKinds: ["ratio", "bands"],
+    async compute(ctx, scopes) {
+      const [counts, targets] = await Promise.all([countsByScope(ctx, scopes), repo.registryTargets(ctx.db, ctx.fundYearId, target)]);
+      const out = new Map<number, MetricResult | null>();
+      for (const s of scopes) {
+        const c = counts.get(s.scopeId)!;
+        const t = targets.find((x) => x.countyId === s.countyId);
+        const targetScaled = t ? parseQuantity(t.targetValue) : null;
+        if (!t || targetScaled === null || targetScaled === 0) {
+          out.set(s.scopeId, null);
+          continue;
+        }
+        // Quantities are 1/10,000 of their unit; area compares dm² with 万㎡ (1/10,000 万㎡ = 1 ㎡ = 100 dm²).
+        let num: number;
+        let den = targetScaled;
+        let actualText: string;
+        if (target === "floor_area") {
+          num = c.areaDoneDm2;
+          den = targetScaled * 100;
+          actualText = `${formatQuantity(areaWanM2Quantity(c.areaDoneDm2), { grouping: true })} 万㎡`;
+        } else {
+          const actual = target === "projects" ? c.done : target === "communities" ? c.communitiesDone : c.householdsDone;
+          num = actual * 10_000;
+          actualText = count(actual, unit);
+        }
+        out.set(s.scopeId, {
+          value: { num, den },
+          figures: [
+            { label: "实际完成", text: actualText },
+            { label: "年度目标", text: `${formatQuantity(targetScaled, { grouping: true })} ${unit}` },
+            { label: "完成率", text: formatBasisPoints(ratioBasisPoints(num, den)) },
+          ],
+        });
+      }
+      return out;
+    },
+  };
+}
+
+/** Every metric a leaf may bind to, by key. */
+export const METRICS: ReadonlyMap<string, MetricDefinition> = new Map(
+  [
+    executionRate,
+    arrivalRate,
+    completion("registry.projectCompletion", "项目完成率", "projects", "个"),
+    completion("registry.communityCompletion", "小区完成率", "communities", "个"),
+    completion("registry.householdCompletion", "户数完成率", "households", "户"),
+    completion("registry.areaCompletion", "面积完成率", "floor_area", "万㎡"),
+    countRatio(
+      { key: "registry.acceptanceRate", label: "竣工验收合格率", description: "评价日前竣工验收合格的项目数 ÷ 已竣工验收的项目数。" },
+      (c) => ({ num: c.qualified, den: c.accepted, figures: [{ label: "验收合格", text: count(c.qualified, "个") }, { label: "已竣工验收", text: count(c.accepted, "个") }] }),
+    ),
+    countRatio(
+      { key: "registry.startTimeliness", label: "开工及时率", description: "实际开工日期不晚于计划开工日期的项目数 ÷ 计划开工日期已到的项目数。" },
+      (c) => ({ num: c.startOnTime, den: c.startDue, figures: [{ label: "按期开工", text: count(c.startOnTime, "个") }, { label: "应开工", text: count(c.startDue, "个") }] }),
+    ),
+    countRatio(
+      { key: "registry.finishTimeliness", label: "完工及时率", description: "实际完工日期不晚于计划完工日期的项目数 ÷ 计划完工日期已到的项目数。" },
+      (c) => ({ num: c.finishOnTime, den: c.finishDue, figures: [{ label: "按期完工", text: count(c.finishOnTime, "个") }, { label: "应完工", text: count(c.finishDue, "个") }] }),
+    ),
+    countRatio(
+      { key: "registry.propertyCoverage", label: "物业管理覆盖率", description: "已改造小区中实行专业物业、街道社区统管或居民自管的小区数 ÷ 已改造小区数。" },
+      (c) => ({ num: c.managedDone, den: c.communitiesDone, figures: [{ label: "有物业管理的小区", text: count(c.managedDone, "个") }, { label: "已改造小区", text: count(c.communitiesDone, "个") }] }),
+    ),
+  ].map((m) => [m.key, m]),
+);
+
+export const METRIC_KEYS: ReadonlySet<string> = new Set(METRICS.keys());
+
+export function metricInfo(): MetricInfo[] {
+  return [...METRICS.values()].map(({ compute: _compute, ...info }) => info);
+}
+
+/** Computes the metrics a tree binds to, for every scope: key → scopeId → result. */
+export async function computeMetrics(ctx: MetricContext, keys: Iterable<string>, scopes: readonly MetricScope[]) {
+  const out = new Map<string, Map<number, MetricResult | null>>();
+  const shared: MetricContext = { ...ctx, cache: ctx.cache ?? new Map() };
+  for (const key of new Set(keys)) {
+    const m = METRICS.get(key);
+    if (m) out.set(key, await m.compute(shared, scopes));
+  }
+  return out;
+}

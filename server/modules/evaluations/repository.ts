@@ -1,0 +1,323 @@
+/** All SQL of 绩效评价: templates, grade scales, tasks, scopes, entries, evidence, replies, registry reads. */
+import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/open";
+import {
+  communities,
+  evaluationComments,
+  evaluationEntries,
+  evaluationEvidence,
+  evaluationScopes,
+  evaluationTasks,
+  fundYears,
+  gradeScales,
+  indicatorTemplates,
+  performanceTargets,
+  projectCommunities,
+  projectDetails,
+  projects,
+  regions,
+} from "../../../db/schema";
+import type { RegistryProject } from "../../../core/scoring/registry-counts";
+
+// ---- registry reads (issue 4's tables) -------------------------------------------------------
+
+/** The fund year's projects with their dates and renovated communities, for registry metrics. */
+export async function registryProjects(db: DbOrTx, fundYearId: number): Promise<(RegistryProject & { countyId: number })[]> {
+  const [rows, links] = await Promise.all([
+    db
+      .select({
+        id: projects.id,
+        countyId: projects.countyId,
+        plannedStartOn: projectDetails.plannedStartOn,
+        actualStartOn: projectDetails.actualStartOn,
+        plannedCompletionOn: projectDetails.plannedCompletionOn,
+        actualCompletionOn: projectDetails.actualCompletionOn,
+        actualAcceptanceOn: projectDetails.actualAcceptanceOn,
+        acceptanceResult: projectDetails.acceptanceResult,
+      })
+      .from(projects)
+      .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
+      .where(eq(projects.fundYearId, fundYearId)),
+    db
+      .select({
+        projectId: projectCommunities.projectId,
+        households: communities.households,
+        floorAreaDm2: communities.floorAreaDm2,
+        propertyMode: communities.propertyMode,
+      })
+      .from(projectCommunities)
+      .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+      .where(eq(projectCommunities.fundYearId, fundYearId)),
+  ]);
+  const byProject = new Map<number, RegistryProject["communities"]>();
+  for (const l of links) {
+    const list = byProject.get(l.projectId) ?? [];
+    list.push({ households: l.households, floorAreaDm2: Number(l.floorAreaDm2), propertyMode: l.propertyMode });
+    byProject.set(l.projectId, list);
+  }
+  return rows.map((r) => ({ ...r, communities: byProject.get(r.id) ?? [] }));
+}
+
+/** 绩效目标 of one registry metric: the city's (countyId null) and each county's. */
+export async function registryTargets(db: DbOrTx, fundYearId: number, metric: string) {
+  const rows = await db
+    .select({ countyId: performanceTargets.countyId, targetValue: performanceTargets.targetValue, direction: performanceTargets.direction })
+    .from(performanceTargets)
+    .where(and(eq(performanceTargets.fundYearId, fundYearId), eq(performanceTargets.metric, metric)));
+  return rows.map((r) => ({ ...r, targetValue: String(r.targetValue) }));
+}
+
+// ---- grade scales ----------------------------------------------------------------------------
+
+export function listGradeScales(db: DbOrTx) {
+  return db.select().from(gradeScales).orderBy(desc(gradeScales.builtIn), asc(gradeScales.id));
+}
+
+export async function findGradeScale(db: DbOrTx, id: number) {
+  const [row] = await db.select().from(gradeScales).where(eq(gradeScales.id, id));
+  return row ?? null;
+}
+
+export async function insertGradeScale(db: DbOrTx, v: typeof gradeScales.$inferInsert) {
+  const [row] = await db.insert(gradeScales).values(v).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function updateGradeScale(db: DbOrTx, id: number, v: { name: string; definition: unknown }) {
+  await db.update(gradeScales).set({ ...v, updatedAt: new Date() }).where(eq(gradeScales.id, id));
+}
+
+export async function deleteGradeScale(db: DbOrTx, id: number) {
+  await db.delete(gradeScales).where(eq(gradeScales.id, id));
+}
+
+export async function scaleUsage(db: DbOrTx): Promise<Map<number, number>> {
+  const rows = await db.select({ id: evaluationTasks.gradeScaleId, n: count() }).from(evaluationTasks).groupBy(evaluationTasks.gradeScaleId);
+  return new Map(rows.filter((r) => r.id !== null).map((r) => [r.id!, Number(r.n)]));
+}
+
+// ---- templates -------------------------------------------------------------------------------
+
+export function listTemplates(db: DbOrTx) {
+  return db.select().from(indicatorTemplates).orderBy(asc(indicatorTemplates.code), desc(indicatorTemplates.version));
+}
+
+export async function findTemplate(db: DbOrTx, id: number) {
+  const [row] = await db.select().from(indicatorTemplates).where(eq(indicatorTemplates.id, id));
+  return row ?? null;
+}
+export type TemplateRow = NonNullable<Awaited<ReturnType<typeof findTemplate>>>;
+
+export function templateVersions(db: DbOrTx, code: string) {
+  return db
+    .select({ id: indicatorTemplates.id, version: indicatorTemplates.version, status: indicatorTemplates.status })
+    .from(indicatorTemplates)
+    .where(eq(indicatorTemplates.code, code))
+    .orderBy(desc(indicatorTemplates.version));
+}
+
+export async function nextTemplateVersion(db: DbOrTx, code: string): Promise<number> {
+  const [row] = await db.select({ v: max(indicatorTemplates.version) }).from(indicatorTemplates).where(eq(indicatorTemplates.code, code));
+  return (row?.v ?? 0) + 1;
+}
+
+export async function insertTemplate(db: DbOrTx, v: typeof indicatorTemplates.$inferInsert) {
+  const [row] = await db.insert(indicatorTemplates).values(v).onConflictDoNothing().returning();
+  return row ?? null;
+}
+
+export async function updateTemplate(db: DbOrTx, id: number, v: Partial<typeof indicatorTemplates.$inferInsert>) {
+  await db.update(indicatorTemplates).set({ ...v, updatedAt: new Date() }).where(eq(indicatorTemplates.id, id));
+}
+
+export async function deleteTemplate(db: DbOrTx, id: number) {
+  await db.delete(indicatorTemplates).where(eq(indicatorTemplates.id, id));
+}
+
+export async function templateUsage(db: DbOrTx): Promise<Map<number, number>> {
+  const rows = await db.select({ id: evaluationTasks.templateId, n: count() }).from(evaluationTasks).groupBy(evaluationTasks.templateId);
+  return new Map(rows.filter((r) => r.id !== null).map((r) => [r.id!, Number(r.n)]));
+}
+
+/** Locks a template row for an edit (two editors cannot both publish or both save over each other). */
+export async function lockTemplate(tx: DbOrTx, id: number) {
+  await tx.execute(sql`select id from indicator_templates where id = ${id} for update`);
+}
+
+// ---- tasks and scopes ------------------------------------------------------------------------
+
+export interface TaskFilter {
+  fundYearId?: number;
+  /** Only tasks of this evaluator organisation. */
+  evaluatorOrg?: string;
+  /** Only tasks in these states. */
+  states?: ("draft" | "scoring" | "reply" | "final")[];
+  year?: number;
+}
+
+export function listTasks(db: DbOrTx, f: TaskFilter) {
+  const where: (SQL | undefined)[] = [
+    f.fundYearId ? eq(evaluationTasks.fundYearId, f.fundYearId) : undefined,
+    f.evaluatorOrg !== undefined ? eq(evaluationTasks.evaluatorOrg, f.evaluatorOrg) : undefined,
+    f.states ? inArray(evaluationTasks.state, f.states) : undefined,
+    f.year ? eq(fundYears.year, f.year) : undefined,
+  ];
+  return db
+    .select({ task: evaluationTasks, year: fundYears.year, isDemo: fundYears.isDemo })
+    .from(evaluationTasks)
+    .innerJoin(fundYears, eq(fundYears.id, evaluationTasks.fundYearId))
+    .where(and(...where))
+    .orderBy(desc(fundYears.year), desc(evaluationTasks.id));
+}
+
+export async function findTask(db: DbOrTx, id: number) {
+  const [row] = await db
+    .select({ task: evaluationTasks, year: fundYears.year, isDemo: fundYears.isDemo, cityRegionId: fundYears.regionId })
+    .from(evaluationTasks)
+    .innerJoin(fundYears, eq(fundYears.id, evaluationTasks.fundYearId))
+    .where(eq(evaluationTasks.id, id));
+  return row ?? null;
+}
+export type TaskRow = NonNullable<Awaited<ReturnType<typeof findTask>>>;
+
+/** Locks the task row: state changes, finalisation and entry writes take turns on it. */
+export async function lockTask(tx: DbOrTx, id: number) {
+  await tx.execute(sql`select id from evaluation_tasks where id = ${id} for update`);
+}
+
+export async function insertTask(db: DbOrTx, v: typeof evaluationTasks.$inferInsert) {
+  const [row] = await db.insert(evaluationTasks).values(v).returning();
+  return row;
+}
+
+export async function updateTask(db: DbOrTx, id: number, v: Partial<typeof evaluationTasks.$inferInsert>) {
+  await db.update(evaluationTasks).set({ ...v, updatedAt: new Date() }).where(eq(evaluationTasks.id, id));
+}
+
+export async function deleteTask(db: DbOrTx, id: number) {
+  await db.delete(evaluationTasks).where(eq(evaluationTasks.id, id));
+}
+
+export async function insertScopes(db: DbOrTx, rows: (typeof evaluationScopes.$inferInsert)[]) {
+  return db.insert(evaluationScopes).values(rows).returning();
+}
+
+/** Scopes of a task with their region's name, city first then counties in the region's order. */
+export function listScopes(db: DbOrTx, taskId: number) {
+  return db
+    .select({ scope: evaluationScopes, name: regions.name, level: regions.level })
+    .from(evaluationScopes)
+    .innerJoin(regions, eq(regions.id, evaluationScopes.regionId))
+    .where(eq(evaluationScopes.taskId, taskId))
+    .orderBy(asc(evaluationScopes.sortOrder), asc(evaluationScopes.id));
+}
+export type ScopeRow = Awaited<ReturnType<typeof listScopes>>[number];
+
+export async function updateScope(db: DbOrTx, id: number, v: Partial<typeof evaluationScopes.$inferInsert>) {
+  await db.update(evaluationScopes).set(v).where(eq(evaluationScopes.id, id));
+}
+
+/** Counties directly under the fund year's city, in display order. */
+export function countiesOf(db: DbOrTx, cityRegionId: number) {
+  return db
+    .select({ id: regions.id, name: regions.name, sortOrder: regions.sortOrder })
+    .from(regions)
+    .where(and(eq(regions.parentId, cityRegionId), eq(regions.level, "county")))
+    .orderBy(asc(regions.sortOrder), asc(regions.code));
+}
+
+export async function regionName(db: DbOrTx, id: number) {
+  const [row] = await db.select({ name: regions.name }).from(regions).where(eq(regions.id, id));
+  return row?.name ?? null;
+}
+
+// ---- entries ---------------------------------------------------------------------------------
+
+export function listEntries(db: DbOrTx, scopeIds: number[]) {
+  if (scopeIds.length === 0) return Promise.resolve([]);
+  return db.select().from(evaluationEntries).where(inArray(evaluationEntries.scopeId, scopeIds));
+}
+export type EntryRow = Awaited<ReturnType<typeof listEntries>>[number];
+
+export async function findEntry(db: DbOrTx, scopeId: number, code: string) {
+  const [row] = await db.select().from(evaluationEntries).where(and(eq(evaluationEntries.scopeId, scopeId), eq(evaluationEntries.code, code)));
+  return row ?? null;
+}
+
+export async function upsertEntry(db: DbOrTx, v: typeof evaluationEntries.$inferInsert) {
+  const { scopeId: _s, code: _c, ...set } = v;
+  await db
+    .insert(evaluationEntries)
+    .values(v)
+    .onConflictDoUpdate({ target: [evaluationEntries.scopeId, evaluationEntries.code], set: { ...set, updatedAt: new Date() } });
+}
+
+export async function insertEntries(db: DbOrTx, rows: (typeof evaluationEntries.$inferInsert)[]) {
+  if (rows.length) await db.insert(evaluationEntries).values(rows);
+}
+
+// ---- evidence --------------------------------------------------------------------------------
+
+const evidenceColumns = {
+  id: evaluationEvidence.id,
+  taskId: evaluationEvidence.taskId,
+  scopeId: evaluationEvidence.scopeId,
+  code: evaluationEvidence.code,
+  fileName: evaluationEvidence.fileName,
+  mimeType: evaluationEvidence.mimeType,
+  sizeBytes: evaluationEvidence.sizeBytes,
+  sha256: evaluationEvidence.sha256,
+  side: evaluationEvidence.side,
+  uploadedBy: evaluationEvidence.uploadedBy,
+  uploadedByName: evaluationEvidence.uploadedByName,
+  uploadedAt: evaluationEvidence.uploadedAt,
+};
+
+/** Evidence of some scopes, without the file contents. */
+export function listEvidence(db: DbOrTx, scopeIds: number[]) {
+  if (scopeIds.length === 0) return Promise.resolve([]);
+  return db.select(evidenceColumns).from(evaluationEvidence).where(inArray(evaluationEvidence.scopeId, scopeIds)).orderBy(asc(evaluationEvidence.id));
+}
+export type EvidenceRow = Awaited<ReturnType<typeof listEvidence>>[number];
+
+export async function findEvidence(db: DbOrTx, id: number, withData: boolean) {
+  const [row] = await db
+    .select({ ...evidenceColumns, ...(withData ? { data: evaluationEvidence.data } : {}) })
+    .from(evaluationEvidence)
+    .where(eq(evaluationEvidence.id, id));
+  return (row as (EvidenceRow & { data?: Buffer }) | undefined) ?? null;
+}
+
+export async function countEvidence(db: DbOrTx, scopeId: number, code: string) {
+  const [row] = await db
+    .select({ n: count() })
+    .from(evaluationEvidence)
+    .where(and(eq(evaluationEvidence.scopeId, scopeId), eq(evaluationEvidence.code, code)));
+  return Number(row.n);
+}
+
+export async function insertEvidence(db: DbOrTx, v: typeof evaluationEvidence.$inferInsert) {
+  const [row] = await db.insert(evaluationEvidence).values(v).returning(evidenceColumns);
+  return row;
+}
+
+export async function deleteEvidence(db: DbOrTx, id: number) {
+  await db.delete(evaluationEvidence).where(eq(evaluationEvidence.id, id));
+}
+
+// ---- comments --------------------------------------------------------------------------------
+
+export function listComments(db: DbOrTx, scopeIds: number[]) {
+  if (scopeIds.length === 0) return Promise.resolve([]);
+  return db
+    .select()
+    .from(evaluationComments)
+    .where(inArray(evaluationComments.scopeId, scopeIds))
+    .orderBy(asc(evaluationComments.createdAt), asc(evaluationComments.id));
+}
+export type CommentRow = Awaited<ReturnType<typeof listComments>>[number];
+
+export async function insertComment(db: DbOrTx, v: typeof evaluationComments.$inferInsert) {
+  const [row] = await db.insert(evaluationComments).values(v).returning();
+  return row;
+}

@@ -1,0 +1,379 @@
+/** SQL of the project library, community registry, targets and goals. */
+import { and, asc, count, desc, eq, ilike, inArray, isNotNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/open";
+import {
+  communities,
+  fundingSources,
+  fundYears,
+  performanceTargets,
+  progressReports,
+  projectCommunities,
+  projectContents,
+  projectDetails,
+  projectFiles,
+  projectInvestments,
+  projects,
+  regions,
+  renovationGoals,
+  renovationItems,
+  users,
+} from "../../../db/schema";
+import { toFen } from "../../../core/money";
+
+const scope = (fundYearId: number, countyId?: number) =>
+  and(eq(projects.fundYearId, fundYearId), countyId ? eq(projects.countyId, countyId) : undefined);
+
+/** Projects of a fund year (optionally one county) with their details and county name. */
+export function loadProjects(db: DbOrTx, fundYearId: number, countyId?: number) {
+  return db
+    .select({
+      id: projects.id,
+      code: projects.code,
+      name: projects.name,
+      countyId: projects.countyId,
+      countyName: regions.name,
+      countyCode: regions.code,
+      batchYear: projects.batchYear,
+      status: projects.status,
+      implementingEntity: projects.implementingEntity,
+      street: projectDetails.street,
+      description: projectDetails.description,
+      plannedStartOn: projectDetails.plannedStartOn,
+      actualStartOn: projectDetails.actualStartOn,
+      plannedCompletionOn: projectDetails.plannedCompletionOn,
+      actualCompletionOn: projectDetails.actualCompletionOn,
+      plannedAcceptanceOn: projectDetails.plannedAcceptanceOn,
+      actualAcceptanceOn: projectDetails.actualAcceptanceOn,
+      acceptanceResult: projectDetails.acceptanceResult,
+      plannedSettlementOn: projectDetails.plannedSettlementOn,
+      actualSettlementOn: projectDetails.actualSettlementOn,
+    })
+    .from(projects)
+    .innerJoin(regions, eq(regions.id, projects.countyId))
+    .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
+    .where(scope(fundYearId, countyId))
+    .orderBy(asc(regions.sortOrder), asc(projects.code));
+}
+export type ProjectRow = Awaited<ReturnType<typeof loadProjects>>[number];
+
+/** Planned investment per project and source category, summed in SQL. */
+export async function investmentSums(db: DbOrTx, fundYearId: number, countyId?: number) {
+  const rows = await db
+    .select({ projectId: projectInvestments.projectId, category: fundingSources.category, sum: sql<string>`sum(${projectInvestments.amountFen})` })
+    .from(projectInvestments)
+    .innerJoin(projects, eq(projects.id, projectInvestments.projectId))
+    .innerJoin(fundingSources, eq(fundingSources.id, projectInvestments.sourceId))
+    .where(scope(fundYearId, countyId))
+    .groupBy(projectInvestments.projectId, fundingSources.category);
+  return rows.map((r) => ({ projectId: r.projectId, category: r.category, amountFen: toFen(r.sum) }));
+}
+
+/** Planned investment by source over a slice: amount and number of projects using it. */
+export async function investmentsBySource(db: DbOrTx, fundYearId: number, countyId?: number) {
+  const rows = await db
+    .select({
+      id: fundingSources.id,
+      name: fundingSources.name,
+      category: fundingSources.category,
+      sum: sql<string>`sum(${projectInvestments.amountFen})`,
+      n: sql<number>`count(distinct ${projectInvestments.projectId})::int`,
+    })
+    .from(projectInvestments)
+    .innerJoin(projects, eq(projects.id, projectInvestments.projectId))
+    .innerJoin(fundingSources, eq(fundingSources.id, projectInvestments.sourceId))
+    .where(and(scope(fundYearId, countyId), sql`${projectInvestments.amountFen} > 0`))
+    .groupBy(fundingSources.id, fundingSources.name, fundingSources.category, fundingSources.sortOrder)
+    .orderBy(asc(fundingSources.sortOrder));
+  return rows.map((r) => ({ source: { id: r.id, name: r.name, category: r.category }, amountFen: toFen(r.sum), projects: Number(r.n) }));
+}
+
+const communityColumns = {
+  id: communities.id,
+  code: communities.code,
+  name: communities.name,
+  countyId: communities.countyId,
+  countyName: regions.name,
+  street: communities.street,
+  builtYear: communities.builtYear,
+  buildings: communities.buildings,
+  households: communities.households,
+  floorAreaDm2: communities.floorAreaDm2,
+  propertyMode: communities.propertyMode,
+  feeCollectionBp: communities.feeCollectionBp,
+  longitude: communities.longitude,
+  latitude: communities.latitude,
+  priorRenovationYear: communities.priorRenovationYear,
+};
+export type CommunityRow = {
+  [K in keyof typeof communityColumns]: (typeof communityColumns)[K]["_"]["notNull"] extends true
+    ? (typeof communityColumns)[K]["_"]["data"]
+    : (typeof communityColumns)[K]["_"]["data"] | null;
+};
+
+/** The communities of a slice's projects. */
+export function projectCommunityRows(db: DbOrTx, fundYearId: number, countyId?: number) {
+  return db
+    .select({ projectId: projectCommunities.projectId, ...communityColumns })
+    .from(projectCommunities)
+    .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
+    .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+    .innerJoin(regions, eq(regions.id, communities.countyId))
+    .where(scope(fundYearId, countyId))
+    .orderBy(asc(communities.code));
+}
+
+/** Contents per project and item (for class filters and the summary). */
+export function contentRows(db: DbOrTx, fundYearId: number, countyId?: number) {
+  return db
+    .select({
+      projectId: projectContents.projectId,
+      itemId: renovationItems.id,
+      itemCode: renovationItems.code,
+      itemName: renovationItems.name,
+      category: renovationItems.category,
+      costFen: projectContents.costFen,
+    })
+    .from(projectContents)
+    .innerJoin(projects, eq(projects.id, projectContents.projectId))
+    .innerJoin(renovationItems, eq(renovationItems.id, projectContents.itemId))
+    .where(scope(fundYearId, countyId))
+    .orderBy(asc(renovationItems.sortOrder));
+}
+
+export async function findProject(db: DbOrTx, id: number) {
+  const rows = await db.select().from(projects).where(eq(projects.id, id));
+  return rows[0] ?? null;
+}
+
+export async function findDetails(db: DbOrTx, projectId: number) {
+  const rows = await db.select().from(projectDetails).where(eq(projectDetails.projectId, projectId));
+  return rows[0] ?? null;
+}
+
+export function listInvestments(db: DbOrTx, projectId: number) {
+  return db
+    .select({ id: fundingSources.id, name: fundingSources.name, category: fundingSources.category, amountFen: projectInvestments.amountFen })
+    .from(projectInvestments)
+    .innerJoin(fundingSources, eq(fundingSources.id, projectInvestments.sourceId))
+    .where(eq(projectInvestments.projectId, projectId))
+    .orderBy(asc(fundingSources.sortOrder));
+}
+
+export function listContents(db: DbOrTx, projectId: number) {
+  return db
+    .select({
+      id: projectContents.id,
+      itemId: renovationItems.id,
+      itemCode: renovationItems.code,
+      itemName: renovationItems.name,
+      category: renovationItems.category,
+      communityId: communities.id,
+      communityCode: communities.code,
+      communityName: communities.name,
+      quantity: projectContents.quantity,
+      unit: projectContents.unit,
+      costFen: projectContents.costFen,
+      note: projectContents.note,
+    })
+    .from(projectContents)
+    .innerJoin(renovationItems, eq(renovationItems.id, projectContents.itemId))
+    .leftJoin(communities, eq(communities.id, projectContents.communityId))
+    .where(eq(projectContents.projectId, projectId))
+    .orderBy(asc(renovationItems.sortOrder), asc(projectContents.id));
+}
+
+export function communitiesOfProject(db: DbOrTx, projectId: number) {
+  return db
+    .select(communityColumns)
+    .from(projectCommunities)
+    .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+    .innerJoin(regions, eq(regions.id, communities.countyId))
+    .where(eq(projectCommunities.projectId, projectId))
+    .orderBy(asc(communities.code));
+}
+
+export function listProgress(db: DbOrTx, projectId: number) {
+  return db
+    .select({ period: progressReports.period, physicalBp: progressReports.physicalBp, investedFen: progressReports.investedFen, reportedAt: progressReports.reportedAt })
+    .from(progressReports)
+    .where(eq(progressReports.projectId, projectId))
+    .orderBy(asc(progressReports.period));
+}
+
+// ---- files -------------------------------------------------------------------------------------
+
+export function listFiles(db: DbOrTx, projectId: number) {
+  return db
+    .select({
+      id: projectFiles.id,
+      kind: projectFiles.kind,
+      fileName: projectFiles.fileName,
+      mimeType: projectFiles.mimeType,
+      sizeBytes: projectFiles.sizeBytes,
+      note: projectFiles.note,
+      uploadedBy: users.displayName,
+      uploadedAt: projectFiles.uploadedAt,
+    })
+    .from(projectFiles)
+    .leftJoin(users, eq(users.id, projectFiles.uploadedBy))
+    .where(eq(projectFiles.projectId, projectId))
+    .orderBy(desc(projectFiles.uploadedAt), desc(projectFiles.id));
+}
+
+export async function findFile(db: DbOrTx, id: number, withData: boolean) {
+  const rows = await db
+    .select({
+      id: projectFiles.id,
+      projectId: projectFiles.projectId,
+      kind: projectFiles.kind,
+      fileName: projectFiles.fileName,
+      mimeType: projectFiles.mimeType,
+      sizeBytes: projectFiles.sizeBytes,
+      ...(withData ? { data: projectFiles.data } : {}),
+    })
+    .from(projectFiles)
+    .where(eq(projectFiles.id, id));
+  return (rows[0] as (typeof rows)[number] & { data?: Buffer }) ?? null;
+}
+
+export async function insertFile(tx: DbOrTx, f: typeof projectFiles.$inferInsert) {
+  const [row] = await tx.insert(projectFiles).values(f).returning({ id: projectFiles.id });
+  return row.id;
+}
+
+export async function deleteFile(tx: DbOrTx, id: number) {
+  await tx.delete(projectFiles).where(eq(projectFiles.id, id));
+}
+
+// ---- writes ------------------------------------------------------------------------------------
+
+export async function updateProjectRow(tx: DbOrTx, id: number, set: Partial<typeof projects.$inferInsert>) {
+  if (Object.keys(set).length) await tx.update(projects).set(set).where(eq(projects.id, id));
+}
+
+export async function upsertDetails(tx: DbOrTx, projectId: number, set: Omit<Partial<typeof projectDetails.$inferInsert>, "projectId">) {
+  await tx
+    .insert(projectDetails)
+    .values({ projectId, ...set })
+    .onConflictDoUpdate({ target: projectDetails.projectId, set: { ...set, updatedAt: new Date() } });
+}
+
+// ---- community registry ----------------------------------------------------------------------
+
+export interface CommunityFilter {
+  countyIds: number[];
+  /** The fund year whose projects make "this year"; renovations of later years do not count. */
+  fundYearId: number;
+  year: number;
+  q?: string;
+  builtBefore?: number;
+  renovation?: "renovated" | "this_year" | "waiting";
+  propertyMode?: "professional" | "street" | "self" | "none";
+  page: { offset: number; limit: number } | null;
+}
+
+const like = (q: string) => `%${q.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+
+function renovatedBy(year: number): SQL {
+  const linked = sql`exists (select 1 from ${projectCommunities} pc join ${fundYears} fy on fy.id = pc.fund_year_id where pc.community_id = ${communities.id} and fy.year <= ${year})`;
+  return or(and(isNotNull(communities.priorRenovationYear), lte(communities.priorRenovationYear, year)), linked)!;
+}
+
+function communityWhere(f: CommunityFilter): SQL | undefined {
+  return and(
+    f.countyIds.length ? inArray(communities.countyId, f.countyIds) : sql`false`,
+    f.q ? or(ilike(communities.name, like(f.q)), ilike(communities.code, like(f.q)), ilike(communities.street, like(f.q))) : undefined,
+    f.builtBefore ? lt(communities.builtYear, f.builtBefore) : undefined,
+    f.propertyMode ? eq(communities.propertyMode, f.propertyMode) : undefined,
+    f.renovation === "this_year"
+      ? sql`exists (select 1 from ${projectCommunities} pc where pc.community_id = ${communities.id} and pc.fund_year_id = ${f.fundYearId})`
+      : f.renovation === "renovated"
+        ? renovatedBy(f.year)
+        : f.renovation === "waiting"
+          ? not(renovatedBy(f.year))
+          : undefined,
+  );
+}
+
+export async function listCommunities(db: DbOrTx, f: CommunityFilter) {
+  const where = communityWhere(f);
+  const base = db
+    .select(communityColumns)
+    .from(communities)
+    .innerJoin(regions, eq(regions.id, communities.countyId))
+    .where(where)
+    .orderBy(asc(regions.sortOrder), asc(communities.code));
+  const [items, [agg]] = await Promise.all([
+    f.page ? base.limit(f.page.limit).offset(f.page.offset) : base,
+    db
+      .select({ n: count(), households: sql<string>`coalesce(sum(${communities.households}), 0)`, area: sql<string>`coalesce(sum(${communities.floorAreaDm2}), 0)` })
+      .from(communities)
+      .where(where),
+  ]);
+  return { total: Number(agg.n), households: Number(agg.households), floorAreaDm2: Number(agg.area), items: items as CommunityRow[] };
+}
+
+/** Every renovation by a project of the communities given, with the project's year and completion. */
+export function renovationsOf(db: DbOrTx, communityIds: number[]) {
+  if (communityIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      communityId: projectCommunities.communityId,
+      year: fundYears.year,
+      projectId: projects.id,
+      code: projects.code,
+      name: projects.name,
+      status: projects.status,
+      actualCompletionOn: projectDetails.actualCompletionOn,
+    })
+    .from(projectCommunities)
+    .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
+    .innerJoin(fundYears, eq(fundYears.id, projectCommunities.fundYearId))
+    .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
+    .where(inArray(projectCommunities.communityId, communityIds))
+    .orderBy(desc(fundYears.year));
+}
+
+/** The registry of some counties, as the goal needs it: built year, prior renovation, county. */
+export function registryOf(db: DbOrTx, countyIds: number[]) {
+  if (countyIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      id: communities.id,
+      countyId: communities.countyId,
+      builtYear: communities.builtYear,
+      priorRenovationYear: communities.priorRenovationYear,
+      households: communities.households,
+      floorAreaDm2: communities.floorAreaDm2,
+      propertyMode: communities.propertyMode,
+      feeCollectionBp: communities.feeCollectionBp,
+    })
+    .from(communities)
+    .where(inArray(communities.countyId, countyIds));
+}
+
+/** Renovations by projects of any fund year of a region's programme, for the communities of some counties. */
+export function projectRenovations(db: DbOrTx, countyIds: number[], programmeId: number, regionId: number) {
+  if (countyIds.length === 0) return Promise.resolve([]);
+  return db
+    .select({ communityId: projectCommunities.communityId, year: fundYears.year, actualCompletionOn: projectDetails.actualCompletionOn })
+    .from(projectCommunities)
+    .innerJoin(fundYears, eq(fundYears.id, projectCommunities.fundYearId))
+    .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+    .leftJoin(projectDetails, eq(projectDetails.projectId, projectCommunities.projectId))
+    .where(and(inArray(communities.countyId, countyIds), eq(fundYears.programmeId, programmeId), eq(fundYears.regionId, regionId)));
+}
+
+export function listGoals(db: DbOrTx, regionId: number) {
+  return db.select().from(renovationGoals).where(eq(renovationGoals.regionId, regionId)).orderBy(asc(renovationGoals.sortOrder), asc(renovationGoals.id));
+}
+
+// ---- targets ---------------------------------------------------------------------------------
+
+export function listTargets(db: DbOrTx, fundYearId: number, countyId?: number) {
+  return db
+    .select()
+    .from(performanceTargets)
+    .where(and(eq(performanceTargets.fundYearId, fundYearId), countyId ? eq(performanceTargets.countyId, countyId) : undefined))
+    .orderBy(asc(performanceTargets.sortOrder), asc(performanceTargets.id));
+}
