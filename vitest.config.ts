@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["core/**/*.test.ts", "contracts/**/*.test.ts", "server/**/*.unit.test.ts", "web/src/**/*.test.ts"],
+          include: ["core/**/*.test.ts", "contracts/**/*.test.ts", "server/**/*.unit.test.ts", "web/src/**/*.test.ts", "test/**/*.test.ts"],
           environment: "node",
         },
       },
