@@ -65,6 +65,8 @@ export const PERMISSIONS = {
   "evaluation.manage": ["finance"],
   /** Score sheets and attach evidence: evaluators, on tasks whose evaluator organisation is theirs. */
   "evaluation.score": ["evaluator"],
+  /** Attach evidence (佐证材料): the evaluator to a leaf it scores, a county to its own sheet when replying. */
+  "evaluation.evidence": ["evaluator", "county"],
   /** Move a task on (评分 → 征求意见 → 定稿); the service decides which step each role may take. */
   "evaluation.advance": ["finance", "evaluator"],
   /** 意见反馈: a county replies on its own sheet; the evaluator (and finance) answer. */

@@ -110,6 +110,13 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     expect(await page.locator("canvas").count()).toBeGreaterThanOrEqual(2);
     await screenshot(page, "funds-overview");
 
+    // 导出台账 hands over a real workbook for the same year and date.
+    const [exported] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /导出台账/ }).click()]);
+    expect(exported.suggestedFilename()).toMatch(/\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await exported.path());
+    expect(workbook.worksheets.length).toBeGreaterThan(0);
+
     // The figures are not typed into the app: the built bundle does not contain them.
     const assets = path.join(ROOT, "web", "dist", "assets");
     for (const f of fs.readdirSync(assets).filter((n) => n.endsWith(".js"))) {
@@ -136,7 +143,7 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
 
     const lowest = [...summary.byCounty].sort((a, b) => a.executionBp! - b.executionBp!)[0];
     const lowestName = summary.counties.find((c) => c.id === lowest.countyId)!.name;
-    const list = page.locator(".ant-list-item");
+    const list = page.getByRole("list", { name: "预算执行率较低的县区" }).getByRole("listitem");
     expect(await list.count()).toBe(5);
     expect(await list.first().innerText()).toContain(lowestName);
     expect(await list.first().innerText()).toContain(formatBasisPoints(lowest.executionBp));

@@ -50,7 +50,24 @@ beforeAll(async () => {
     countyId: { own: String(own), other: String(other) },
     projectId: { own: String(ownProjects.projects[0].id), other: String(otherProjects.projects[0].id) },
     id: { own: userId, other: userId },
+    // No demo project has attachments: an unknown file answers 404 to whoever may ask, 403 to the rest.
+    fileId: { own: "999999", other: "999999" },
+    indicatorId: { own: "1", other: "1" },
   };
+  // 绩效评价: the demo task (in 县区意见反馈, so a county sees its own sheet), 兰山区's scope, a manual leaf.
+  const [task] = await fin.get<{ id: number }[]>("/api/evaluations");
+  const scopes = (await fin.get<{ scopes: { id: number; name: string }[] }>(`/api/evaluations/${task.id}`)).scopes;
+  const [template] = await fin.get<{ id: number }[]>("/api/evaluation/templates");
+  const [scale] = await fin.get<{ id: number }[]>("/api/evaluation/grade-scales");
+  Object.assign(fixtures, {
+    taskId: { own: String(task.id), other: String(task.id) },
+    scopeId: { own: String(scopes.find((s) => s.name === "兰山区")!.id), other: String(scopes.find((s) => s.name === "罗庄区")!.id) },
+    code: { own: "process.org.rules", other: "process.org.rules" },
+    templateId: { own: String(template.id), other: String(template.id) },
+    scaleId: { own: String(scale.id), other: String(scale.id) },
+    // Unknown evidence: 404 to whoever may ask, 403 to the rest.
+    evidenceId: { own: "999999", other: "999999" },
+  });
 });
 afterAll(() => t.close());
 

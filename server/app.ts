@@ -20,6 +20,8 @@ import type { Db, Database } from "../db/open";
 import { IMPORT_MAX_BYTES } from "../contracts/imports";
 import { AppError } from "./errors";
 import { fundsRoutes } from "./modules/funds/routes";
+import { projectsRoutes } from "./modules/projects/routes";
+import { evaluationRoutes } from "./modules/evaluations/routes";
 import { importRoutes } from "./modules/imports/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
@@ -106,6 +108,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: "账户", description: "登录、会话、密码与账户管理" },
         { name: "审计", description: "审计日志与哈希链校验" },
         { name: "审核", description: "县区报送与市级审核" },
+        { name: "项目与小区", description: "项目库、小区库、资金结构、绩效目标与长效管养" },
+        { name: "双监控", description: "进度填报、红黄灯预警与偏差原因" },
+        { name: "绩效评价", description: "指标体系、等级标准、评价任务、评分表与评价结果" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -141,6 +146,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(auditRoutes);
       await api.register(reviewRoutes);
       await api.register(fundsRoutes);
+      await api.register(projectsRoutes);
+      await api.register(evaluationRoutes);
       await api.register(importRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));

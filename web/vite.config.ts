@@ -17,7 +17,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    // WENXIAO_API points the dev server at another API, e.g. http://localhost:3100.
-    proxy: { "/api": process.env.WENXIAO_API ?? "http://localhost:3000" },
+    // WENXIAO_API points the dev server at another API, e.g. http://localhost:3100. The Host header is
+    // kept so that the server's same-origin check of changing requests passes through the proxy.
+    proxy: { "/api": { target: process.env.WENXIAO_API ?? "http://localhost:3000", changeOrigin: false } },
   },
 });

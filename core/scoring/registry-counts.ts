@@ -25,7 +25,7 @@ export interface RegistryCounts {
   /** 已竣工验收, and of those 合格. */
   accepted: number;
   qualified: number;
-  /** Projects whose planned start had come by the date, and of those started on or before it. */
+  /** Projects whose planned start had come by the date, and of those started in time (grace below). */
   startDue: number;
   startOnTime: number;
   finishDue: number;
@@ -35,6 +35,17 @@ export interface RegistryCounts {
 }
 
 const by = (d: IsoDate | null, asOf: IsoDate): d is IsoDate => d !== null && d <= asOf;
+
+/**
+ * 及时: a stage done no later than this many days after its planned date. Monthly 调度 reports a
+ * start or completion by month, so a few days' slip within a month is not counted late.
+ */
+export const TIMELINESS_GRACE_DAYS = 30;
+
+function plusDays(iso: IsoDate, days: number): IsoDate {
+  const t = Date.parse(iso + "T00:00:00Z") + days * 86_400_000;
+  return new Date(t).toISOString().slice(0, 10);
+}
 
 export function registryCounts(projects: readonly RegistryProject[], asOf: IsoDate): RegistryCounts {
   const c: RegistryCounts = {
@@ -67,11 +78,11 @@ export function registryCounts(projects: readonly RegistryProject[], asOf: IsoDa
     }
     if (by(p.plannedStartOn, asOf)) {
       c.startDue++;
-      if (by(p.actualStartOn, asOf) && p.actualStartOn <= p.plannedStartOn) c.startOnTime++;
+      if (by(p.actualStartOn, asOf) && p.actualStartOn <= plusDays(p.plannedStartOn, TIMELINESS_GRACE_DAYS)) c.startOnTime++;
     }
     if (by(p.plannedCompletionOn, asOf)) {
       c.finishDue++;
-      if (by(p.actualCompletionOn, asOf) && p.actualCompletionOn <= p.plannedCompletionOn) c.finishOnTime++;
+      if (by(p.actualCompletionOn, asOf) && p.actualCompletionOn <= plusDays(p.plannedCompletionOn, TIMELINESS_GRACE_DAYS)) c.finishOnTime++;
     }
   }
   return c;
@@ -82,4 +93,28 @@ export function addCounts(list: readonly RegistryCounts[]): RegistryCounts {
   const out = registryCounts([], "0000-01-01");
   for (const c of list) for (const k of Object.keys(out) as (keyof RegistryCounts)[]) out[k] += c[k];
   return out;
+}
+
+export type CompletionTarget = "projects" | "communities" | "households" | "floor_area";
+
+/**
+ * Actual ÷ 绩效目标 as an exact fraction. Targets are quantities in 1/10,000 of their unit (core/targets);
+ * area compares dm² with 万㎡ (1/10,000 万㎡ = 1 ㎡ = 100 dm²). Null without a positive target.
+ */
+export function completionFraction(c: RegistryCounts, kind: CompletionTarget, targetScaled: number | null): { num: number; den: number } | null {
+  if (targetScaled === null || targetScaled <= 0) return null;
+  if (kind === "floor_area") return { num: c.areaDoneDm2, den: targetScaled * 100 };
+  const actual = kind === "projects" ? c.done : kind === "communities" ? c.communitiesDone : c.householdsDone;
+  return { num: actual * 10_000, den: targetScaled };
+}
+
+/** The rates of the registry as exact fractions; null where nothing was due or done. */
+export function registryRates(c: RegistryCounts) {
+  const f = (num: number, den: number) => (den === 0 ? null : { num, den });
+  return {
+    acceptance: f(c.qualified, c.accepted),
+    startTimeliness: f(c.startOnTime, c.startDue),
+    finishTimeliness: f(c.finishOnTime, c.finishDue),
+    propertyCoverage: f(c.managedDone, c.communitiesDone),
+  };
 }

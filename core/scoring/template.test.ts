@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_TEMPLATE } from "./default-template";
+import { DEFAULT_METRICS, DEFAULT_TEMPLATE } from "./default-template";
 import { hasErrors, leavesOf, templateProblems, type IndicatorTree } from "./template";
 
 const clone = (): IndicatorTree => structuredClone(DEFAULT_TEMPLATE);
@@ -7,8 +7,8 @@ const errors = (t: IndicatorTree, keys?: Set<string>) => templateProblems(t, { m
 
 describe("template checks (SPEC §4)", () => {
   it("the default template passes: 22 + 18 + 45 + 15 = 100, 产出 + 效益 = 60", () => {
-    expect(errors(DEFAULT_TEMPLATE, new Set(["ledger.executionRate", "ledger.arrivalRate"]))).toEqual([]);
-    expect(leavesOf(DEFAULT_TEMPLATE.nodes)).toHaveLength(23);
+    expect(errors(DEFAULT_TEMPLATE, new Set(Object.values(DEFAULT_METRICS)))).toEqual([]);
+    expect(leavesOf(DEFAULT_TEMPLATE.nodes)).toHaveLength(24);
   });
   it("children must sum to their parent", () => {
     const t = clone();
@@ -39,7 +39,7 @@ describe("template checks (SPEC §4)", () => {
     leaf.source = { kind: "metric", metric: "nope" };
     t.nodes[1].children![1].rule = { kind: "manual" };
     t.nodes[3].children![2].children![0].children = [{ code: "deep", name: "第四级", weight: 700, rule: { kind: "manual" } }];
-    t.nodes[3].children![1].children![0].code = "outcome.satisfaction.residents";
+    t.nodes[3].children![1].children![1].code = "outcome.satisfaction.residents";
     const e = errors(t, new Set(["ledger.arrivalRate"]));
     expect(e).toContain("「预算执行率」绑定的系统指标「nope」不存在");
     expect(e).toContain("「组织实施」有下级指标，不应设评分规则（得分为下级之和）");

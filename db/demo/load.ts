@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from "../open";
 import { insertInBatches } from "../batch";
 import { loadDemoUsers } from "./users";
 import { loadDemoRegistry } from "./projects";
+import { loadDemoEvaluation } from "./evaluation";
 import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../schema";
 import {
   buildDemoLedger,
@@ -149,6 +150,7 @@ export async function loadDemo(
       (n) => onProgress?.("资金支付", done + n, total),
     );
     await loadDemoRegistry(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, sourceId, projectId, ledger });
+    await loadDemoEvaluation(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, ledger });
     return {
       loaded: true,
       fundYearId: fundYear.id,

@@ -169,7 +169,7 @@ export interface DemoIndicator {
 
 export const DEMO_INDICATORS: DemoIndicator[] = [
   { measure: "start", name: "开工进度", windowFrom: "2021-03-01", windowTo: "2021-06-30", yellowGapBp: 1000, redGapBp: 2000 },
-  { measure: "completion", name: "完工进度", windowFrom: "2021-03-01", windowTo: "2021-12-31", yellowGapBp: 1000, redGapBp: 2000 },
+  { measure: "completion", name: "完工进度", windowFrom: "2021-07-01", windowTo: "2021-12-31", yellowGapBp: 1000, redGapBp: 2000 },
   { measure: "physical", name: "形象进度", windowFrom: "2021-03-01", windowTo: "2021-12-31", yellowGapBp: 1000, redGapBp: 2000 },
   { measure: "investment", name: "投资完成进度", windowFrom: "2021-03-01", windowTo: "2022-03-31", yellowGapBp: 1000, redGapBp: 2000 },
   { measure: "payment", name: "资金支付进度", windowFrom: "2021-04-16", windowTo: DEMO_EVALUATION_DATE, yellowGapBp: 1000, redGapBp: 2000 },
@@ -295,7 +295,7 @@ export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegi
           builtYear: g.built(),
           buildings: Math.max(1, Math.round(hh / rnd.int(18, 48))),
           households: hh,
-          floorAreaDm2: hh * rnd.int(7_000, 11_000) * 100,
+          floorAreaDm2: hh * rnd.int(7_000, 11_000), // 70–110 ㎡ a household
           propertyMode: managed.mode,
           feeCollectionBp: managed.fee,
           longitude: rnd.next() < 0.6 ? coord(lng + (rnd.next() - 0.5) * 0.08) : null,

@@ -7,7 +7,7 @@ import type { DbOrTx } from "../../../db/open";
 import type { MetricInfo } from "../../../contracts/evaluations";
 import type { Fraction } from "../../../core/scoring/points";
 import { DEFAULT_METRICS } from "../../../core/scoring/default-template";
-import { addCounts, registryCounts, type RegistryCounts } from "../../../core/scoring/registry-counts";
+import { addCounts, completionFraction, registryCounts, type RegistryCounts } from "../../../core/scoring/registry-counts";
 import { addFigures, type LedgerFigures } from "../../../core/ledger";
 import { formatBasisPoints, formatWan, ratioBasisPoints } from "../../../core/money";
 import { areaWanM2Quantity, formatQuantity, parseQuantity } from "../../../core/targets";
@@ -185,19 +185,12 @@ function completion(key: string, label: string, target: TargetKind, unit: string
           out.set(s.scopeId, null);
           continue;
         }
-        // Quantities are 1/10,000 of their unit; area compares dm² with 万㎡ (1/10,000 万㎡ = 1 ㎡ = 100 dm²).
-        let num: number;
-        let den = targetScaled;
-        let actualText: string;
-        if (target === "floor_area") {
-          num = c.areaDoneDm2;
-          den = targetScaled * 100;
-          actualText = `${formatQuantity(areaWanM2Quantity(c.areaDoneDm2), { grouping: true })} 万㎡`;
-        } else {
-          const actual = target === "projects" ? c.done : target === "communities" ? c.communitiesDone : c.householdsDone;
-          num = actual * 10_000;
-          actualText = count(actual, unit);
-        }
+        const f = completionFraction(c, target, targetScaled)!;
+        const { num, den } = f;
+        const actualText =
+          target === "floor_area"
+            ? `${formatQuantity(areaWanM2Quantity(c.areaDoneDm2), { grouping: true })} 万㎡`
+            : count(target === "projects" ? c.done : target === "communities" ? c.communitiesDone : c.householdsDone, unit);
         out.set(s.scopeId, {
           value: { num, den },
           figures: [
@@ -226,11 +219,11 @@ export const METRICS: ReadonlyMap<string, MetricDefinition> = new Map(
       (c) => ({ num: c.qualified, den: c.accepted, figures: [{ label: "验收合格", text: count(c.qualified, "个") }, { label: "已竣工验收", text: count(c.accepted, "个") }] }),
     ),
     countRatio(
-      { key: "registry.startTimeliness", label: "开工及时率", description: "实际开工日期不晚于计划开工日期的项目数 ÷ 计划开工日期已到的项目数。" },
+      { key: "registry.startTimeliness", label: "开工及时率", description: "实际开工不晚于计划开工日期后 30 日的项目数 ÷ 计划开工日期已到的项目数。" },
       (c) => ({ num: c.startOnTime, den: c.startDue, figures: [{ label: "按期开工", text: count(c.startOnTime, "个") }, { label: "应开工", text: count(c.startDue, "个") }] }),
     ),
     countRatio(
-      { key: "registry.finishTimeliness", label: "完工及时率", description: "实际完工日期不晚于计划完工日期的项目数 ÷ 计划完工日期已到的项目数。" },
+      { key: "registry.finishTimeliness", label: "完工及时率", description: "实际完工不晚于计划完工日期后 30 日的项目数 ÷ 计划完工日期已到的项目数。" },
       (c) => ({ num: c.finishOnTime, den: c.finishDue, figures: [{ label: "按期完工", text: count(c.finishOnTime, "个") }, { label: "应完工", text: count(c.finishDue, "个") }] }),
     ),
     countRatio(

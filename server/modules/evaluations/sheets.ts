@@ -263,7 +263,7 @@ export function inputOfBody(body: SheetBody): SheetInput {
 /** Finds a leaf, bonus/penalty item or veto item of a tree by code. */
 export function itemOf(tree: IndicatorTree, code: string) {
   const node = allNodes(tree.nodes).find((x) => x.node.code === code)?.node;
-  if (node) return { kind: isLeaf(node) ? ("leaf" as const) : ("node" as const), node };
+  if (node) return isLeaf(node) ? { kind: "leaf" as const, node } : { kind: "node" as const, node };
   const adjustment = tree.adjustments.find((a) => a.code === code);
   if (adjustment) return { kind: "adjustment" as const, adjustment };
   const veto = tree.vetoes.find((v) => v.code === code);

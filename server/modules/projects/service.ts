@@ -185,7 +185,8 @@ export async function getProjectsSummary(ctx: ServiceContext, q: { fundYearId: n
   };
 }
 
-async function projectInScope(ctx: ServiceContext, projectId: number) {
+/** The project, or NOT_FOUND; FORBIDDEN when it belongs to another county than the actor's. */
+export async function projectInScope(ctx: ServiceContext, projectId: number) {
   const project = await repo.findProject(ctx.db, projectId);
   if (!project) throw notFound("项目");
   assertCounty(ctx.actor, project.countyId);
@@ -260,6 +261,7 @@ const DATE_LABEL: Record<keyof ProjectDates, string> = {
 /** Edits a project's details; its status follows its actual dates. Audited with before and after. */
 export async function updateProject(ctx: ServiceContext, projectId: number, patch: ProjectUpdate): Promise<ProjectDetail> {
   const project = await projectInScope(ctx, projectId);
+  if (Object.values(patch).every((v) => v === undefined)) return getProject(ctx, project.id);
   await ctx.db.transaction(async (tx) => {
     const before = await repo.findDetails(tx, project.id);
     const dates: ProjectDates = {

@@ -18,7 +18,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/funds/payments")) return "/funds/payments";
   if (pathname.startsWith("/funds")) return "/funds";
   if (pathname.startsWith("/imports")) return "/imports";
-  return "/";
+  return pathname === "/" ? "/" : "";
 }
 
 function SideMenu() {
@@ -98,8 +98,8 @@ function LedgerControls() {
 /** The signed-in user, with 修改密码 and 退出登录. */
 function UserMenu() {
   const { me } = useSession();
-  const { linkTo } = useLedger();
   const navigate = useNavigate();
+  const [search] = useSearchParams();
   const logout = useLogout();
   const who = me.county ? `${me.county.name} · ${me.roleLabel}` : me.roleLabel;
   return (
@@ -113,7 +113,8 @@ function UserMenu() {
           { key: "logout", icon: <LogoutOutlined />, label: "退出登录" },
         ],
         onClick: ({ key }) => {
-          if (key === "password") navigate(linkTo("/account/password"));
+          // Keep fy and asOf so the menu's links stay on the same year.
+          if (key === "password") navigate(`/account/password${search.size ? `?${search.toString()}` : ""}`);
           if (key === "logout") logout.mutate();
         },
       }}
@@ -141,7 +142,10 @@ function Frame({ controls, children }: { controls?: ReactNode; children: ReactNo
     <Layout style={{ minHeight: "100vh" }}>
       <Header style={{ display: "flex", alignItems: "center", justifyContent: "space-between", gap: 24, position: "sticky", top: 0, zIndex: 10 }}>
         <Brand />
-        {controls}
+        <Space size={20}>
+          {controls}
+          <UserMenu />
+        </Space>
       </Header>
       {children}
     </Layout>
@@ -202,14 +206,7 @@ export function AppShell() {
 
   return (
     <LedgerProvider fundYear={fundYear} fundYears={fundYears.data}>
-      <Frame
-        controls={
-          <Space size={20}>
-            <LedgerControls />
-            <UserMenu />
-          </Space>
-        }
-      >
+      <Frame controls={<LedgerControls />}>
         <Layout>
           <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
             <nav aria-label="主导航">

@@ -158,7 +158,7 @@ export function CumulativePaymentsChart({
 
   const option: Option = {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 24, top: 48, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 36, top: 48, bottom: 8, containLabel: true },
     legend: { top: 0, data: ["累计支付", "评价日后支付"] },
     tooltip: {
       trigger: "axis",

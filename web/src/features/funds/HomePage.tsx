@@ -1,7 +1,8 @@
 /** 首页: the fund year at a glance. */
-import { Alert, Card, Col, List, Progress, Result, Row, Tag, Typography } from "antd";
+import { Alert, Card, Col, Progress, Result, Row, Tag, Typography } from "antd";
 import { Link, useNavigate } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
+import type { FundsSummary } from "../../../../contracts/funds";
 import { useFundsSummary } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
@@ -12,6 +13,9 @@ import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { asOfText, figureStats, StatCards } from "./shared";
 
 const LOWEST_COUNT = 5;
+const NONE = { allocatedFen: 0, paidFen: 0, executionBp: null };
+
+type CountyRow = ChartRow & { id: number };
 
 export default function HomePage() {
   const { me, can } = useSession();
@@ -28,36 +32,30 @@ export default function HomePage() {
 }
 
 function LedgerGlance() {
-  const { fundYear, params, linkTo } = useLedger();
-  const navigate = useNavigate();
+  const { fundYear, params } = useLedger();
   const summary = useFundsSummary(params);
 
   if (summary.isPending) return <PageSkeleton />;
   if (summary.isError) return <PageError error={summary.error} onRetry={() => void summary.refetch()} />;
   const s = summary.data;
-
-  const countyRows: (ChartRow & { id: number })[] = s.counties.map((c) => {
-    const f = s.byCounty.find((b) => b.countyId === c.id) ?? { allocatedFen: 0, paidFen: 0, executionBp: null };
-    return { id: c.id, name: c.name, ...f };
-  });
-  const lowest = countyRows
-    .filter((r) => r.executionBp !== null)
-    .sort((a, b) => a.executionBp! - b.executionBp! || a.name.localeCompare(b.name, "zh-CN"))
-    .slice(0, LOWEST_COUNT);
+  const countyRows: CountyRow[] = s.counties.map((c) => ({ id: c.id, name: c.name, ...(s.byCounty.find((b) => b.countyId === c.id) ?? NONE) }));
 
   return (
     <>
       <PageHeader
         title={`${fundYear.region.name}${fundYear.programme} ${fundYear.year}年度`}
-        subtitle={`资金执行概况，${asOfText(s.asOf)}（评价日：${formatDateCn(fundYear.evaluationDate)}）`}
+        subtitle={
+          s.asOf === fundYear.evaluationDate
+            ? `资金执行概况，${asOfText(s.asOf)}（评价日）`
+            : `资金执行概况，${asOfText(s.asOf)}（本年度评价日为${formatDateCn(fundYear.evaluationDate)}）`
+        }
       />
       {fundYear.isDemo && (
         <Alert
           type="info"
           showIcon
           style={{ marginBottom: 16 }}
-          title="当前为示例数据"
-          description="资金总额与预算执行率取自《临沂市老旧小区改造补助资金全周期跟踪问效报告》（2022年7月），由系统按记录计算得出；项目名称、日期及各县区分配为合成数据。"
+          title="当前为示例数据：资金总额与预算执行率由系统按下达、支付记录计算，与《临沂市老旧小区改造补助资金全周期跟踪问效报告》（2022年7月）一致；项目名称、日期及各县区分配为合成数据。"
         />
       )}
       <StatCards
@@ -73,82 +71,103 @@ function LedgerGlance() {
         </Card>
       ) : (
         <>
-          {countyRows.length === 1 ? (
-            <Card
-              title={`${countyRows[0].name}各资金来源下达与支付（万元）`}
-              extra={<Link to={linkTo(`/funds/counties/${countyRows[0].id}`)}>查看本县区项目明细</Link>}
-            >
-              <AllocatedPaidChart
-                ariaLabel="各资金来源下达资金、已支付与预算执行率柱状图"
-                rateMarkersOnly
-                rows={s.sources.map((src) => ({ name: src.name, ...s.bySource.find((b) => b.sourceId === src.id)! }))}
-              />
-            </Card>
-          ) : (
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={16}>
-              <Card title="各县区资金下达与支付（万元）" extra={<Link to={linkTo("/funds")}>查看资金总览</Link>}>
-                <AllocatedPaidChart
-                  ariaLabel="各县区下达资金、已支付与预算执行率柱状图"
-                  rows={countyRows}
-                  onSelect={(i) => navigate(linkTo(`/funds/counties/${countyRows[i].id}`))}
-                />
-              </Card>
-            </Col>
-            <Col xs={24} xl={8}>
-              <Card title="预算执行率较低的县区" style={{ height: "100%" }}>
-                <List
-                  dataSource={lowest}
-                  locale={{ emptyText: "暂无数据" }}
-                  renderItem={(r, i) => (
-                    <List.Item>
-                      <div style={{ width: "100%" }}>
-                        <div style={{ display: "flex", justifyContent: "space-between", alignItems: "baseline" }}>
-                          <span>
-                            <Tag style={{ minWidth: 26, textAlign: "center" }}>{i + 1}</Tag>
-                            <Link to={linkTo(`/funds/counties/${r.id}`)}>{r.name}</Link>
-                          </span>
-                          <span className="num" style={{ fontWeight: 600 }}>
-                            {rate(r.executionBp)}
-                          </span>
-                        </div>
-                        <Progress percent={(r.executionBp ?? 0) / 100} showInfo={false} size="small" status="normal" style={{ margin: "4px 0 0" }} />
-                        <Typography.Text type="secondary" style={{ fontSize: 12 }} className="num">
-                          下达 {wan(r.allocatedFen)} 万元 · 已支付 {wan(r.paidFen)} 万元
-                        </Typography.Text>
-                      </div>
-                    </List.Item>
-                  )}
-                />
-              </Card>
-            </Col>
-          </Row>
-          )}
-          <Card title="按资金来源" style={{ marginTop: 16 }}>
-            <Row gutter={[24, 16]}>
-              {s.sources.map((src) => {
-                const f = s.bySource.find((b) => b.sourceId === src.id)!;
-                return (
-                  <Col key={src.id} xs={24} md={12} xl={8}>
-                    <div style={{ border: "1px solid #eef0f4", borderRadius: 6, padding: "12px 16px" }}>
-                      <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 4 }}>
-                        <Typography.Text strong>{src.name}</Typography.Text>
-                        <span className="num" style={{ fontWeight: 600 }}>
-                          {rate(f.executionBp)}
-                        </span>
-                      </div>
-                      <Progress percent={(f.executionBp ?? 0) / 100} showInfo={false} status="normal" style={{ margin: "2px 0 4px" }} />
-                      <Typography.Text type="secondary" style={{ fontSize: 12, display: "block" }} className="num">
-                        下达 {wan(f.allocatedFen)} 万元 · 已支付 {wan(f.paidFen)} 万元
-                      </Typography.Text>
-                    </div>
-                  </Col>
-                );
-              })}
-            </Row>
-          </Card>
+          {countyRows.length === 1 ? <OwnCounty county={countyRows[0]} summary={s} /> : <Counties rows={countyRows} />}
+          <SourceCards summary={s} />
         </>
       )}
     </>
+  );
+}
+
+/** The counties side by side, and those with the lowest 预算执行率. */
+function Counties({ rows }: { rows: CountyRow[] }) {
+  const { linkTo } = useLedger();
+  const navigate = useNavigate();
+  const lowest = rows
+    .filter((r) => r.executionBp !== null)
+    .sort((a, b) => a.executionBp! - b.executionBp! || a.name.localeCompare(b.name, "zh-CN"))
+    .slice(0, LOWEST_COUNT);
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={16}>
+        <Card title="各县区资金下达与支付（万元）" extra={<Link to={linkTo("/funds")}>查看资金总览</Link>} style={{ height: "100%" }}>
+          <AllocatedPaidChart
+            ariaLabel="各县区下达资金、已支付与预算执行率柱状图"
+            rows={rows}
+            height={380}
+            onSelect={(i) => navigate(linkTo(`/funds/counties/${rows[i].id}`))}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} xl={8}>
+        <Card title="预算执行率较低的县区" style={{ height: "100%" }}>
+          {lowest.length === 0 ? (
+            <EmptyState description="暂无数据" />
+          ) : (
+            <ol className="rank-list" aria-label="预算执行率较低的县区">
+              {lowest.map((r, i) => (
+                <li key={r.id}>
+                  <div style={{ display: "flex", justifyContent: "space-between", alignItems: "baseline" }}>
+                    <span>
+                      <Tag style={{ minWidth: 26, textAlign: "center" }}>{i + 1}</Tag>
+                      <Link to={linkTo(`/funds/counties/${r.id}`)}>{r.name}</Link>
+                    </span>
+                    <span className="num" style={{ fontWeight: 600 }}>
+                      {rate(r.executionBp)}
+                    </span>
+                  </div>
+                  <Progress percent={(r.executionBp ?? 0) / 100} showInfo={false} size="small" status="normal" style={{ margin: "4px 0 0" }} />
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }} className="num">
+                    下达 {wan(r.allocatedFen)} 万元 · 已支付 {wan(r.paidFen)} 万元
+                  </Typography.Text>
+                </li>
+              ))}
+            </ol>
+          )}
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+/** A 县区 user sees one county: its money by source, and the way to its projects. */
+function OwnCounty({ county, summary }: { county: CountyRow; summary: FundsSummary }) {
+  const { linkTo } = useLedger();
+  return (
+    <Card title={`${county.name}各资金来源下达与支付（万元）`} extra={<Link to={linkTo(`/funds/counties/${county.id}`)}>查看本县区项目明细</Link>}>
+      <AllocatedPaidChart
+        ariaLabel="各资金来源下达资金、已支付与预算执行率柱状图"
+        rateMarkersOnly
+        rows={summary.sources.map((src) => ({ name: src.name, ...(summary.bySource.find((b) => b.sourceId === src.id) ?? NONE) }))}
+      />
+    </Card>
+  );
+}
+
+function SourceCards({ summary }: { summary: FundsSummary }) {
+  return (
+    <Card title="按资金来源" style={{ marginTop: 16 }}>
+      <Row gutter={[24, 16]}>
+        {summary.sources.map((src) => {
+          const f = summary.bySource.find((b) => b.sourceId === src.id) ?? NONE;
+          return (
+            <Col key={src.id} xs={24} md={12} xl={8}>
+              <div style={{ border: "1px solid #eef0f4", borderRadius: 6, padding: "12px 16px" }}>
+                <div style={{ display: "flex", justifyContent: "space-between", marginBottom: 4 }}>
+                  <Typography.Text strong>{src.name}</Typography.Text>
+                  <span className="num" style={{ fontWeight: 600 }}>
+                    {rate(f.executionBp)}
+                  </span>
+                </div>
+                <Progress percent={(f.executionBp ?? 0) / 100} showInfo={false} status="normal" style={{ margin: "2px 0 4px" }} />
+                <Typography.Text type="secondary" style={{ fontSize: 12, display: "block" }} className="num">
+                  下达 {wan(f.allocatedFen)} 万元 · 已支付 {wan(f.paidFen)} 万元
+                </Typography.Text>
+              </div>
+            </Col>
+          );
+        })}
+      </Row>
+    </Card>
   );
 }

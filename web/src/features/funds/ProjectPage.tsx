@@ -55,7 +55,7 @@ export default function ProjectPage() {
     { title: "文号", dataIndex: "docNo" },
     { title: "资金来源", dataIndex: "source", width: 110 },
     { title: "金额（万元）", dataIndex: "amountFen", align: "right", width: 140, render: (v: number) => <span className="num">{wanExact(v)}</span> },
-    { title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" },
+    ...(l.allocations.some((a) => a.note) ? [{ title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" }] : []),
   ];
 
   const paymentColumns: TableColumnsType<Payment> = [
@@ -73,7 +73,7 @@ export default function ProjectPage() {
     { title: "凭证号", dataIndex: "voucherNo", render: (v: string) => <span className="num">{v}</span> },
     { title: "资金来源", dataIndex: "source", width: 110 },
     { title: "金额（万元）", dataIndex: "amountFen", align: "right", width: 140, render: (v: number) => <span className="num">{wanExact(v)}</span> },
-    { title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" },
+    ...(l.payments.some((x) => x.note) ? [{ title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" }] : []),
   ];
 
   return (

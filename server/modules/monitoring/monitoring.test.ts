@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Board, Cell, CountyMonitor } from "../../../contracts/monitoring";
+import type { FundsSummary } from "../../../contracts/funds";
+import { createTestApp, type Client, type TestApp } from "../../../test/app";
+import { engine } from "../../../test/db";
+
+let t: TestApp;
+let c: Client;
+let fy: number;
+let summary: FundsSummary;
+beforeAll(async () => {
+  t = await createTestApp();
+  c = await t.as("caizheng");
+  fy = (await c.get<{ id: number }[]>("/api/fund-years"))[0].id;
+  summary = await c.get<FundsSummary>(`/api/funds/summary?fundYearId=${fy}`);
+});
+afterAll(() => t.close());
+
+const countyId = (name: string) => summary.counties.find((x) => x.name === name)!.id;
+const cell = (cells: Cell[], measure: Cell["measure"]) => cells.find((x) => x.measure === measure)!;
+
+describe(`the 双监控 board (${engine})`, () => {
+  it("opens at the 评价日's quarter, where the payment progress is the ledger's 81.24% against 100% of the time: yellow", async () => {
+    const b = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    expect(b.period.code).toBe("2022-Q2");
+    expect(b.periods.map((p) => p.code)).toEqual(["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1", "2022-Q2"]);
+    const pay = cell(b.city.cells, "payment");
+    // Same money as the ledger: paid ÷ allocated up to 2022-06-30 = 81.24%; lag 18.76 points ≥ 10 and < 20.
+    expect(pay).toMatchObject({ progressBp: summary.total.executionBp, elapsedBp: 10000, gapBp: 1876, light: "yellow" });
+    expect(cell(b.city.cells, "completion")).toMatchObject({ progressBp: 10000, light: "green" });
+    expect(b.counties).toHaveLength(12);
+    for (const row of b.counties) {
+      const ledger = summary.byCounty.find((x) => x.countyId === row.county.id)!;
+      expect(cell(row.cells, "payment").progressBp, row.county.name).toBe(ledger.executionBp);
+    }
+    // 莒南县 has not reported the last quarter yet.
+    expect(b.counties.find((x) => x.county.name === "莒南县")!.reported).toBe(0);
+    expect(b.counties.find((x) => x.county.name === "兰山区")!.reported).toBe(42);
+  });
+
+  it("flags counties that lag time during the year, at the thresholds stored as data", async () => {
+    const q3 = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}&period=2021-Q3`);
+    const lights = q3.counties.flatMap((r) => r.cells.map((x) => x.light));
+    expect(lights).toContain("red");
+    expect(lights).toContain("green");
+    const indicator = q3.indicators.find((i) => i.measure === "payment")!;
+    // Lower the red gap to 18 points: the city's 18.76-point payment lag at the 评价日 turns red.
+    let r = await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 1000, redGapBp: 1800 } });
+    expect(r.statusCode, r.body).toBe(200);
+    const after = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    expect(cell(after.city.cells, "payment").light).toBe("red");
+    r = await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 2000, redGapBp: 1000 } });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.message).toBe("红色预警偏差不能小于黄色预警偏差");
+    await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 1000, redGapBp: 2000 } });
+  });
+
+  it("answers a period outside the monitoring window in Chinese", async () => {
+    const r = await c.inject(`/api/monitoring/board?fundYearId=${fy}&period=2030-Q1`);
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.message).toContain("不在本年度的监测期内");
+  });
+});
+
+describe(`a county's monitoring page (${engine})`, () => {
+  it("shows its trend over the periods and every project with its lights and causes", async () => {
+    const m = await c.get<CountyMonitor>(`/api/monitoring/counties/${countyId("平邑县")}?fundYearId=${fy}&period=2021-Q4`);
+    expect(m.trend.map((x) => x.period.code)).toEqual(["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4"]);
+    expect(m.cells).toEqual(m.trend.at(-1)!.cells);
+    expect(m.projects).toHaveLength(23);
+    const lagging = m.projects.filter((p) => p.light === "red" || p.light === "yellow");
+    expect(lagging.length).toBeGreaterThan(0);
+    // Some lags carry the county's cause already; the others wait for it.
+    const explained = lagging.flatMap((p) => p.cells).filter((x) => x.explanation);
+    expect(explained.length).toBeGreaterThan(0);
+    for (const x of explained) expect(["yellow", "red"]).toContain(x.light);
+  });
+
+  it("a county records why a flagged project lags; a green item needs no cause; another county is refused", async () => {
+    const pingyi = await t.as("pingyi");
+    const m = await pingyi.get<CountyMonitor>(`/api/monitoring/counties/${countyId("平邑县")}?fundYearId=${fy}&period=2021-Q4`);
+    const p = m.projects.find((x) => x.cells.some((y) => y.light === "red" && !y.explanation))!;
+    const flagged = p.cells.find((y) => y.light === "red" && !y.explanation)!;
+    const body = { fundYearId: fy, period: "2021-Q4", measure: flagged.measure, countyId: countyId("平邑县"), projectId: p.project.id, cause: "funding", likelihood: "possible", note: "配套资金未到位" };
+    let r = await pingyi.inject({ method: "PUT", url: "/api/monitoring/explanations", payload: body });
+    expect(r.statusCode, r.body).toBe(200);
+    expect(JSON.parse(r.body).explanation).toMatchObject({ cause: "funding", likelihood: "possible", note: "配套资金未到位", recordedBy: "平邑县住建局" });
+    const again = await pingyi.get<CountyMonitor>(`/api/monitoring/counties/${countyId("平邑县")}?fundYearId=${fy}&period=2021-Q4`);
+    expect(cell(again.projects.find((x) => x.project.id === p.project.id)!.cells, flagged.measure).explanation?.note).toBe("配套资金未到位");
+
+    const green = m.projects.flatMap((x) => x.cells.map((y) => ({ x, y }))).find(({ y }) => y.light === "green")!;
+    r = await pingyi.inject({ method: "PUT", url: "/api/monitoring/explanations", payload: { ...body, projectId: green.x.project.id, measure: green.y.measure } });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.message).toContain("没有预警，无需填写偏差原因");
+
+    r = await pingyi.inject({ method: "PUT", url: "/api/monitoring/explanations", payload: { ...body, countyId: countyId("兰山区"), projectId: null } });
+    expect(r.statusCode).toBe(403);
+    expect((await pingyi.inject(`/api/monitoring/counties/${countyId("兰山区")}?fundYearId=${fy}`)).statusCode).toBe(403);
+  });
+});
+
+describe(`progress reports (${engine})`, () => {
+  it("a county's report for the period moves the board at once", async () => {
+    const junan = await t.as("junan");
+    const id = countyId("莒南县");
+    const before = await junan.get<CountyMonitor>(`/api/monitoring/counties/${id}?fundYearId=${fy}`);
+    expect(before.projects.every((p) => !p.reportedThisPeriod)).toBe(true);
+    const rows = before.projects.map((p) => ({
+      projectId: p.project.id,
+      physicalBp: 10000,
+      investedFen: p.plannedFen,
+      actualStartOn: p.project.actualStartOn,
+      actualCompletionOn: p.project.actualCompletionOn,
+    }));
+    const r = await junan.inject({ method: "PUT", url: "/api/monitoring/progress", payload: { fundYearId: fy, period: "2022-Q2", rows } });
+    expect(r.statusCode, r.body).toBe(200);
+    const board = await junan.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    expect(board.counties.map((x) => x.county.name)).toEqual(["莒南县"]);
+    expect(board.counties[0].reported).toBe(rows.length);
+    expect(cell(board.counties[0].cells, "physical").progressBp).toBe(10000);
+    expect(cell(board.counties[0].cells, "investment").progressBp).toBe(10000);
+  });
+
+  it("refuses a report that goes backwards, finishes without starting, or names another county's project", async () => {
+    const junan = await t.as("junan");
+    const m = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}`);
+    const p = m.projects[0];
+    const row = { projectId: p.project.id, physicalBp: 10000, investedFen: p.plannedFen, actualStartOn: p.project.actualStartOn, actualCompletionOn: p.project.actualCompletionOn };
+    let r = await junan.inject({ method: "PUT", url: "/api/monitoring/progress", payload: { fundYearId: fy, period: "2022-Q2", rows: [{ ...row, actualStartOn: null }] } });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.problems.map((x: { message: string }) => x.message)).toContain("已填实际完工日期，但缺少实际开工日期");
+    // 2022-Q1 is earlier than the 100% just reported for 2022-Q2, but an earlier period may stay lower;
+    // going below 2021-Q4's figure in 2022-Q1 is what is refused.
+    const q4 = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}&period=2021-Q4`);
+    const started = q4.projects.find((x) => x.report && x.report.physicalBp > 0 && x.report.period === "2021-Q4")!;
+    r = await junan.inject({
+      method: "PUT",
+      url: "/api/monitoring/progress",
+      payload: { fundYearId: fy, period: "2022-Q1", rows: [{ projectId: started.project.id, physicalBp: 0, investedFen: 0, actualStartOn: started.project.actualStartOn, actualCompletionOn: null }] },
+    });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.problems[0].message).toMatch(/形象进度 0% 低于2021年第4季度已报的/);
+    const lanshanProject = (await c.get<CountyMonitor>(`/api/monitoring/counties/${countyId("兰山区")}?fundYearId=${fy}`)).projects[0];
+    r = await junan.inject({ method: "PUT", url: "/api/monitoring/progress", payload: { fundYearId: fy, period: "2022-Q2", rows: [{ ...row, projectId: lanshanProject.project.id }] } });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.problems[0].message).toBe("不是本县区本年度的项目");
+  });
+});

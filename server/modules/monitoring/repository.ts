@@ -1,0 +1,106 @@
+/** SQL of 双监控: indicators, progress reports and the causes given for lags. */
+import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../../db/open";
+import { lagExplanations, monitoringIndicators, monitoringSettings, progressReports, projects, users } from "../../../db/schema";
+import { toFen } from "../../../core/money";
+
+export function listIndicators(db: DbOrTx, fundYearId: number) {
+  return db.select().from(monitoringIndicators).where(eq(monitoringIndicators.fundYearId, fundYearId)).orderBy(asc(monitoringIndicators.sortOrder), asc(monitoringIndicators.id));
+}
+
+export async function findIndicator(db: DbOrTx, id: number) {
+  const rows = await db.select().from(monitoringIndicators).where(eq(monitoringIndicators.id, id));
+  return rows[0] ?? null;
+}
+
+export async function updateIndicator(tx: DbOrTx, id: number, set: { windowFrom: string; windowTo: string; yellowGapBp: number; redGapBp: number }) {
+  await tx.update(monitoringIndicators).set(set).where(eq(monitoringIndicators.id, id));
+}
+
+export async function periodKind(db: DbOrTx, fundYearId: number): Promise<"month" | "quarter"> {
+  const rows = await db.select().from(monitoringSettings).where(eq(monitoringSettings.fundYearId, fundYearId));
+  return rows[0]?.periodKind ?? "quarter";
+}
+
+const inScope = (fundYearId: number, countyId?: number) =>
+  and(eq(progressReports.fundYearId, fundYearId), countyId ? eq(projects.countyId, countyId) : undefined);
+
+/** Every report up to a period (period codes of one kind sort as text), oldest first. */
+export async function reportsUpTo(db: DbOrTx, fundYearId: number, period: string, countyId?: number) {
+  const rows = await db
+    .select({ projectId: progressReports.projectId, period: progressReports.period, physicalBp: progressReports.physicalBp, investedFen: progressReports.investedFen })
+    .from(progressReports)
+    .innerJoin(projects, eq(projects.id, progressReports.projectId))
+    .where(and(inScope(fundYearId, countyId), lte(progressReports.period, period)))
+    .orderBy(asc(progressReports.projectId), asc(progressReports.period));
+  return rows.map((r) => ({ ...r, investedFen: toFen(r.investedFen) }));
+}
+
+export async function reportsOf(db: DbOrTx, projectIds: number[]) {
+  if (!projectIds.length) return [];
+  const rows = await db
+    .select({ projectId: progressReports.projectId, period: progressReports.period, physicalBp: progressReports.physicalBp, investedFen: progressReports.investedFen })
+    .from(progressReports)
+    .where(inArray(progressReports.projectId, projectIds));
+  return rows.map((r) => ({ ...r, investedFen: toFen(r.investedFen) }));
+}
+
+export async function upsertReports(tx: DbOrTx, rows: { fundYearId: number; projectId: number; period: string; physicalBp: number; investedFen: number; reportedBy: number | null }[]) {
+  if (!rows.length) return;
+  await tx
+    .insert(progressReports)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: [progressReports.projectId, progressReports.period],
+      set: { physicalBp: sql`excluded.physical_bp`, investedFen: sql`excluded.invested_fen`, reportedBy: sql`excluded.reported_by`, reportedAt: sql`now()` },
+    });
+}
+
+/** Causes recorded for some periods (and one county), with who recorded them. */
+export function explanations(db: DbOrTx, fundYearId: number, periods: string[], countyId?: number) {
+  if (!periods.length) return Promise.resolve([]);
+  return db
+    .select({
+      period: lagExplanations.period,
+      measure: lagExplanations.measure,
+      countyId: lagExplanations.countyId,
+      projectId: lagExplanations.projectId,
+      cause: lagExplanations.cause,
+      likelihood: lagExplanations.likelihood,
+      note: lagExplanations.note,
+      recordedBy: users.displayName,
+      recordedAt: lagExplanations.recordedAt,
+    })
+    .from(lagExplanations)
+    .leftJoin(users, eq(users.id, lagExplanations.recordedBy))
+    .where(and(eq(lagExplanations.fundYearId, fundYearId), inArray(lagExplanations.period, periods), countyId ? eq(lagExplanations.countyId, countyId) : undefined))
+    .orderBy(desc(lagExplanations.recordedAt));
+}
+export type ExplanationRow = Awaited<ReturnType<typeof explanations>>[number];
+
+export async function findExplanation(db: DbOrTx, k: { fundYearId: number; period: string; measure: string; countyId: number; projectId: number | null }) {
+  const rows = await db
+    .select()
+    .from(lagExplanations)
+    .where(
+      and(
+        eq(lagExplanations.fundYearId, k.fundYearId),
+        eq(lagExplanations.period, k.period),
+        sql`${lagExplanations.measure} = ${k.measure}`,
+        eq(lagExplanations.countyId, k.countyId),
+        sql`coalesce(${lagExplanations.projectId}, 0) = ${k.projectId ?? 0}`,
+      ),
+    );
+  return rows[0] ?? null;
+}
+
+export async function saveExplanation(tx: DbOrTx, e: typeof lagExplanations.$inferInsert, existingId: number | null) {
+  if (existingId !== null) {
+    await tx
+      .update(lagExplanations)
+      .set({ cause: e.cause, likelihood: e.likelihood, note: e.note, recordedBy: e.recordedBy, recordedAt: new Date() })
+      .where(eq(lagExplanations.id, existingId));
+  } else {
+    await tx.insert(lagExplanations).values(e);
+  }
+}

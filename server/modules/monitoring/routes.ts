@@ -1,0 +1,71 @@
+import { z } from "zod";
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import {
+  boardQuerySchema,
+  boardSchema,
+  cellSchema,
+  countyMonitorSchema,
+  explanationBodySchema,
+  indicatorSchema,
+  indicatorUpdateSchema,
+  progressBodySchema,
+} from "../../../contracts/monitoring";
+import * as monitoring from "./service";
+
+const id = z.coerce.number().int().positive();
+
+export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ["双监控"];
+
+  app.get(
+    "/monitoring/board",
+    {
+      config: { access: "monitoring.read" },
+      schema: { operationId: "getMonitoringBoard", summary: "监测看板：各县区 × 监测指标的红黄绿灯（时间过半、任务过半）", tags, querystring: boardQuerySchema, response: { 200: boardSchema } },
+    },
+    async (req) => monitoring.getBoard(req.ctx(), req.query),
+  );
+
+  app.get(
+    "/monitoring/counties/:countyId",
+    {
+      config: { access: "monitoring.read" },
+      schema: {
+        operationId: "getCountyMonitor",
+        summary: "县区监测：各期趋势、滞后项目及偏差原因",
+        tags,
+        params: z.object({ countyId: id }),
+        querystring: boardQuerySchema,
+        response: { 200: countyMonitorSchema },
+      },
+    },
+    async (req) => monitoring.getCountyMonitor(req.ctx(), { ...req.query, countyId: req.params.countyId }),
+  );
+
+  app.put(
+    "/monitoring/explanations",
+    {
+      config: { access: "monitoring.report" },
+      schema: { operationId: "saveLagExplanation", summary: "填写预警项的偏差原因与完成可能性", tags, body: explanationBodySchema, response: { 200: cellSchema } },
+    },
+    async (req) => monitoring.saveExplanation(req.ctx(), req.body),
+  );
+
+  app.put(
+    "/monitoring/progress",
+    {
+      config: { access: "monitoring.report" },
+      schema: { operationId: "saveProgress", summary: "填报一期的项目进度（形象进度、累计完成投资、实际开工与完工日期）", tags, body: progressBodySchema, response: { 200: z.object({ saved: z.number().int() }) } },
+    },
+    async (req) => monitoring.saveProgress(req.ctx(), req.body),
+  );
+
+  app.put(
+    "/monitoring/indicators/:indicatorId",
+    {
+      config: { access: "monitoring.configure" },
+      schema: { operationId: "updateMonitoringIndicator", summary: "修改监测指标的监测期与预警阈值", tags, params: z.object({ indicatorId: id }), body: indicatorUpdateSchema, response: { 200: indicatorSchema } },
+    },
+    async (req) => monitoring.updateIndicator(req.ctx(), req.params.indicatorId, req.body),
+  );
+};

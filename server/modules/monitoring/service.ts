@@ -1,0 +1,358 @@
+/**
+ * 双监控 use cases. Every light is computed when asked, from the project records, the latest progress
+ * reports and the ledger as of the period's last day (core/monitoring), so the board moves as soon as
+ * a report or a payment is recorded. Thresholds and windows are data of the fund year.
+ */
+import { countyScope } from "../../../core/access";
+import {
+  classifyLag,
+  elapsedShareBp,
+  MEASURE_RULE,
+  measureProgress,
+  parsePeriod,
+  periodOf,
+  periodsBetween,
+  thresholdProblems,
+  type Light,
+  type MonitorMeasure,
+  type Period,
+  type ProjectProgress,
+} from "../../../core/monitoring";
+import { statusFromDates, type ProjectDates } from "../../../core/registry";
+import { formatBasisPoints, formatWan } from "../../../core/money";
+import { formatDateCn } from "../../../core/dates";
+import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, PeriodInfo, ProgressBody } from "../../../contracts/monitoring";
+import type { Problem } from "../../../contracts/errors";
+import type { DbOrTx } from "../../../db/open";
+import { AppError, notFound } from "../../errors";
+import { assertCounty, type ServiceContext } from "../../context";
+import { recordAudit } from "../audit/record";
+import { ledgerByKeys, listCounties } from "../funds/repository";
+import { resolveFundYear } from "../funds/service";
+import { loadSlice, type SliceProject } from "../projects/service";
+import * as projectsRepo from "../projects/repository";
+import * as repo from "./repository";
+
+type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
+
+const periodInfo = (p: Period): PeriodInfo => ({ code: p.code, label: p.label, start: p.start, end: p.end });
+const indicatorInfo = (i: IndicatorRow): Indicator => ({
+  id: i.id,
+  measure: i.measure,
+  name: i.name,
+  rule: MEASURE_RULE[i.measure],
+  windowFrom: i.windowFrom,
+  windowTo: i.windowTo,
+  yellowGapBp: i.yellowGapBp,
+  redGapBp: i.redGapBp,
+});
+
+/** The fund year's indicators, reporting periods and the period asked for (default: the 评价日's). */
+async function resolveMonitoring(db: DbOrTx, fundYearId: number, period?: string) {
+  const { row, fundYear } = await resolveFundYear(db, fundYearId);
+  const [indicators, kind] = await Promise.all([repo.listIndicators(db, fundYear.id), repo.periodKind(db, fundYear.id)]);
+  if (!indicators.length) throw new AppError("NOT_FOUND", `${fundYear.year}年度尚未设置监测指标，请由财政或住建部门设置后再查看`);
+  const from = indicators.reduce((a, i) => (i.windowFrom < a ? i.windowFrom : a), indicators[0].windowFrom);
+  const to = indicators.reduce((a, i) => (i.windowTo > a ? i.windowTo : a), indicators[0].windowTo);
+  const periods = periodsBetween(from, to, kind);
+  let chosen: Period;
+  if (period) {
+    const p = periods.find((x) => x.code === period);
+    if (!p) throw new AppError("VALIDATION_FAILED", `期次「${period}」不在本年度的监测期内（${periods[0].label}至${periods[periods.length - 1].label}）`);
+    chosen = p;
+  } else {
+    const code = periodOf(fundYear.evaluationDate, kind).code;
+    chosen = periods.find((p) => p.code === code) ?? (code < periods[0].code ? periods[0] : periods[periods.length - 1]);
+  }
+  return { row, fundYear, indicators, kind, periods, period: chosen };
+}
+
+/** Each project's progress at a period end: its dates, latest report and the ledger as of that day. */
+async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[], period: Period, reports: Awaited<ReturnType<typeof repo.reportsUpTo>>, countyId?: number) {
+  const ledger = await ledgerByKeys(db, { fundYearId, asOf: period.end, countyId }, "project_source");
+  const money = new Map<number, { allocatedFen: number; paidFen: number }>();
+  for (const l of ledger) {
+    if (l.projectId === null) continue;
+    const m = money.get(l.projectId) ?? { allocatedFen: 0, paidFen: 0 };
+    m.allocatedFen += l.figures.allocatedFen;
+    m.paidFen += l.figures.paidFen;
+    money.set(l.projectId, m);
+  }
+  const latest = new Map<number, { period: string; physicalBp: number; investedFen: number }>();
+  for (const r of reports) if (r.period <= period.code) latest.set(r.projectId, r); // oldest first: the last one wins
+  const out = new Map<number, ProjectProgress & { report: { period: string; physicalBp: number; investedFen: number } | null }>();
+  for (const p of slice) {
+    const report = latest.get(p.row.id) ?? null;
+    out.set(p.row.id, {
+      plannedFen: p.funding.totalFen,
+      startedOn: p.row.actualStartOn,
+      completedOn: p.row.actualCompletionOn,
+      physicalBp: report?.physicalBp ?? null,
+      investedFen: report?.investedFen ?? null,
+      allocatedFen: money.get(p.row.id)?.allocatedFen ?? 0,
+      paidFen: money.get(p.row.id)?.paidFen ?? 0,
+      report,
+    });
+  }
+  return out;
+}
+
+type ExplanationLookup = (measure: MonitorMeasure, countyId: number, projectId: number | null) => repo.ExplanationRow | undefined;
+
+function lookup(rows: repo.ExplanationRow[], period: string): ExplanationLookup {
+  const map = new Map(rows.filter((r) => r.period === period).map((r) => [`${r.measure}|${r.countyId}|${r.projectId ?? 0}`, r]));
+  return (m, c, p) => map.get(`${m}|${c}|${p ?? 0}`);
+}
+
+function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Period, explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined): Cell[] {
+  return indicators.map((ind) => {
+    const lag = classifyLag(measureProgress(ind.measure, list, period.end), elapsedShareBp(ind.windowFrom, ind.windowTo, period.end), ind);
+    const e = lag.light === "yellow" || lag.light === "red" ? explain(ind.measure) : undefined;
+    return {
+      measure: ind.measure,
+      ...lag,
+      explanation: e ? { cause: e.cause, likelihood: e.likelihood, note: e.note, recordedBy: e.recordedBy ?? null, recordedAt: e.recordedAt.toISOString() } : null,
+    };
+  });
+}
+
+const RANK: Record<Light, number> = { none: 0, green: 1, yellow: 2, red: 3 };
+const worst = (cs: Cell[]): Light => cs.reduce<Light>((a, c) => (RANK[c.light] > RANK[a] ? c.light : a), "none");
+
+/** 监测看板: counties × indicators with traffic lights for one period. */
+export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; period?: string }): Promise<Board> {
+  const { db } = ctx;
+  const m = await resolveMonitoring(db, q.fundYearId, q.period);
+  const own = countyScope(ctx.actor) ?? undefined;
+  const [allCounties, slice, reports, notes] = await Promise.all([
+    listCounties(db, m.row.fy.regionId),
+    loadSlice(db, m.fundYear.id, own),
+    repo.reportsUpTo(db, m.fundYear.id, m.period.code, own),
+    repo.explanations(db, m.fundYear.id, [m.period.code], own),
+  ]);
+  const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
+  const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own);
+  const explain = lookup(notes, m.period.code);
+  const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
+  const countyCells = (countyId: number, list: SliceProject[]) => cells(m.indicators, list.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, countyId, null));
+  return {
+    fundYear: m.fundYear,
+    periodKind: m.kind,
+    periods: m.periods.map(periodInfo),
+    period: periodInfo(m.period),
+    indicators: m.indicators.map(indicatorInfo),
+    city: {
+      cells: cells(m.indicators, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
+      projects: slice.length,
+      reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
+    },
+    counties: counties.map((county) => {
+      const mine = slice.filter((p) => p.row.countyId === county.id);
+      let lagging = 0;
+      let explained = 0;
+      for (const p of mine) {
+        const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id));
+        const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
+        if (flagged.length) {
+          lagging++;
+          if (flagged.every((c) => c.explanation)) explained++;
+        }
+      }
+      return {
+        county,
+        cells: countyCells(county.id, mine),
+        projects: mine.length,
+        reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
+        laggingProjects: lagging,
+        explainedProjects: explained,
+      };
+    }),
+  };
+}
+
+/** One county: its cells, the trend over periods up to this one, and every project with its lights. */
+export async function getCountyMonitor(ctx: ServiceContext, q: { fundYearId: number; countyId: number; period?: string }): Promise<CountyMonitor> {
+  const { db } = ctx;
+  assertCounty(ctx.actor, q.countyId);
+  const m = await resolveMonitoring(db, q.fundYearId, q.period);
+  const counties = await listCounties(db, m.row.fy.regionId);
+  const county = counties.find((c) => c.id === q.countyId);
+  if (!county) throw notFound("县区");
+  const upTo = m.periods.filter((p) => p.code <= m.period.code);
+  const [slice, reports, notes] = await Promise.all([
+    loadSlice(db, m.fundYear.id, county.id),
+    repo.reportsUpTo(db, m.fundYear.id, m.period.code, county.id),
+    repo.explanations(db, m.fundYear.id, upTo.map((p) => p.code), county.id),
+  ]);
+  const trend = [];
+  let current: Awaited<ReturnType<typeof progressAt>> | null = null;
+  for (const p of upTo) {
+    const progress = await progressAt(db, m.fundYear.id, slice, p, reports, county.id);
+    const explain = lookup(notes, p.code);
+    trend.push({ period: periodInfo(p), cells: cells(m.indicators, slice.map((s) => progress.get(s.row.id)!), p, (meas) => explain(meas, county.id, null)) });
+    if (p.code === m.period.code) current = progress;
+  }
+  const explain = lookup(notes, m.period.code);
+  return {
+    fundYear: m.fundYear,
+    county,
+    periodKind: m.kind,
+    periods: m.periods.map(periodInfo),
+    period: periodInfo(m.period),
+    indicators: m.indicators.map(indicatorInfo),
+    cells: trend[trend.length - 1].cells,
+    trend,
+    projects: slice.map((s) => {
+      const pr = current!.get(s.row.id)!;
+      const own = cells(m.indicators, [pr], m.period, (meas) => explain(meas, county.id, s.row.id));
+      return {
+        project: { id: s.row.id, code: s.row.code, name: s.row.name, status: s.row.status, actualStartOn: s.row.actualStartOn, actualCompletionOn: s.row.actualCompletionOn },
+        plannedFen: s.funding.totalFen,
+        report: pr.report,
+        reportedThisPeriod: pr.report?.period === m.period.code,
+        cells: own,
+        light: worst(own),
+      };
+    }),
+  };
+}
+
+/** Records why an item lags and whether it can still be done. Only a flagged item takes a cause. */
+export async function saveExplanation(ctx: ServiceContext, body: ExplanationBody): Promise<Cell> {
+  const { db } = ctx;
+  assertCounty(ctx.actor, body.countyId);
+  const view = await getCountyMonitor(ctx, { fundYearId: body.fundYearId, countyId: body.countyId, period: body.period });
+  let cell: Cell | undefined;
+  let what: string;
+  if (body.projectId === null) {
+    cell = view.cells.find((c) => c.measure === body.measure);
+    what = view.county.name;
+  } else {
+    const p = view.projects.find((x) => x.project.id === body.projectId);
+    if (!p) throw notFound("项目");
+    cell = p.cells.find((c) => c.measure === body.measure);
+    what = `${p.project.code} ${p.project.name}`;
+  }
+  const indicator = view.indicators.find((i) => i.measure === body.measure);
+  if (!cell || !indicator) throw new AppError("VALIDATION_FAILED", "本年度没有这项监测指标");
+  if (cell.light !== "yellow" && cell.light !== "red") {
+    throw new AppError("VALIDATION_FAILED", `${what}的${indicator.name}在${view.period.label}没有预警，无需填写偏差原因`);
+  }
+  await db.transaction(async (tx) => {
+    const existing = await repo.findExplanation(tx, body);
+    await repo.saveExplanation(
+      tx,
+      {
+        fundYearId: body.fundYearId,
+        period: body.period,
+        measure: body.measure,
+        countyId: body.countyId,
+        projectId: body.projectId,
+        cause: body.cause,
+        likelihood: body.likelihood,
+        note: body.note || null,
+        recordedBy: ctx.actor.userId || null,
+      },
+      existing?.id ?? null,
+    );
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: existing ? "update" : "create",
+      entityType: "lag_explanation",
+      entityId: `${body.period}|${body.measure}|${body.countyId}|${body.projectId ?? 0}`,
+      countyId: body.countyId,
+      summary: `填写偏差原因：${what}，${view.period.label}${indicator.name}（进度 ${formatBasisPoints(cell!.progressBp)}，时间 ${formatBasisPoints(cell!.elapsedBp)}）`,
+      before: existing ? { cause: existing.cause, likelihood: existing.likelihood, note: existing.note } : undefined,
+      after: { cause: body.cause, likelihood: body.likelihood, note: body.note },
+    });
+  });
+  const after = await getCountyMonitor(ctx, { fundYearId: body.fundYearId, countyId: body.countyId, period: body.period });
+  return body.projectId === null ? after.cells.find((c) => c.measure === body.measure)! : after.projects.find((x) => x.project.id === body.projectId)!.cells.find((c) => c.measure === body.measure)!;
+}
+
+/**
+ * A period's progress report for some projects: 形象进度, 累计完成投资 and the actual 开工 / 完工
+ * dates. Cumulative figures may not fall below an earlier period's; a completed project is at 100%.
+ */
+export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Promise<{ saved: number }> {
+  const { db } = ctx;
+  const m = await resolveMonitoring(db, body.fundYearId, body.period);
+  const period = m.period;
+  const ids = body.rows.map((r) => r.projectId);
+  const own = countyScope(ctx.actor) ?? undefined;
+  const slice = new Map((await loadSlice(db, m.fundYear.id, own)).map((p) => [p.row.id, p]));
+  const history = await repo.reportsOf(db, ids);
+  const problems: Problem[] = [];
+  body.rows.forEach((r, i) => {
+    const p = slice.get(r.projectId);
+    const at = (message: string) => problems.push({ row: i + 1, column: p ? `${p.row.code} ${p.row.name}` : `项目 ${r.projectId}`, message });
+    if (!p) {
+      // Either not of this fund year, or of another county: the message names no data.
+      at(own === undefined ? "本年度没有这个项目" : "不是本县区本年度的项目");
+      return;
+    }
+    if (ids.indexOf(r.projectId) !== i) at("同一项目在本次填报中出现了两次");
+    const earlier = history.filter((h) => h.projectId === r.projectId && h.period < period.code).sort((a, b) => a.period.localeCompare(b.period)).at(-1);
+    if (earlier && r.physicalBp < earlier.physicalBp) at(`形象进度 ${formatBasisPoints(r.physicalBp)} 低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatBasisPoints(earlier.physicalBp)}`);
+    if (earlier && r.investedFen < earlier.investedFen) at(`累计完成投资 ${formatWan(r.investedFen)} 万元低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatWan(earlier.investedFen)} 万元`);
+    if (r.actualStartOn && r.actualStartOn > period.end) at(`实际开工日期 ${formatDateCn(r.actualStartOn)} 晚于本期末（${formatDateCn(period.end)}）`);
+    if (r.actualCompletionOn && r.actualCompletionOn > period.end) at(`实际完工日期 ${formatDateCn(r.actualCompletionOn)} 晚于本期末（${formatDateCn(period.end)}）`);
+    if (r.actualCompletionOn && !r.actualStartOn) at("已填实际完工日期，但缺少实际开工日期");
+    if (r.actualCompletionOn && r.actualStartOn && r.actualCompletionOn < r.actualStartOn) at("实际完工日期不能早于实际开工日期");
+    if (r.actualCompletionOn && r.physicalBp !== 10000) at("已完工的项目形象进度应为100%");
+    if (!r.actualStartOn && r.physicalBp > 0) at("形象进度大于0的项目须填写实际开工日期");
+    const acceptance = p.row.actualAcceptanceOn;
+    if (acceptance && (!r.actualCompletionOn || r.actualCompletionOn > acceptance)) at(`项目已于${formatDateCn(acceptance)}竣工验收，实际完工日期须在此之前`);
+  });
+  if (problems.length) throw new AppError("VALIDATION_FAILED", `进度填报有 ${problems.length} 处问题，未保存任何数据`, problems);
+  await db.transaction(async (tx) => {
+    await repo.upsertReports(
+      tx,
+      body.rows.map((r) => ({ fundYearId: m.fundYear.id, projectId: r.projectId, period: period.code, physicalBp: r.physicalBp, investedFen: r.investedFen, reportedBy: ctx.actor.userId || null })),
+    );
+    for (const r of body.rows) {
+      const p = slice.get(r.projectId)!.row;
+      if (p.actualStartOn === r.actualStartOn && p.actualCompletionOn === r.actualCompletionOn) continue;
+      const dates: ProjectDates = { ...p, actualStartOn: r.actualStartOn, actualCompletionOn: r.actualCompletionOn };
+      await projectsRepo.upsertDetails(tx, p.id, { actualStartOn: r.actualStartOn, actualCompletionOn: r.actualCompletionOn });
+      await projectsRepo.updateProjectRow(tx, p.id, { status: statusFromDates(dates) });
+    }
+    const counties = new Set(body.rows.map((r) => slice.get(r.projectId)!.row.countyId));
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: "submit",
+      entityType: "progress_report",
+      entityId: period.code,
+      countyId: counties.size === 1 ? [...counties][0] : null,
+      summary: `填报${period.label}进度：${body.rows.length} 个项目`,
+      after: { period: period.code, rows: body.rows },
+    });
+  });
+  return { saved: body.rows.length };
+}
+
+/** Changes an indicator's window or thresholds (data, audited). */
+export async function updateIndicator(ctx: ServiceContext, id: number, body: { windowFrom: string; windowTo: string; yellowGapBp: number; redGapBp: number }): Promise<Indicator> {
+  const before = await repo.findIndicator(ctx.db, id);
+  if (!before) throw notFound("监测指标");
+  const problems = thresholdProblems(body);
+  if (body.windowTo < body.windowFrom) problems.push("监测期结束日期不能早于开始日期");
+  if (problems.length) throw new AppError("VALIDATION_FAILED", problems.join("；"), problems.map((message) => ({ row: null, column: null, message })));
+  await ctx.db.transaction(async (tx) => {
+    await repo.updateIndicator(tx, id, body);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: "update",
+      entityType: "monitoring_indicator",
+      entityId: id,
+      summary: `修改监测指标「${before.name}」：黄色预警偏差 ${formatBasisPoints(body.yellowGapBp)}，红色预警偏差 ${formatBasisPoints(body.redGapBp)}`,
+      before: { windowFrom: before.windowFrom, windowTo: before.windowTo, yellowGapBp: before.yellowGapBp, redGapBp: before.redGapBp },
+      after: body,
+    });
+  });
+  return indicatorInfo((await repo.findIndicator(ctx.db, id))!);
+}
+
