@@ -17,6 +17,8 @@ import { getCountyLedger, getFundsSummary } from "../server/modules/funds/servic
 import { runImport } from "../server/modules/imports/service";
 import { verifyAudit } from "../server/modules/audit/service";
 import { pickFundYear } from "./fund-year";
+import { registerProjectCommands } from "./projects";
+import { registerEvaluationCommands } from "./evaluation";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -220,6 +222,9 @@ function printTable(headers: string[], rows: string[][]) {
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   for (const r of rows) console.log(line(r));
 }
+
+registerProjectCommands(program, { withDb, cliContext, printTable, yearArg });
+registerEvaluationCommands(program, { withDb, cliContext, printTable, yearArg });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CliError || e instanceof DataDirLockedError) {

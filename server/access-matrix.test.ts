@@ -50,6 +50,7 @@ beforeAll(async () => {
     countyId: { own: String(own), other: String(other) },
     projectId: { own: String(ownProjects.projects[0].id), other: String(otherProjects.projects[0].id) },
     id: { own: userId, other: userId },
+    fundYearId: { own: "1", other: "1" },
     // No demo project has attachments: an unknown file answers 404 to whoever may ask, 403 to the rest.
     fileId: { own: "999999", other: "999999" },
     indicatorId: { own: "1", other: "1" },

@@ -2,6 +2,8 @@ import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { changePasswordBodySchema, loginBodySchema, meSchema, SESSION_COOKIE } from "../../../contracts/auth";
 import { AppError } from "../../errors";
+import { ROLE_LABEL } from "../../../core/access";
+import { DEMO_PASSWORD, DEMO_USERS } from "../../../db/demo/users";
 import { changePassword, describeMe, login, logout, type AuthSettings } from "./service";
 
 const ok = z.object({ ok: z.literal(true) });
@@ -28,6 +30,34 @@ export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureC
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.absoluteHours * 3600 });
       return describeMe(app.db, settings, user, csrfToken);
     },
+  );
+
+  app.get(
+    "/auth/options",
+    {
+      config: { access: "public" },
+      schema: {
+        operationId: "loginOptions",
+        summary: "登录页信息：是否演示模式及演示账户",
+        tags: ["账户"],
+        response: {
+          200: z.object({
+            demoMode: z.boolean(),
+            demoPassword: z.string().nullable(),
+            demoAccounts: z.array(z.object({ username: z.string(), label: z.string() })),
+          }),
+        },
+      },
+    },
+    // Demo mode publishes the demo accounts (they are in the README too); otherwise nothing.
+    async () =>
+      settings.demoMode
+        ? {
+            demoMode: true,
+            demoPassword: DEMO_PASSWORD,
+            demoAccounts: DEMO_USERS.map((u) => ({ username: u.username, label: u.county ? `${ROLE_LABEL[u.role]} · ${u.county}` : ROLE_LABEL[u.role] })),
+          }
+        : { demoMode: false, demoPassword: null, demoAccounts: [] },
   );
 
   app.get(

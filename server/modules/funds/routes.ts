@@ -10,6 +10,7 @@ import {
   paymentPageSchema,
   projectLedgerSchema,
   isoDate,
+  countySchema,
 } from "../../../contracts/funds";
 import * as funds from "./service";
 import { exportLedgerWorkbook } from "./export";
@@ -21,6 +22,22 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
     "/fund-years",
     { config: { access: "authenticated" }, schema: { operationId: "listFundYears", summary: "资金年度列表", tags: ["资金"], response: { 200: z.array(fundYearSchema) } } },
     async () => funds.listFundYears(app.db),
+  );
+
+  app.get(
+    "/fund-years/:fundYearId/counties",
+    {
+      // The city's list of counties is reference data (names, codes), like the fund years.
+      config: { access: "authenticated" },
+      schema: {
+        operationId: "listCounties",
+        summary: "资金年度所属城市的县区列表",
+        tags: ["资金"],
+        params: z.object({ fundYearId: id }),
+        response: { 200: z.array(countySchema) },
+      },
+    },
+    async (req) => funds.listFundYearCounties(app.db, req.params.fundYearId),
   );
 
   app.get(

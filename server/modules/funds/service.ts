@@ -162,3 +162,9 @@ export async function listFundYears(db: DbOrTx) {
   return (await repo.listFundYears(db)).map(presentFundYear);
 }
 
+
+/** The counties of a fund year's city, in display order. */
+export async function listFundYearCounties(db: DbOrTx, fundYearId: number) {
+  const { row } = await resolveFundYear(db, fundYearId);
+  return repo.listCounties(db, row.fy.regionId);
+}

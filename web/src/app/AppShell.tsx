@@ -1,6 +1,6 @@
 import { Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
-import { CloudUploadOutlined, DownOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
+import { AuditOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
@@ -18,6 +18,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/funds/payments")) return "/funds/payments";
   if (pathname.startsWith("/funds")) return "/funds";
   if (pathname.startsWith("/imports")) return "/imports";
+  for (const p of ["/reviews", "/admin/users", "/admin/audit"]) if (pathname.startsWith(p)) return p;
   return pathname === "/" ? "/" : "";
 }
 
@@ -36,12 +37,22 @@ function SideMenu() {
       children: [item("/funds", "资金总览"), item("/funds/allocations", "下达明细"), item("/funds/payments", "支付明细")],
     },
     (can("funds.pay") || can("funds.allocate")) && { ...item("/imports", "数据导入"), icon: <CloudUploadOutlined /> },
+    can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
+    (can("users.manage") || can("audit.read")) && {
+      key: "system",
+      label: "系统",
+      icon: <SettingOutlined />,
+      children: [
+        can("users.manage") && { ...item("/admin/users", "账户管理"), icon: <UserOutlined /> },
+        can("audit.read") && { ...item("/admin/audit", "审计日志"), icon: <AuditOutlined /> },
+      ].filter(Boolean),
+    },
   ].filter(Boolean) as MenuProps["items"];
   return (
     <Menu
       mode="inline"
       selectedKeys={[selectedKey(pathname)]}
-      defaultOpenKeys={["funds"]}
+      defaultOpenKeys={["funds", "system"]}
       items={items}
       style={{ borderInlineEnd: "none", paddingTop: 8 }}
     />

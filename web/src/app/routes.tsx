@@ -17,6 +17,9 @@ const AllocationsPage = lazy(() => import("../features/funds/AllocationsPage"));
 const PaymentsPage = lazy(() => import("../features/funds/PaymentsPage"));
 const ImportPage = lazy(() => import("../features/imports/ImportPage"));
 const AccountPasswordPage = lazy(() => import("../features/auth/AccountPasswordPage"));
+const ReviewPage = lazy(() => import("../features/review/ReviewPage"));
+const UsersPage = lazy(() => import("../features/admin/UsersPage"));
+const AuditPage = lazy(() => import("../features/admin/AuditPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -70,6 +73,9 @@ export function AppRoutes() {
           <Route path="funds/payments" element={<Page anyOf={READ}><PaymentsPage /></Page>} />
           <Route path="imports" element={<Page anyOf={["funds.pay", "funds.allocate"]}><ImportPage /></Page>} />
           <Route path="account/password" element={<Page><AccountPasswordPage /></Page>} />
+          <Route path="reviews" element={<Page anyOf={["review.read"]}><ReviewPage /></Page>} />
+          <Route path="admin/users" element={<Page anyOf={["users.manage"]}><UsersPage /></Page>} />
+          <Route path="admin/audit" element={<Page anyOf={["audit.read"]}><AuditPage /></Page>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

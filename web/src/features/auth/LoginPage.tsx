@@ -1,9 +1,10 @@
 /** 登录: user name and password; the page the user asked for opens after signing in. */
 import { useState } from "react";
-import { Alert, Button, Card, Form, Input, Typography } from "antd";
+import { Alert, Button, Card, Form, Input, Select, Typography } from "antd";
+import { useQuery } from "@tanstack/react-query";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { USERNAME_MAX } from "../../../../contracts/auth";
-import { useLogin } from "../../api";
+import { request, useLogin } from "../../api";
 import { takeSignedOutReason } from "../../app/queryClient";
 import { errorMessage } from "../../components/states";
 
@@ -12,9 +13,18 @@ interface LoginForm {
   password: string;
 }
 
+interface LoginOptions {
+  demoMode: boolean;
+  demoPassword: string | null;
+  demoAccounts: { username: string; label: string }[];
+}
+
 export function LoginPage() {
   const login = useLogin();
   const [signedOut] = useState(takeSignedOutReason);
+  const [form] = Form.useForm<LoginForm>();
+  const options = useQuery({ queryKey: ["auth", "options"], queryFn: () => request<LoginOptions>("/auth/options"), staleTime: Infinity });
+  const demo = options.data?.demoMode ? options.data : null;
 
   return (
     <div className="login-screen">
@@ -30,7 +40,7 @@ export function LoginPage() {
         ) : (
           signedOut && <Alert type="warning" showIcon title={signedOut} style={{ marginBottom: 16 }} />
         )}
-        <Form<LoginForm> layout="vertical" requiredMark={false} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
+        <Form<LoginForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: "请输入用户名" }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" maxLength={USERNAME_MAX} autoFocus size="large" />
           </Form.Item>
@@ -41,6 +51,22 @@ export function LoginPage() {
             登录
           </Button>
         </Form>
+        {demo && (
+          <Alert
+            type="info"
+            style={{ marginTop: 16 }}
+            title="演示模式：示例城市临沂市，各角色均有演示账户"
+            description={
+              <Select
+                aria-label="选择演示账户"
+                placeholder="选择一个演示账户填入"
+                style={{ width: "100%", marginTop: 8 }}
+                options={demo.demoAccounts.map((a) => ({ value: a.username, label: `${a.label}（${a.username}）` }))}
+                onChange={(username: string) => form.setFieldsValue({ username, password: demo.demoPassword ?? "" })}
+              />
+            }
+          />
+        )}
         <Typography.Paragraph type="secondary" style={{ marginTop: 16, marginBottom: 0, fontSize: 12 }}>
           连续输错密码 5 次，账户将锁定 15 分钟。忘记密码请联系系统管理员重置。
         </Typography.Paragraph>

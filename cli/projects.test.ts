@@ -1,0 +1,51 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(import.meta.dirname, "..");
+let dir: string;
+
+function wenxiao(args: string[]) {
+  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/main.ts"), ...args], {
+    cwd: root,
+    env: { ...process.env, WENXIAO_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-cli-projects-"));
+  const load = wenxiao(["demo", "load"]);
+  if (load.code !== 0) throw new Error(load.err);
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe("wenxiao projects summary and wenxiao monitor", () => {
+  it("sums up the library by county, and the seed's targets against the registry", () => {
+    const r = wenxiao(["projects", "summary", "--year", "2021"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/合计\s+307\s+341\s+53,389\s+517.8\s/);
+    expect(r.out).toMatch(/改造项目数\s+个\s+285\s+307\s+107.72%/);
+    expect(r.out).toMatch(/改造建筑面积\s+万㎡\s+458.75\s+517.8\s+112.87%/);
+    const json = JSON.parse(wenxiao(["projects", "summary", "--year", "2021", "--json"]).out);
+    expect(json.summary.city).toMatchObject({ projects: 307, communities: 341, households: 53_389, floorAreaDm2: 517_800_000 });
+  });
+
+  it("prints the board of a period with its lights, and refuses a period it does not know", () => {
+    const r = wenxiao(["monitor", "--year", "2021", "--period", "2022-Q2"]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("2022年第2季度");
+    expect(r.out).toMatch(/全市\s+绿 100%\s+绿 100%.*黄 81.24%/);
+    const json = JSON.parse(wenxiao(["monitor", "--year", "2021", "--json"]).out);
+    expect(json.period.code).toBe("2022-Q2");
+    expect(json.counties).toHaveLength(12);
+    const bad = wenxiao(["monitor", "--year", "2021", "--period", "2030-Q1"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("不在本年度的监测期内");
+    expect(wenxiao(["monitor", "--period", "第二季度"]).err).toContain("不是有效期次");
+  });
+});

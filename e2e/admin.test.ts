@@ -1,0 +1,95 @@
+/**
+ * Accounts, audit and review in a real browser: the finance officer creates a county account, the
+ * audit page shows it and verifies the chain, a county submits its payments and the city returns them.
+ */
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { apiSession, browserAvailable, launchBrowser, openPage, screenshot, startServer, type RunningServer } from "./support";
+
+describe.skipIf(!browserAvailable())("账户、审计与报送审核（浏览器）", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test("the demo login page offers the demo accounts; a county account sees its own county only", async () => {
+    const { page, errors, close } = await openPage(browser, server.baseUrl);
+    await page.goto("/");
+    await page.getByText("演示模式").waitFor();
+    await page.getByLabel("选择演示账户").click();
+    await page.getByText("县区 · 兰山区（lanshan）").click();
+    await screenshot(page, "admin-login-demo");
+    await page.getByRole("button", { name: "登录" }).click();
+    await page.getByText("兰山区住建局").first().waitFor();
+    await page.goto("/funds");
+    await page.getByRole("table").first().waitFor();
+    const rows = await page.locator(".ant-table-tbody tr.ant-table-row").allInnerTexts();
+    expect(rows.some((r) => r.includes("兰山区"))).toBe(true);
+    expect(rows.some((r) => r.includes("罗庄区"))).toBe(false);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("财政 creates a county account; the audit trail shows it and its chain verifies", async () => {
+    const finance = await apiSession(server.baseUrl, "caizheng");
+    const { page, errors, close } = await openPage(browser, server.baseUrl, finance);
+    await page.goto("/admin/users");
+    await page.getByRole("button", { name: "新建账户" }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.getByLabel("用户名").fill("lanling_cz");
+    await dialog.getByLabel("姓名或单位").fill("兰陵县财政局");
+    await dialog.getByLabel("所属县区").click();
+    await page.locator(".ant-select-dropdown:visible").getByText("兰陵县", { exact: true }).click();
+    await dialog.getByLabel("初始密码").fill("weak");
+    await dialog.getByRole("button", { name: "保存" }).click();
+    await dialog.getByText("须包含大写字母、小写字母、数字、符号中的至少三类").waitFor();
+    await dialog.getByLabel("初始密码").fill("Lanling#2026");
+    await dialog.getByRole("button", { name: "保存" }).click();
+    await page.getByText("已创建账户 lanling_cz").waitFor();
+    const row = page.locator("tr", { hasText: "lanling_cz" });
+    await expect.poll(() => row.innerText()).toContain("兰陵县");
+    expect(await row.innerText()).toContain("未改初始密码");
+    await screenshot(page, "admin-users");
+
+    await page.goto("/admin/audit");
+    await page.locator("tr", { hasText: "新建账户 lanling_cz（县区）" }).waitFor();
+    await page.getByRole("button", { name: "校验哈希链" }).click();
+    await page.getByText(/审计日志完好：共 \d+ 条记录/).waitFor();
+    await screenshot(page, "admin-audit");
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  test("a county submits its payments; the city returns them with a reason the county can read", async () => {
+    const county = await apiSession(server.baseUrl, "hedong");
+    const c = await openPage(browser, server.baseUrl, county);
+    await c.page.goto("/reviews");
+    const mine = c.page.locator("tr", { hasText: "河东区" });
+    await mine.getByRole("button", { name: "送审" }).click();
+    await mine.getByText("已送审").waitFor();
+    expect(await c.page.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(1);
+    await c.close();
+
+    const housing = await apiSession(server.baseUrl, "zhujian");
+    const h = await openPage(browser, server.baseUrl, housing);
+    await h.page.goto("/reviews");
+    const row = h.page.locator("tr", { hasText: "河东区" });
+    await row.getByText("已送审").waitFor();
+    await row.getByRole("button", { name: "退回" }).click();
+    await h.page.getByPlaceholder("请写明原因").fill("三季度凭证附件不全，请补充后重新送审");
+    await h.page.getByRole("button", { name: "确 定" }).or(h.page.getByRole("button", { name: "确定" })).click();
+    await row.getByText("已退回").waitFor();
+    await row.locator(".ant-table-row-expand-icon").click();
+    await h.page.getByText(/退回（原因：三季度凭证附件不全/).waitFor();
+    await screenshot(h.page, "admin-review");
+    expect(h.errors).toEqual([]);
+    await h.close();
+  });
+});

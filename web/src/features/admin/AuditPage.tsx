@@ -1,0 +1,147 @@
+/** 审计日志: who did what, when and from where; filters, export, and the SM3 chain check. */
+import { useState } from "react";
+import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Flex, Input, Select, Table, Tag, Typography } from "antd";
+import { DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
+import type { Dayjs } from "dayjs";
+import type { AuditEvent } from "../../../../contracts/audit";
+import { ROLE_LABEL } from "../../../../core/access";
+import { PageHeader } from "../../components/PageHeader";
+import { InlineError } from "../../components/states";
+import { downloadAudit, useAudit, useVerifyAudit, type AuditFilter } from "./api";
+
+const ACTIONS: Record<string, string> = {
+  login: "登录",
+  login_failed: "登录失败",
+  logout: "退出",
+  create: "新增",
+  update: "修改",
+  delete: "删除",
+  import: "导入",
+  export: "导出",
+  submit: "送审",
+  approve: "审核通过",
+  return: "退回",
+  reopen: "重新打开",
+  finalise: "定稿",
+};
+const ACTION_COLOR: Record<string, string> = { login_failed: "error", delete: "error", return: "warning", reopen: "warning", import: "blue", export: "purple", approve: "success" };
+
+function beijing(iso: string): string {
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
+}
+
+function Json({ value }: { value: unknown }) {
+  if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
+  return <pre style={{ margin: 0, whiteSpace: "pre-wrap", wordBreak: "break-all", fontSize: 12 }}>{JSON.stringify(value, null, 2)}</pre>;
+}
+
+export default function AuditPage() {
+  const { message } = App.useApp();
+  const [filter, setFilter] = useState<AuditFilter>({});
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [detail, setDetail] = useState<AuditEvent | null>(null);
+  const audit = useAudit(filter, page, pageSize);
+  const verify = useVerifyAudit();
+  const patch = (p: Partial<AuditFilter>) => {
+    setFilter((f) => ({ ...f, ...p }));
+    setPage(1);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="审计日志"
+        subtitle="所有登录、新增、修改、删除、导入、审核与导出操作均记录在案；记录按 SM3 哈希链接，任何修改或删除都能被校验发现。"
+        extra={
+          <>
+            <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()}>
+              校验哈希链
+            </Button>
+            <Button icon={<DownloadOutlined />} onClick={() => downloadAudit(filter).then((n) => message.success(`已导出 ${n}`), (e) => message.error(e.message))}>
+              导出 Excel
+            </Button>
+          </>
+        }
+      />
+      {verify.data && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          showIcon
+          type={verify.data.ok ? "success" : "error"}
+          message={verify.data.ok ? `审计日志完好：共 ${verify.data.count} 条记录，哈希链连续无断裂` : `审计日志校验失败：${verify.data.problem?.message}`}
+          description={verify.data.ok ? <Typography.Text type="secondary" copyable>{`链尾第 ${verify.data.headSeq} 条，SM3 ${verify.data.headHash}`}</Typography.Text> : `此前 ${verify.data.count} 条记录完好。请立即报告安全管理员。`}
+        />
+      )}
+      {verify.error && <InlineError error={verify.error} />}
+      <Card>
+        <Flex gap={12} wrap style={{ marginBottom: 12 }}>
+          <DatePicker.RangePicker
+            aria-label="时间范围"
+            onChange={(r: [Dayjs | null, Dayjs | null] | null) => patch({ from: r?.[0]?.format("YYYY-MM-DD"), to: r?.[1]?.format("YYYY-MM-DD") })}
+          />
+          <Select
+            allowClear
+            placeholder="操作类型"
+            style={{ width: 140 }}
+            options={Object.entries(ACTIONS).map(([value, label]) => ({ value, label }))}
+            onChange={(action?: string) => patch({ action })}
+          />
+          <Input.Search allowClear placeholder="操作人" style={{ width: 180 }} onSearch={(actor) => patch({ actor: actor || undefined })} />
+          <Input.Search allowClear placeholder="说明、对象编号或来源地址" style={{ width: 260 }} onSearch={(q) => patch({ q: q || undefined })} />
+        </Flex>
+        {audit.error && <InlineError error={audit.error} onRetry={() => void audit.refetch()} />}
+        <Table<AuditEvent>
+          rowKey="id"
+          size="middle"
+          loading={audit.isFetching}
+          dataSource={audit.data?.items ?? []}
+          onRow={(r) => ({ onClick: () => setDetail(r), style: { cursor: "pointer" } })}
+          pagination={{
+            current: page,
+            pageSize,
+            total: audit.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (n) => `共 ${n} 条`,
+            onChange: (p, s) => {
+              setPage(p);
+              setPageSize(s);
+            },
+          }}
+          columns={[
+            { title: "序号", dataIndex: "seq", width: 80 },
+            { title: "时间（北京时间）", dataIndex: "at", width: 170, render: beijing },
+            { title: "操作人", dataIndex: "actorName", width: 200 },
+            { title: "角色", dataIndex: "actorRole", width: 90, render: (r: string) => ROLE_LABEL[r as keyof typeof ROLE_LABEL] ?? (r === "anonymous" ? "未登录" : r) },
+            { title: "操作", dataIndex: "action", width: 100, render: (a: string, e) => <Tag color={ACTION_COLOR[a]}>{e.actionLabel}</Tag> },
+            { title: "说明", dataIndex: "summary", ellipsis: true },
+            { title: "来源地址", dataIndex: "ip", width: 130, render: (ip: string | null) => ip ?? "命令行" },
+          ]}
+        />
+      </Card>
+      <Drawer title={detail ? `第 ${detail.seq} 条审计记录` : ""} width={640} open={detail !== null} onClose={() => setDetail(null)}>
+        {detail && (
+          <Descriptions column={1} bordered size="small">
+            <Descriptions.Item label="时间">{beijing(detail.at)}</Descriptions.Item>
+            <Descriptions.Item label="操作人">{detail.actorName}</Descriptions.Item>
+            <Descriptions.Item label="来源地址">{detail.ip ?? "命令行"}</Descriptions.Item>
+            <Descriptions.Item label="操作">{detail.actionLabel}</Descriptions.Item>
+            <Descriptions.Item label="对象">{`${detail.entityType}${detail.entityId ? " #" + detail.entityId : ""}`}</Descriptions.Item>
+            <Descriptions.Item label="说明">{detail.summary}</Descriptions.Item>
+            <Descriptions.Item label="修改前">
+              <Json value={detail.before} />
+            </Descriptions.Item>
+            <Descriptions.Item label="修改后">
+              <Json value={detail.after} />
+            </Descriptions.Item>
+            <Descriptions.Item label="SM3 哈希">
+              <Typography.Text code copyable style={{ fontSize: 12, wordBreak: "break-all" }}>
+                {detail.hash}
+              </Typography.Text>
+            </Descriptions.Item>
+          </Descriptions>
+        )}
+      </Drawer>
+    </>
+  );
+}

@@ -1,0 +1,239 @@
+/** 账户管理: create accounts, assign role and county, disable, unlock, reset passwords. */
+import { useState } from "react";
+import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
+import { PlusOutlined } from "@ant-design/icons";
+import { ROLE_LABEL, ROLES, PASSWORD_MIN_LENGTH, passwordProblems, type Role } from "../../../../core/access";
+import type { User } from "../../../../contracts/users";
+import { ApiError } from "../../api";
+import { useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
+import { PageHeader } from "../../components/PageHeader";
+import { InlineError, PageError, PageSkeleton } from "../../components/states";
+import { useCounties, useCreateUser, useUpdateUser, useUsers } from "./api";
+
+const ROLE_COLOR: Record<Role, string> = {
+  admin: "purple",
+  finance: "blue",
+  housing: "cyan",
+  county: "green",
+  evaluator: "gold",
+  utility: "orange",
+  auditor: "magenta",
+};
+
+function formatTime(iso: string | null): string {
+  if (!iso) return "—";
+  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
+  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
+}
+
+interface UserForm {
+  username: string;
+  displayName: string;
+  role: Role;
+  countyId?: number | null;
+  organisation?: string;
+  phone?: string;
+  password?: string;
+}
+
+function passwordRule(username: () => string) {
+  return {
+    validator: (_: unknown, value?: string) => {
+      if (!value) return Promise.resolve();
+      const problems = passwordProblems(value, username());
+      return problems.length ? Promise.reject(new Error(problems.join("；"))) : Promise.resolve();
+    },
+  };
+}
+
+export default function UsersPage() {
+  const { message } = App.useApp();
+  const { me } = useSession();
+  const { fundYear } = useLedger();
+  const users = useUsers();
+  const counties = useCounties(fundYear.id).data ?? [];
+  const create = useCreateUser();
+  const update = useUpdateUser();
+  const [editing, setEditing] = useState<User | "new" | null>(null);
+  const [resetting, setResetting] = useState<User | null>(null);
+  const [form] = Form.useForm<UserForm>();
+  const [resetForm] = Form.useForm<{ password: string }>();
+  const [query, setQuery] = useState("");
+  const role = Form.useWatch("role", form);
+
+  if (users.isPending) return <PageSkeleton rows={1} />;
+  if (users.isError) return <PageError error={users.error} onRetry={() => void users.refetch()} />;
+
+  const open = (u: User | "new") => {
+    setEditing(u);
+    form.resetFields();
+    if (u !== "new") form.setFieldsValue({ ...u, countyId: u.county?.id ?? null, organisation: u.organisation ?? undefined, phone: u.phone ?? undefined });
+  };
+
+  const save = async () => {
+    // Invalid fields show their messages in the form; nothing to send.
+    const v = await form.validateFields().catch(() => null);
+    if (!v) return;
+    try {
+      if (editing === "new") {
+        await create.mutateAsync({ ...v, countyId: v.role === "county" ? v.countyId : null, password: v.password! });
+        message.success(`已创建账户 ${v.username}，首次登录须修改初始密码`);
+      } else if (editing) {
+        await update.mutateAsync({ id: editing.id, displayName: v.displayName, role: v.role, countyId: v.role === "county" ? v.countyId : null, organisation: v.organisation ?? null, phone: v.phone ?? null });
+        message.success(`已保存账户 ${editing.username}`);
+      }
+      setEditing(null);
+    } catch (e) {
+      if (e instanceof ApiError && e.problems.length) {
+        form.setFields(e.problems.filter((p) => p.column).map((p) => ({ name: p.column as keyof UserForm, errors: [p.message] })));
+      }
+      message.error(e instanceof Error ? e.message : "保存失败");
+    }
+  };
+
+  const filtered = users.data.filter((u) => !query || [u.username, u.displayName, u.organisation ?? "", u.county?.name ?? ""].some((t) => t.includes(query)));
+
+  return (
+    <>
+      <PageHeader
+        title="账户管理"
+        subtitle="创建账户并分配角色与所属县区；县区账户只能看到和修改本县区的数据。初始密码须在首次登录时修改。"
+        extra={
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => open("new")}>
+            新建账户
+          </Button>
+        }
+      />
+      <Card>
+        <Input.Search allowClear placeholder="搜索用户名、姓名、单位或县区" style={{ width: 320, marginBottom: 12 }} onSearch={setQuery} onChange={(e) => !e.target.value && setQuery("")} />
+        <Table<User>
+          rowKey="id"
+          size="middle"
+          dataSource={filtered}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          columns={[
+            { title: "用户名", dataIndex: "username", width: 110 },
+            { title: "姓名 / 单位", dataIndex: "displayName", width: 150, ellipsis: true },
+            { title: "角色", dataIndex: "role", width: 110, render: (r: Role) => <Tag color={ROLE_COLOR[r]}>{ROLE_LABEL[r]}</Tag>, filters: ROLES.map((r) => ({ text: ROLE_LABEL[r], value: r })), onFilter: (v, u) => u.role === v },
+            { title: "所属县区", width: 100, render: (_, u) => u.county?.name ?? "—" },
+            { title: "所属机构", dataIndex: "organisation", ellipsis: true, render: (o: string | null) => o ?? "—" },
+            {
+              title: "状态",
+              width: 180,
+              render: (_, u) => (
+                <Space size={4} wrap>
+                  {u.disabled ? <Tag>已停用</Tag> : <Tag color="success">正常</Tag>}
+                  {u.locked && <Tag color="error">已锁定</Tag>}
+                  {u.mustChangePassword && <Tag color="warning">未改初始密码</Tag>}
+                </Space>
+              ),
+            },
+            { title: "最近登录（北京时间）", dataIndex: "lastLoginAt", width: 160, render: formatTime },
+            {
+              title: "操作",
+              width: 260,
+              render: (_, u) => (
+                <Space size={0} wrap>
+                  <Button type="link" size="small" onClick={() => open(u)}>
+                    编辑
+                  </Button>
+                  <Button type="link" size="small" onClick={() => (resetForm.resetFields(), setResetting(u))}>
+                    重置密码
+                  </Button>
+                  {u.locked && (
+                    <Button type="link" size="small" onClick={() => update.mutateAsync({ id: u.id, unlock: true }).then(() => message.success(`已解除 ${u.username} 的锁定`), (e) => message.error(e.message))}>
+                      解锁
+                    </Button>
+                  )}
+                  <Tooltip title={u.id === me.id ? "不能停用自己的账户" : undefined}>
+                    <Switch
+                      size="small"
+                      checkedChildren="启用"
+                      unCheckedChildren="停用"
+                      checked={!u.disabled}
+                      disabled={u.id === me.id}
+                      onChange={(on) => update.mutateAsync({ id: u.id, disabled: !on }).then(() => message.success(`${u.username} 已${on ? "启用" : "停用"}`), (e) => message.error(e.message))}
+                    />
+                  </Tooltip>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+
+      <Modal
+        title={editing === "new" ? "新建账户" : `编辑账户 ${editing?.username ?? ""}`}
+        open={editing !== null}
+        onCancel={() => setEditing(null)}
+        onOk={() => void save()}
+        okText="保存"
+        confirmLoading={create.isPending || update.isPending}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" requiredMark="optional" initialValues={{ role: "county" }}>
+          <Form.Item name="username" label="用户名" rules={[{ required: true, message: "请填写用户名" }, { pattern: /^[a-zA-Z0-9_.-]{2,64}$/, message: "2–64 位字母、数字、下划线、点或连字符" }]}>
+            <Input disabled={editing !== "new"} autoComplete="off" />
+          </Form.Item>
+          <Form.Item name="displayName" label="姓名或单位" rules={[{ required: true, message: "请填写姓名或单位" }]}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="role" label="角色" rules={[{ required: true }]}>
+            <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} />
+          </Form.Item>
+          {role === "county" && (
+            <Form.Item name="countyId" label="所属县区" rules={[{ required: true, message: "县区账户必须选择所属县区" }]}>
+              <Select placeholder="选择县区" options={counties.map((c) => ({ value: c.id, label: c.name }))} />
+            </Form.Item>
+          )}
+          <Form.Item name="organisation" label="所属机构" extra={role === "evaluator" ? "评价机构账户只能看到指派给本机构的评价任务" : undefined}>
+            <Input />
+          </Form.Item>
+          <Form.Item name="phone" label="联系电话">
+            <Input />
+          </Form.Item>
+          {editing === "new" && (
+            <Form.Item
+              name="password"
+              label="初始密码"
+              extra={`至少 ${PASSWORD_MIN_LENGTH} 位，含大写字母、小写字母、数字、符号中的至少三类，不含用户名`}
+              rules={[{ required: true, message: "请设置初始密码" }, passwordRule(() => form.getFieldValue("username") ?? "")]}
+            >
+              <Input.Password autoComplete="new-password" />
+            </Form.Item>
+          )}
+          {update.error && <InlineError error={update.error} />}
+        </Form>
+      </Modal>
+
+      <Modal
+        title={`重置 ${resetting?.username ?? ""} 的密码`}
+        open={resetting !== null}
+        onCancel={() => setResetting(null)}
+        okText="重置"
+        confirmLoading={update.isPending}
+        onOk={async () => {
+          const values = await resetForm.validateFields().catch(() => null);
+          if (!values) return;
+          const { password } = values;
+          try {
+            await update.mutateAsync({ id: resetting!.id, resetPassword: password });
+            message.success(`已重置 ${resetting!.username} 的密码，其现有登录已失效，首次登录须修改密码`);
+            setResetting(null);
+          } catch (e) {
+            message.error(e instanceof Error ? e.message : "重置失败");
+          }
+        }}
+        destroyOnHidden
+      >
+        <Typography.Paragraph type="secondary">重置后该账户的所有登录立即失效，须用新的初始密码登录并修改。</Typography.Paragraph>
+        <Form form={resetForm} layout="vertical">
+          <Form.Item name="password" label="新的初始密码" rules={[{ required: true, message: "请填写新的初始密码" }, passwordRule(() => resetting?.username ?? "")]}>
+            <Input.Password autoComplete="new-password" />
+          </Form.Item>
+        </Form>
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,225 @@
+/** 双监控 board: counties × indicators with traffic lights for a reporting period. */
+import { useState } from "react";
+import { Alert, App, Button, Card, DatePicker, Flex, Form, InputNumber, Modal, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { SettingOutlined } from "@ant-design/icons";
+import dayjs from "dayjs";
+import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { formatDateCn } from "../../../../core/dates";
+import { formatBasisPoints, parseDecimal } from "../../../../core/money";
+import type { Board, Indicator } from "../../../../contracts/monitoring";
+import { useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
+import { PageHeader } from "../../components/PageHeader";
+import { errorMessage, PageError, PageSkeleton } from "../../components/states";
+import { useBoard, useUpdateIndicator } from "./api";
+import { LightTag } from "./shared";
+
+type Row = Board["counties"][number];
+
+/** The reporting period of the URL (?period=2022-Q2); undefined lets the server pick the 评价日's. */
+export function usePeriodParam(): [string | undefined, (p: string) => void] {
+  const [search, setSearch] = useSearchParams();
+  const period = search.get("period") ?? undefined;
+  return [
+    period,
+    (p: string) =>
+      setSearch((prev) => {
+        const next = new URLSearchParams(prev);
+        next.set("period", p);
+        return next;
+      }),
+  ];
+}
+
+export function PeriodSelect({ periods, value, onChange }: { periods: Board["periods"]; value: string; onChange: (p: string) => void }) {
+  return (
+    <Select
+      aria-label="监测期次"
+      style={{ width: 170 }}
+      value={value}
+      onChange={onChange}
+      options={[...periods].reverse().map((p) => ({ value: p.code, label: p.label }))}
+    />
+  );
+}
+
+export default function MonitoringPage() {
+  const { fundYear, linkTo } = useLedger();
+  const { me, can } = useSession();
+  const navigate = useNavigate();
+  const [period, setPeriod] = usePeriodParam();
+  const board = useBoard(fundYear.id, period);
+  const [editing, setEditing] = useState<Indicator | null>(null);
+
+  // A 县区 user's board is their own county's page.
+  if (me.county) return <Navigate replace to={linkTo(`/monitoring/counties/${me.county.id}`, { period })} />;
+  if (board.isPending) return <PageSkeleton />;
+  if (board.isError) return <PageError error={board.error} onRetry={() => void board.refetch()} />;
+  const b = board.data;
+  const flagged = b.counties.flatMap((r) => r.cells).filter((c) => c.light === "red" || c.light === "yellow");
+  const open = (countyId: number) => navigate(linkTo(`/monitoring/counties/${countyId}`, { period: b.period.code }));
+
+  const columns: TableColumnsType<Row> = [
+    {
+      title: "县区",
+      dataIndex: ["county", "name"],
+      fixed: "left",
+      width: 90,
+      render: (name: string, r) => (
+        <Link to={linkTo(`/monitoring/counties/${r.county.id}`, { period: b.period.code })} onClick={(e) => e.stopPropagation()}>
+          {name}
+        </Link>
+      ),
+    },
+    ...b.indicators.map((ind, i) => ({
+      title: ind.name,
+      key: ind.measure,
+      align: "center" as const,
+      render: (_: unknown, r: Row) => <LightTag cell={r.cells[i]} />,
+    })),
+    {
+      title: "本期已报送",
+      key: "reported",
+      align: "right",
+      width: 110,
+      render: (_: unknown, r) => (r.reported === 0 ? <Tag color="red">未报送</Tag> : <span className="num">{r.reported} / {r.projects}</span>),
+    },
+    {
+      title: "预警项目（已说明）",
+      key: "lagging",
+      align: "right",
+      width: 150,
+      render: (_: unknown, r) => (
+        <span className="num">
+          {r.laggingProjects}（{r.explainedProjects}）
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <PageHeader
+        title="双监控"
+        subtitle={`时间过半、任务过半：${b.period.label}末（${formatDateCn(b.period.end)}）各县区进度与时间进度对比`}
+        extra={<PeriodSelect periods={b.periods} value={b.period.code} onChange={setPeriod} />}
+      />
+      <Card size="small" style={{ marginBottom: 16 }} title="监测指标与预警规则">
+        <Table<Indicator>
+          aria-label="监测指标"
+          size="small"
+          rowKey="id"
+          pagination={false}
+          dataSource={b.indicators}
+          columns={[
+            { title: "指标", dataIndex: "name", width: 130 },
+            { title: "计算方法", dataIndex: "rule" },
+            { title: "监测期", key: "window", width: 250, render: (_: unknown, i) => <span className="num">{formatDateCn(i.windowFrom)} 至 {formatDateCn(i.windowTo)}</span> },
+            {
+              title: "预警规则（落后于时间进度）",
+              key: "gaps",
+              width: 260,
+              render: (_: unknown, i) => (
+                <Flex gap={6}>
+                  <Tag color="warning">≥{formatBasisPoints(i.yellowGapBp)} 黄</Tag>
+                  <Tag color="error">≥{formatBasisPoints(i.redGapBp)} 红</Tag>
+                </Flex>
+              ),
+            },
+            ...(can("monitoring.configure")
+              ? [{ title: "", key: "edit", width: 60, render: (_: unknown, i: Indicator) => <Button type="link" size="small" icon={<SettingOutlined />} aria-label={`设置${i.name}`} onClick={() => setEditing(i)} /> }]
+              : []),
+          ]}
+        />
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          时间进度 = 期末已过天数 ÷ 监测期天数；进度落后于时间进度达到黄色或红色阈值即预警，由县区说明偏差原因和完成可能性。
+        </Typography.Text>
+      </Card>
+      {flagged.length > 0 && (
+        <Alert
+          style={{ marginBottom: 16 }}
+          type={flagged.some((c) => c.light === "red") ? "error" : "warning"}
+          showIcon
+          title={`${b.period.label}：${flagged.filter((c) => c.light === "red").length} 项红色预警、${flagged.filter((c) => c.light === "yellow").length} 项黄色预警，其中 ${flagged.filter((c) => c.explanation).length} 项已说明原因。`}
+        />
+      )}
+      <Card title={`各县区监测情况（${b.period.label}）`}>
+        <Table<Row>
+          aria-label="监测看板"
+          className="monitoring-board"
+          size="small"
+          rowKey={(r) => r.county.id}
+          pagination={false}
+          columns={columns}
+          dataSource={b.counties}
+          scroll={{ x: 1000 }}
+          rowClassName={() => "clickable-row"}
+          onRow={(r) => ({ onClick: () => open(r.county.id) })}
+          summary={() => (
+            <Table.Summary.Row style={{ fontWeight: 600, background: "#fafbfc" }}>
+              <Table.Summary.Cell index={0}>全市</Table.Summary.Cell>
+              {b.city.cells.map((c, i) => (
+                <Table.Summary.Cell key={c.measure} index={i + 1} align="center">
+                  <LightTag cell={c} />
+                </Table.Summary.Cell>
+              ))}
+              <Table.Summary.Cell index={b.indicators.length + 1} align="right">
+                <span className="num">{b.city.reported} / {b.city.projects}</span>
+              </Table.Summary.Cell>
+              <Table.Summary.Cell index={b.indicators.length + 2} />
+            </Table.Summary.Row>
+          )}
+        />
+        <Flex gap={16} style={{ marginTop: 8 }} wrap>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            单元格为期末进度；绿：正常，黄、红：落后于时间进度，✎：县区已说明原因。点击县区查看各期趋势和滞后项目。
+          </Typography.Text>
+        </Flex>
+      </Card>
+      {editing && <IndicatorModal indicator={editing} onClose={() => setEditing(null)} />}
+    </>
+  );
+}
+
+function IndicatorModal({ indicator, onClose }: { indicator: Indicator; onClose: () => void }) {
+  const { message } = App.useApp();
+  const update = useUpdateIndicator();
+  const [form] = Form.useForm();
+  const toBp = (v: number) => parseDecimal(String(v), 2) ?? 0;
+  return (
+    <Modal
+      open
+      title={`设置监测指标：${indicator.name}`}
+      okText="保存"
+      cancelText="取消"
+      confirmLoading={update.isPending}
+      onCancel={onClose}
+      onOk={() => form.submit()}
+    >
+      {update.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(update.error)} />}
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={{ window: [dayjs(indicator.windowFrom), dayjs(indicator.windowTo)], yellow: indicator.yellowGapBp / 100, red: indicator.redGapBp / 100 }}
+        onFinish={(v: { window: [dayjs.Dayjs, dayjs.Dayjs]; yellow: number; red: number }) =>
+          update.mutate(
+            { id: indicator.id, windowFrom: v.window[0].format("YYYY-MM-DD"), windowTo: v.window[1].format("YYYY-MM-DD"), yellowGapBp: toBp(v.yellow), redGapBp: toBp(v.red) },
+            { onSuccess: () => (message.success("已保存，看板按新规则重新计算"), onClose()) },
+          )
+        }
+      >
+        <Form.Item name="window" label="监测期（应完成这项工作的时间段）" rules={[{ required: true, message: "请选择监测期" }]}>
+          <DatePicker.RangePicker style={{ width: "100%" }} format="YYYY年M月D日" />
+        </Form.Item>
+        <Flex gap={16}>
+          <Form.Item name="yellow" label="黄色预警：落后（百分点）" rules={[{ required: true, message: "请填写" }]} style={{ flex: 1 }}>
+            <InputNumber min={0.01} max={100} precision={2} style={{ width: "100%" }} />
+          </Form.Item>
+          <Form.Item name="red" label="红色预警：落后（百分点）" rules={[{ required: true, message: "请填写" }]} style={{ flex: 1 }}>
+            <InputNumber min={0.01} max={100} precision={2} style={{ width: "100%" }} />
+          </Form.Item>
+        </Flex>
+      </Form>
+    </Modal>
+  );
+}

@@ -1,0 +1,181 @@
+/** Hooks of 项目库, 小区库, 绩效目标 and 双监控; every request goes through the one client of ../../api. */
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type {
+  CommunityListQuery,
+  CommunityPage,
+  Goal,
+  Maintenance,
+  ProjectDetail,
+  ProjectFile,
+  ProjectListQuery,
+  ProjectPage,
+  ProjectsSummary,
+  ProjectUpdate,
+  RegistryImportKind,
+  RegistryImportResult,
+  Targets,
+} from "../../../../contracts/projects";
+import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, ProgressBody } from "../../../../contracts/monitoring";
+import { download, request } from "../../api";
+
+export const registryKeys = {
+  /** Everything computed from projects, communities and targets. */
+  all: ["registry"] as const,
+  monitoring: ["registry", "monitoring"] as const,
+};
+
+type Query<T> = { [K in keyof T]?: T[K] };
+const params = <T extends object>(q: T) => ({ ...q }) as Record<string, string | number | boolean | undefined>;
+
+export function useProjects(q: Query<ProjectListQuery> & { fundYearId: number }) {
+  return useQuery({
+    queryKey: [...registryKeys.all, "projects", q],
+    queryFn: () => request<ProjectPage>("/projects", { params: params(q) }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useProjectsSummary(fundYearId: number) {
+  return useQuery({ queryKey: [...registryKeys.all, "summary", fundYearId], queryFn: () => request<ProjectsSummary>("/projects/summary", { params: { fundYearId } }) });
+}
+
+export function useProject(projectId: number) {
+  return useQuery({
+    queryKey: [...registryKeys.all, "project", projectId],
+    queryFn: () => request<ProjectDetail>(`/projects/${projectId}`),
+    enabled: Number.isInteger(projectId) && projectId > 0,
+  });
+}
+
+export function useUpdateProject(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ProjectUpdate) => request<ProjectDetail>(`/projects/${projectId}`, { method: "PATCH", json: body }),
+    onSuccess: async (detail) => {
+      client.setQueryData([...registryKeys.all, "project", projectId], detail);
+      await client.invalidateQueries({ queryKey: registryKeys.all });
+    },
+  });
+}
+
+export function useUploadProjectFile(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (file: File) => {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      return request<ProjectFile>(`/projects/${projectId}/files`, { method: "POST", body: form });
+    },
+    onSuccess: () => client.invalidateQueries({ queryKey: [...registryKeys.all, "project", projectId] }),
+  });
+}
+
+export function useDeleteProjectFile(projectId: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (fileId: number) => request<{ ok: true }>(`/projects/files/${fileId}`, { method: "DELETE" }),
+    onSuccess: () => client.invalidateQueries({ queryKey: [...registryKeys.all, "project", projectId] }),
+  });
+}
+
+/** Same-origin address of an attachment (the session cookie goes with it). */
+export const fileUrl = (fileId: number) => `/api/projects/files/${fileId}`;
+
+export function downloadProjectFile(file: ProjectFile) {
+  return download(`/projects/files/${file.id}`, {}, file.fileName);
+}
+
+export function useCommunities(q: Query<CommunityListQuery> & { fundYearId: number }) {
+  return useQuery({
+    queryKey: [...registryKeys.all, "communities", q],
+    queryFn: () => request<CommunityPage>("/communities", { params: params(q) }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useGoal(fundYearId: number) {
+  return useQuery({ queryKey: [...registryKeys.all, "goal", fundYearId], queryFn: () => request<Goal>("/communities/goal", { params: { fundYearId } }) });
+}
+
+export function useMaintenance(fundYearId: number, scope: "all" | "year") {
+  return useQuery({
+    queryKey: [...registryKeys.all, "maintenance", fundYearId, scope],
+    queryFn: () => request<Maintenance>("/communities/maintenance", { params: { fundYearId, scope } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTargets(fundYearId: number, asOf: string) {
+  return useQuery({
+    queryKey: [...registryKeys.all, "targets", fundYearId, asOf],
+    queryFn: () => request<Targets>("/targets", { params: { fundYearId, asOf } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function downloadRegistry(fundYearId: number) {
+  return download("/projects/export.xlsx", { fundYearId }, "项目库.xlsx");
+}
+
+export function downloadRegistryTemplate(kind: RegistryImportKind, fundYearId: number) {
+  return download(`/registry-imports/${kind}/template.xlsx`, { fundYearId }, `${kind}-模板.xlsx`);
+}
+
+export function useRegistryImport() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ kind, fundYearId, file, dryRun }: { kind: RegistryImportKind; fundYearId: number; file: File; dryRun: boolean }) => {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      return request<RegistryImportResult>(`/registry-imports/${kind}`, { method: "POST", params: { fundYearId, dryRun }, body: form });
+    },
+    onSuccess: async (r) => {
+      if (!r.dryRun && r.newCount + r.updatedCount > 0) await client.invalidateQueries({ queryKey: registryKeys.all });
+    },
+  });
+}
+
+// ---- 双监控 --------------------------------------------------------------------------------------
+
+export function useBoard(fundYearId: number, period: string | undefined) {
+  return useQuery({
+    queryKey: [...registryKeys.monitoring, "board", fundYearId, period],
+    queryFn: () => request<Board>("/monitoring/board", { params: { fundYearId, period } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCountyMonitor(countyId: number, fundYearId: number, period: string | undefined) {
+  return useQuery({
+    queryKey: [...registryKeys.monitoring, "county", countyId, fundYearId, period],
+    queryFn: () => request<CountyMonitor>(`/monitoring/counties/${countyId}`, { params: { fundYearId, period } }),
+    enabled: Number.isInteger(countyId) && countyId > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useSaveExplanation() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ExplanationBody) => request<Cell>("/monitoring/explanations", { method: "PUT", json: body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: registryKeys.monitoring }),
+  });
+}
+
+export function useSaveProgress() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ProgressBody) => request<{ saved: number }>("/monitoring/progress", { method: "PUT", json: body }),
+    // Dates reported here move projects' status too.
+    onSuccess: () => client.invalidateQueries({ queryKey: registryKeys.all }),
+  });
+}
+
+export function useUpdateIndicator() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, ...body }: Pick<Indicator, "id" | "windowFrom" | "windowTo" | "yellowGapBp" | "redGapBp">) =>
+      request<Indicator>(`/monitoring/indicators/${id}`, { method: "PUT", json: body }),
+    onSuccess: () => client.invalidateQueries({ queryKey: registryKeys.monitoring }),
+  });
+}
