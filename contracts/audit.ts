@@ -1,6 +1,23 @@
 import { z } from "zod";
 import { isoDate } from "./funds";
 
+/** What each audit action is called in Chinese (server exports and the web page share it). */
+export const AUDIT_ACTION_LABEL: Record<string, string> = {
+  login: "登录",
+  login_failed: "登录失败",
+  logout: "退出",
+  create: "新增",
+  update: "修改",
+  delete: "删除",
+  import: "导入",
+  export: "导出",
+  submit: "送审",
+  approve: "审核通过",
+  return: "退回",
+  reopen: "重新打开",
+  finalise: "定稿",
+};
+
 export const auditFilterSchema = z.object({
   from: isoDate.optional(),
   to: isoDate.optional(),

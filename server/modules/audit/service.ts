@@ -4,6 +4,7 @@ import { auditEvents } from "../../../db/schema";
 import type { ServiceContext } from "../../context";
 import { addTableSheet, newWorkbook, workbookBuffer } from "../../xlsx";
 import { recordAudit } from "./record";
+import { AUDIT_ACTION_LABEL } from "../../../contracts/audit";
 import { GENESIS, verifyChain, type ChainProblem } from "./chain";
 
 export interface AuditQuery {
@@ -17,21 +18,6 @@ export interface AuditQuery {
   pageSize: number;
 }
 
-export const AUDIT_ACTION_LABEL: Record<string, string> = {
-  login: "登录",
-  login_failed: "登录失败",
-  logout: "退出",
-  create: "新增",
-  update: "修改",
-  delete: "删除",
-  import: "导入",
-  export: "导出",
-  submit: "送审",
-  approve: "审核通过",
-  return: "退回",
-  reopen: "重新打开",
-  finalise: "定稿",
-};
 
 function where(q: Omit<AuditQuery, "page" | "pageSize">): SQL | undefined {
   const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => "\\" + c)}%`;

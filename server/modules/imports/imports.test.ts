@@ -155,7 +155,7 @@ describe(`payment import checks every row (${engine})`, () => {
     expect(r.body.error.message).toContain("支付.xlsx");
     expect(r.body.error.message).toContain("不是有效的 .xlsx");
     const csv = await upload("payments", Buffer.from("a,b"), { name: "支付.csv" });
-    expect(csv.body.error.message).toContain("只能导入 .xlsx");
+    expect(csv.body.error.message).toContain("只能上传 .xlsx 文件");
   });
 
   it("says so when the sheet has no rows", async () => {

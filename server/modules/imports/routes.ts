@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { IMPORT_KIND_LABEL, IMPORT_MAX_BYTES, importQuerySchema, importResultSchema, type ImportKind } from "../../../contracts/imports";
 import { errorBodySchema } from "../../../contracts/errors";
 import type { Permission } from "../../../core/access";
-import { AppError } from "../../errors";
+import { readUpload } from "../../upload";
 import { XLSX_MIME } from "../../xlsx";
 import { runImport } from "./service";
 import { buildTemplate } from "./template";
@@ -48,20 +48,12 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (req) => {
-        const file = await req.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }).catch(() => undefined);
-        if (!file) throw new AppError("VALIDATION_FAILED", "请选择要上传的 .xlsx 文件（表单字段 file）");
-        let data: Buffer;
-        try {
-          data = await file.toBuffer();
-        } catch {
-          throw new AppError("PAYLOAD_TOO_LARGE", `文件 ${file.filename} 超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请拆分后分批导入`);
-        }
-        if (!/\.xlsx$/i.test(file.filename)) {
-          throw new AppError("IMPORT_INVALID", `${file.filename}：只能导入 .xlsx 文件（旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx）`, [
-            { row: null, column: null, message: "文件类型不是 .xlsx" },
-          ]);
-        }
-        return runImport({ ctx: req.ctx(), kind, fundYearId: req.query.fundYearId, fileName: file.filename, data, dryRun: req.query.dryRun });
+        const { fileName, data } = await readUpload(req, {
+          maxBytes: IMPORT_MAX_BYTES,
+          extensions: [".xlsx"],
+          hint: "旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx",
+        });
+        return runImport({ ctx: req.ctx(), kind, fundYearId: req.query.fundYearId, fileName, data, dryRun: req.query.dryRun });
       },
     );
   }

@@ -1,6 +1,6 @@
 import { Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
-import { AuditOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
+import { AuditOutlined, BuildOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
@@ -18,6 +18,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/funds/payments")) return "/funds/payments";
   if (pathname.startsWith("/funds")) return "/funds";
   if (pathname.startsWith("/imports")) return "/imports";
+  for (const p of ["/projects", "/communities/goal", "/communities/maintenance", "/communities", "/targets", "/monitoring"]) if (pathname.startsWith(p)) return p;
   for (const p of ["/reviews", "/admin/users", "/admin/audit"]) if (pathname.startsWith(p)) return p;
   return pathname === "/" ? "/" : "";
 }
@@ -37,6 +38,19 @@ function SideMenu() {
       children: [item("/funds", "资金总览"), item("/funds/allocations", "下达明细"), item("/funds/payments", "支付明细")],
     },
     (can("funds.pay") || can("funds.allocate")) && { ...item("/imports", "数据导入"), icon: <CloudUploadOutlined /> },
+    (can("projects.read") || can("communities.read") || can("monitoring.read")) && {
+      key: "registry",
+      label: "项目与监控",
+      icon: <BuildOutlined />,
+      children: [
+        can("projects.read") && item("/projects", "项目库"),
+        can("communities.read") && item("/communities", "小区库"),
+        can("projects.read") && item("/targets", "绩效目标"),
+        can("monitoring.read") && item("/monitoring", "双监控"),
+        can("communities.read") && item("/communities/goal", "改造目标"),
+        can("communities.read") && item("/communities/maintenance", "长效管养"),
+      ].filter(Boolean),
+    },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
     (can("users.manage") || can("audit.read")) && {
       key: "system",
@@ -52,7 +66,7 @@ function SideMenu() {
     <Menu
       mode="inline"
       selectedKeys={[selectedKey(pathname)]}
-      defaultOpenKeys={["funds", "system"]}
+      defaultOpenKeys={["funds", "registry", "system"]}
       items={items}
       style={{ borderInlineEnd: "none", paddingTop: 8 }}
     />

@@ -20,6 +20,15 @@ const AccountPasswordPage = lazy(() => import("../features/auth/AccountPasswordP
 const ReviewPage = lazy(() => import("../features/review/ReviewPage"));
 const UsersPage = lazy(() => import("../features/admin/UsersPage"));
 const AuditPage = lazy(() => import("../features/admin/AuditPage"));
+const ProjectsPage = lazy(() => import("../features/projects/ProjectsPage"));
+const ProjectDetailPage = lazy(() => import("../features/projects/ProjectDetailPage"));
+const RegistryImportPage = lazy(() => import("../features/projects/RegistryImportPage"));
+const CommunitiesPage = lazy(() => import("../features/projects/CommunitiesPage"));
+const GoalPage = lazy(() => import("../features/projects/GoalPage"));
+const MaintenancePage = lazy(() => import("../features/projects/MaintenancePage"));
+const TargetsPage = lazy(() => import("../features/projects/TargetsPage"));
+const MonitoringPage = lazy(() => import("../features/projects/MonitoringPage"));
+const CountyMonitorPage = lazy(() => import("../features/projects/CountyMonitorPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -76,6 +85,15 @@ export function AppRoutes() {
           <Route path="reviews" element={<Page anyOf={["review.read"]}><ReviewPage /></Page>} />
           <Route path="admin/users" element={<Page anyOf={["users.manage"]}><UsersPage /></Page>} />
           <Route path="admin/audit" element={<Page anyOf={["audit.read"]}><AuditPage /></Page>} />
+          <Route path="projects" element={<Page anyOf={["projects.read"]}><ProjectsPage /></Page>} />
+          <Route path="projects/import" element={<Page anyOf={["projects.write", "communities.write", "targets.write"]}><RegistryImportPage /></Page>} />
+          <Route path="projects/:projectId" element={<Page anyOf={["projects.read"]}><ProjectDetailPage /></Page>} />
+          <Route path="communities" element={<Page anyOf={["communities.read"]}><CommunitiesPage /></Page>} />
+          <Route path="communities/goal" element={<Page anyOf={["communities.read"]}><GoalPage /></Page>} />
+          <Route path="communities/maintenance" element={<Page anyOf={["communities.read"]}><MaintenancePage /></Page>} />
+          <Route path="targets" element={<Page anyOf={["projects.read"]}><TargetsPage /></Page>} />
+          <Route path="monitoring" element={<Page anyOf={["monitoring.read"]}><MonitoringPage /></Page>} />
+          <Route path="monitoring/counties/:countyId" element={<Page anyOf={["monitoring.read"]}><CountyMonitorPage /></Page>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -3,27 +3,12 @@ import { useState } from "react";
 import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Flex, Input, Select, Table, Tag, Typography } from "antd";
 import { DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
 import type { Dayjs } from "dayjs";
-import type { AuditEvent } from "../../../../contracts/audit";
+import { AUDIT_ACTION_LABEL, type AuditEvent } from "../../../../contracts/audit";
 import { ROLE_LABEL } from "../../../../core/access";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { downloadAudit, useAudit, useVerifyAudit, type AuditFilter } from "./api";
 
-const ACTIONS: Record<string, string> = {
-  login: "登录",
-  login_failed: "登录失败",
-  logout: "退出",
-  create: "新增",
-  update: "修改",
-  delete: "删除",
-  import: "导入",
-  export: "导出",
-  submit: "送审",
-  approve: "审核通过",
-  return: "退回",
-  reopen: "重新打开",
-  finalise: "定稿",
-};
 const ACTION_COLOR: Record<string, string> = { login_failed: "error", delete: "error", return: "warning", reopen: "warning", import: "blue", export: "purple", approve: "success" };
 
 function beijing(iso: string): string {
@@ -84,7 +69,7 @@ export default function AuditPage() {
             allowClear
             placeholder="操作类型"
             style={{ width: 140 }}
-            options={Object.entries(ACTIONS).map(([value, label]) => ({ value, label }))}
+            options={Object.entries(AUDIT_ACTION_LABEL).map(([value, label]) => ({ value, label }))}
             onChange={(action?: string) => patch({ action })}
           />
           <Input.Search allowClear placeholder="操作人" style={{ width: 180 }} onSearch={(actor) => patch({ actor: actor || undefined })} />
