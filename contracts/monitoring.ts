@@ -72,6 +72,7 @@ export const boardSchema = z.object({
 export type Board = z.infer<typeof boardSchema>;
 
 export const projectMonitorSchema = z.object({
+  /** status: the stage reached by the period's end. */
   project: z.object({ id, code: z.string(), name: z.string(), status: z.enum(PROJECT_STATUSES), actualStartOn: isoDate.nullable(), actualCompletionOn: isoDate.nullable() }),
   plannedFen: fen,
   /** The report of this period, if any, else the latest before it. */

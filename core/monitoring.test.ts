@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
+  projectExpectationBp,
   classifyLag,
   elapsedShareBp,
   measureProgress,
@@ -119,5 +120,20 @@ describe("progress of a county on each measure", () => {
   it("has nothing to measure without projects or money", () => {
     expect(measureProgress("start", [], "2021-12-31")).toBeNull();
     expect(measureProgress("payment", [project({})], "2021-12-31")).toBeNull();
+  });
+});
+
+describe("what a single project is expected to have reached", () => {
+  const p = project({ plannedStartOn: "2021-04-15", plannedCompletionOn: "2021-11-30" });
+  it("keeps its own plan for 开工 and 完工: not yet due is no lag, overdue is all of it", () => {
+    expect(projectExpectationBp("completion", p, 5000, "2021-09-30")).toBe(0);
+    expect(projectExpectationBp("completion", p, 5000, "2021-11-30")).toBe(10000);
+    expect(projectExpectationBp("start", p, 3000, "2021-03-31")).toBe(0);
+    // Overdue and not started: a lag of 100 points, red.
+    expect(classifyLag(measureProgress("start", [p], "2021-06-30"), projectExpectationBp("start", p, 10000, "2021-06-30"), T).light).toBe("red");
+  });
+  it("follows the window's elapsed time for other measures, or without a planned date", () => {
+    expect(projectExpectationBp("physical", p, 4321, "2021-09-30")).toBe(4321);
+    expect(projectExpectationBp("completion", project({}), 4321, "2021-09-30")).toBe(4321);
   });
 });

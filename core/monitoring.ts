@@ -149,6 +149,9 @@ export const MEASURE_RULE: Record<MonitorMeasure, string> = {
 /** One project as monitoring sees it at the end of a period. */
 export interface ProjectProgress {
   plannedFen: Fen;
+  /** Planned 开工 / 完工 dates: a single project is expected to keep its own plan. */
+  plannedStartOn?: IsoDate | null;
+  plannedCompletionOn?: IsoDate | null;
   /** Actual 开工 / 完工 dates, if any. */
   startedOn: IsoDate | null;
   completedOn: IsoDate | null;
@@ -190,6 +193,17 @@ export function measureProgress(measure: MonitorMeasure, projects: readonly Proj
     case "payment":
       return ratioBasisPoints(sumFen(projects.map((p) => p.paidFen)), sumFen(projects.map((p) => p.allocatedFen)));
   }
+}
+
+/**
+ * What one project is expected to have reached by a period end. 开工 and 完工 happen on a day, so a
+ * project is measured against its own planned date (due: 100%, not yet due: 0%); other measures, and
+ * a project without a planned date, against the elapsed share of the indicator's window.
+ */
+export function projectExpectationBp(measure: MonitorMeasure, p: ProjectProgress, windowElapsedBp: number, periodEnd: IsoDate): number {
+  const planned = measure === "start" ? p.plannedStartOn : measure === "completion" ? p.plannedCompletionOn : null;
+  if (!planned) return windowElapsedBp;
+  return planned <= periodEnd ? 10000 : 0;
 }
 
 // ---- deviation causes ------------------------------------------------------------------------

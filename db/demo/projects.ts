@@ -6,7 +6,7 @@
  * and plausible, and the UI marks it 示例数据.
  */
 import { apportion, FEN_PER_WAN } from "../../core/money";
-import { classifyLag, elapsedShareBp, measureProgress, parsePeriod, periodsBetween, type MonitorMeasure, type ProjectProgress } from "../../core/monitoring";
+import { classifyLag, elapsedShareBp, measureProgress, parsePeriod, periodsBetween, projectExpectationBp, type MonitorMeasure, type ProjectProgress } from "../../core/monitoring";
 import { fundingMix, reachesNonFiscalShare } from "../../core/funding";
 import type { PropertyMode, RenovationCategory } from "../../core/registry";
 import type { DbOrTx } from "../open";
@@ -506,6 +506,8 @@ function demoExplanations(rnd: Random, ledger: DemoLedger, plans: DemoProjectPla
         rows.filter((r) => r.project === pl.project && CITY_GRANTS.has(r.source)).reduce((a, b) => a + b.amountFen, 0);
       return {
         plannedFen: pl.investments.reduce((a, b) => a + b.amountFen, 0),
+        plannedStartOn: pl.dates.plannedStartOn,
+        plannedCompletionOn: pl.dates.plannedCompletionOn,
         startedOn: pl.dates.actualStartOn,
         completedOn: pl.dates.actualCompletionOn,
         physicalBp: latest?.physicalBp ?? null,
@@ -524,7 +526,7 @@ function demoExplanations(rnd: Random, ledger: DemoLedger, plans: DemoProjectPla
           out.push({ county: county.name, project: null, period: code, measure: ind.measure, ...CAUSES[ind.measure] });
         }
         mine.forEach((pl, i) => {
-          const own = classifyLag(measureProgress(ind.measure, [progress[i]], period.end), elapsed, ind);
+          const own = classifyLag(measureProgress(ind.measure, [progress[i]], period.end), projectExpectationBp(ind.measure, progress[i], elapsed, period.end), ind);
           if (own.light === "red" && rnd.next() < 0.5) out.push({ county: county.name, project: pl.project, period: code, measure: ind.measure, ...CAUSES[ind.measure] });
         });
       }

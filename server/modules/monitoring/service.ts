@@ -11,6 +11,7 @@ import {
   measureProgress,
   parsePeriod,
   periodOf,
+  projectExpectationBp,
   periodsBetween,
   thresholdProblems,
   type Light,
@@ -85,6 +86,8 @@ async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[],
     const report = latest.get(p.row.id) ?? null;
     out.set(p.row.id, {
       plannedFen: p.funding.totalFen,
+      plannedStartOn: p.row.plannedStartOn,
+      plannedCompletionOn: p.row.plannedCompletionOn,
       startedOn: p.row.actualStartOn,
       completedOn: p.row.actualCompletionOn,
       physicalBp: report?.physicalBp ?? null,
@@ -104,9 +107,15 @@ function lookup(rows: repo.ExplanationRow[], period: string): ExplanationLookup 
   return (m, c, p) => map.get(`${m}|${c}|${p ?? 0}`);
 }
 
-function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Period, explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined): Cell[] {
+/**
+ * The cells of a county (or the city), or of one project when `list` holds one project: a project is
+ * expected to keep its own planned 开工 / 完工 dates (core projectExpectationBp).
+ */
+function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Period, explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined, single = false): Cell[] {
   return indicators.map((ind) => {
-    const lag = classifyLag(measureProgress(ind.measure, list, period.end), elapsedShareBp(ind.windowFrom, ind.windowTo, period.end), ind);
+    const elapsed = elapsedShareBp(ind.windowFrom, ind.windowTo, period.end);
+    const expected = single ? projectExpectationBp(ind.measure, list[0], elapsed, period.end) : elapsed;
+    const lag = classifyLag(measureProgress(ind.measure, list, period.end), expected, ind);
     const e = lag.light === "yellow" || lag.light === "red" ? explain(ind.measure) : undefined;
     return {
       measure: ind.measure,
@@ -151,7 +160,7 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
       let lagging = 0;
       let explained = 0;
       for (const p of mine) {
-        const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id));
+        const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
         const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
         if (flagged.length) {
           lagging++;
@@ -204,9 +213,12 @@ export async function getCountyMonitor(ctx: ServiceContext, q: { fundYearId: num
     trend,
     projects: slice.map((s) => {
       const pr = current!.get(s.row.id)!;
-      const own = cells(m.indicators, [pr], m.period, (meas) => explain(meas, county.id, s.row.id));
+      const own = cells(m.indicators, [pr], m.period, (meas) => explain(meas, county.id, s.row.id), true);
+      // The stage reached by the period's end, not today's.
+      const by = (d: string | null) => (d && d <= m.period.end ? d : null);
+      const status = statusFromDates({ actualStartOn: by(s.row.actualStartOn), actualCompletionOn: by(s.row.actualCompletionOn), actualAcceptanceOn: by(s.row.actualAcceptanceOn), actualSettlementOn: by(s.row.actualSettlementOn) });
       return {
-        project: { id: s.row.id, code: s.row.code, name: s.row.name, status: s.row.status, actualStartOn: s.row.actualStartOn, actualCompletionOn: s.row.actualCompletionOn },
+        project: { id: s.row.id, code: s.row.code, name: s.row.name, status, actualStartOn: s.row.actualStartOn, actualCompletionOn: s.row.actualCompletionOn },
         plannedFen: s.funding.totalFen,
         report: pr.report,
         reportedThisPeriod: pr.report?.period === m.period.code,

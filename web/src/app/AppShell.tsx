@@ -1,6 +1,6 @@
 import { Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
-import { AuditOutlined, BuildOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
+import { AuditOutlined, BuildOutlined, FundProjectionScreenOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
@@ -20,6 +20,8 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/imports")) return "/imports";
   for (const p of ["/projects", "/communities/goal", "/communities/maintenance", "/communities", "/targets", "/monitoring"]) if (pathname.startsWith(p)) return p;
   for (const p of ["/reviews", "/admin/users", "/admin/audit"]) if (pathname.startsWith(p)) return p;
+  if (pathname.startsWith("/evaluation/templates")) return "/evaluation/templates";
+  if (pathname.startsWith("/evaluations")) return "/evaluations";
   return pathname === "/" ? "/" : "";
 }
 
@@ -51,6 +53,12 @@ function SideMenu() {
         can("communities.read") && item("/communities/maintenance", "长效管养"),
       ].filter(Boolean),
     },
+    can("evaluation.read") && {
+      key: "evaluation",
+      label: "绩效评价",
+      icon: <FundProjectionScreenOutlined />,
+      children: [item("/evaluations", "评价任务"), item("/evaluation/templates", "指标体系与等级")],
+    },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
     (can("users.manage") || can("audit.read")) && {
       key: "system",
@@ -66,7 +74,7 @@ function SideMenu() {
     <Menu
       mode="inline"
       selectedKeys={[selectedKey(pathname)]}
-      defaultOpenKeys={["funds", "registry", "system"]}
+      defaultOpenKeys={["funds", "registry", "evaluation", "system"]}
       items={items}
       style={{ borderInlineEnd: "none", paddingTop: 8 }}
     />

@@ -29,6 +29,12 @@ const MaintenancePage = lazy(() => import("../features/projects/MaintenancePage"
 const TargetsPage = lazy(() => import("../features/projects/TargetsPage"));
 const MonitoringPage = lazy(() => import("../features/projects/MonitoringPage"));
 const CountyMonitorPage = lazy(() => import("../features/projects/CountyMonitorPage"));
+const EvaluationTasksPage = lazy(() => import("../features/evaluations/TasksPage"));
+const EvaluationTaskPage = lazy(() => import("../features/evaluations/TaskPage"));
+const EvaluationSheetPage = lazy(() => import("../features/evaluations/SheetPage"));
+const EvaluationResultsPage = lazy(() => import("../features/evaluations/ResultsPage"));
+const EvaluationTemplatesPage = lazy(() => import("../features/evaluations/TemplatesPage"));
+const TemplateEditorPage = lazy(() => import("../features/evaluations/TemplateEditorPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -94,6 +100,12 @@ export function AppRoutes() {
           <Route path="targets" element={<Page anyOf={["projects.read"]}><TargetsPage /></Page>} />
           <Route path="monitoring" element={<Page anyOf={["monitoring.read"]}><MonitoringPage /></Page>} />
           <Route path="monitoring/counties/:countyId" element={<Page anyOf={["monitoring.read"]}><CountyMonitorPage /></Page>} />
+          <Route path="evaluations" element={<Page anyOf={["evaluation.read"]}><EvaluationTasksPage /></Page>} />
+          <Route path="evaluations/:taskId" element={<Page anyOf={["evaluation.read"]}><EvaluationTaskPage /></Page>} />
+          <Route path="evaluations/:taskId/results" element={<Page anyOf={["evaluation.read"]}><EvaluationResultsPage /></Page>} />
+          <Route path="evaluations/:taskId/scopes/:scopeId" element={<Page anyOf={["evaluation.read"]}><EvaluationSheetPage /></Page>} />
+          <Route path="evaluation/templates" element={<Page anyOf={["evaluation.read"]}><EvaluationTemplatesPage /></Page>} />
+          <Route path="evaluation/templates/:templateId" element={<Page anyOf={["evaluation.read"]}><TemplateEditorPage /></Page>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

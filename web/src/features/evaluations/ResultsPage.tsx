@@ -71,7 +71,7 @@ function Overall({ r }: { r: Results }) {
       <Row gutter={24} align="middle">
         <Col xs={24} md={10}>
           <Flex gap={32} align="center">
-            <Statistic title="评价得分" value={ptsFixed(r.overall.score)} suffix="分" valueStyle={{ fontSize: 40, color: "#1d4e89" }} />
+            <Statistic title="评价得分" value={ptsFixed(r.overall.score)} suffix="分" styles={{ content: { fontSize: 40, color: "#1d4e89" } }} />
             <div>
               <div style={{ color: "rgba(0,0,0,0.45)", marginBottom: 6 }}>评级</div>
               {r.overall.grade && <GradeTag grade={r.overall.grade} />}

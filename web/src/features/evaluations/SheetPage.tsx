@@ -356,7 +356,7 @@ function LeafDrawer({ sheet, code, onClose }: { sheet: Sheet; code: string | nul
               <Statistic title="分值" value={pts(node.weight)} suffix="分" />
             </Col>
             <Col span={8}>
-              <Statistic title="得分" value={ptsFixed(leaf.score)} suffix="分" valueStyle={{ color: node.lost > 0 ? "#cf1322" : undefined }} />
+              <Statistic title="得分" value={ptsFixed(leaf.score)} suffix="分" styles={{ content: { color: node.lost > 0 ? "#cf1322" : undefined } }} />
             </Col>
             <Col span={8}>
               <Statistic title="得分率" value={pct(node.rateBp)} />
@@ -481,7 +481,7 @@ function ExtrasCard({ sheet }: { sheet: Sheet }) {
                       precision={r.isCount ? 0 : 2}
                       value={draft.amount}
                       onChange={(amount) => setDraft({ ...draft, amount })}
-                      addonAfter={r.isCount ? "次" : "分"}
+                      suffix={r.isCount ? "次" : "分"}
                     />
                   )}
                   <Input.TextArea rows={2} value={draft.reason} onChange={(e) => setDraft({ ...draft, reason: e.target.value })} placeholder="事实与依据" />
@@ -603,7 +603,7 @@ export default function SheetPage() {
         <Col xs={24} lg={8}>
           <Card style={{ height: "100%" }}>
             <Flex align="center" gap={24}>
-              <Statistic title="综合得分" value={ptsFixed(s.total)} suffix="分" valueStyle={{ fontSize: 36 }} />
+              <Statistic title="综合得分" value={ptsFixed(s.total)} suffix="分" styles={{ content: { fontSize: 36 } }} />
               <div>
                 <div style={{ color: "rgba(0,0,0,0.45)", marginBottom: 4 }}>等级</div>
                 <GradeTag grade={s.grade} vetoed={s.grade !== s.gradeByScore} />

@@ -35,19 +35,20 @@ export default function CommunitiesPage() {
   };
 
   const columns: TableColumnsType<Community> = [
-    { title: "小区编号", dataIndex: "code", width: 130, render: (v: string) => <span className="num">{v}</span> },
-    { title: "小区名称", dataIndex: "name", width: 200 },
-    ...(me.county ? [] : [{ title: "县区", dataIndex: ["county", "name"], width: 80 }]),
-    { title: "街道", dataIndex: "street", width: 110, render: (v: string | null) => v ?? "—" },
-    { title: "建成年份", dataIndex: "builtYear", width: 90, align: "right", render: (v: number) => <span className="num">{v}</span> },
-    { title: "楼栋", dataIndex: "buildings", width: 60, align: "right", render: (v: number) => <span className="num">{v}</span> },
-    { title: "户数", dataIndex: "households", width: 70, align: "right", render: (v: number) => <span className="num">{count(v)}</span> },
-    { title: "建筑面积（㎡）", dataIndex: "floorAreaDm2", width: 120, align: "right", render: (v: number) => <span className="num">{areaM2(v)}</span> },
-    { title: "物业管理", dataIndex: "propertyMode", width: 110, render: (m: PropertyMode) => PROPERTY_MODE_LABEL[m] },
-    { title: "收缴率", dataIndex: "feeCollectionBp", width: 80, align: "right", render: (v: number | null) => <span className="num">{formatBasisPoints(v)}</span> },
+    { title: "小区编号", dataIndex: "code", width: 115, render: (v: string) => <span className="num">{v}</span> },
+    { title: "小区名称", dataIndex: "name" },
+    ...(me.county ? [] : [{ title: "县区", dataIndex: ["county", "name"], width: 66 }]),
+    { title: "街道", dataIndex: "street", width: 96, render: (v: string | null) => v ?? "—" },
+    { title: "建成年份", dataIndex: "builtYear", width: 80, align: "right", render: (v: number) => <span className="num">{v}</span> },
+    { title: "楼栋", dataIndex: "buildings", width: 52, align: "right", render: (v: number) => <span className="num">{v}</span> },
+    { title: "户数", dataIndex: "households", width: 62, align: "right", render: (v: number) => <span className="num">{count(v)}</span> },
+    { title: "建筑面积（㎡）", dataIndex: "floorAreaDm2", width: 112, align: "right", render: (v: number) => <span className="num">{areaM2(v)}</span> },
+    { title: "物业管理", dataIndex: "propertyMode", width: 100, render: (m: PropertyMode) => PROPERTY_MODE_LABEL[m] },
+    { title: "收缴率", dataIndex: "feeCollectionBp", width: 66, align: "right", render: (v: number | null) => <span className="num">{formatBasisPoints(v)}</span> },
     {
       title: "改造情况",
       dataIndex: "renovations",
+      width: 230,
       render: (list: Community["renovations"]) => {
         const last = list[0];
         if (!last) return <Tag>尚未改造</Tag>;
@@ -93,7 +94,7 @@ export default function CommunitiesPage() {
             loading={list.isFetching}
             columns={columns}
             dataSource={list.data?.items ?? []}
-            scroll={{ x: 1300 }}
+            scroll={{ x: 1160 }}
             pagination={{
               current: page.page,
               pageSize: page.pageSize,

@@ -3,7 +3,7 @@
  * projects lag, on what, and why (偏差原因, 完成可能性). Counties record causes and report progress here.
  */
 import { useMemo, useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Drawer, Flex, Form, Input, InputNumber, Modal, Radio, Segmented, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, DatePicker, Drawer, Flex, Form, Input, InputNumber, Modal, Radio, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { EditOutlined, FormOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, useParams } from "react-router";
@@ -37,6 +37,7 @@ export default function CountyMonitorPage() {
   const [onlyLagging, setOnlyLagging] = useState<"lagging" | "all">("lagging");
   const [explaining, setExplaining] = useState<Target | null>(null);
   const [reporting, setReporting] = useState(false);
+  const [chosenMeasure, setTrendMeasure] = useState<string | null>(null);
 
   const crumbs = me.county ? [] : [{ title: "双监控", to: linkTo("/monitoring", { period }) }];
   if (view.isPending) return <PageSkeleton />;
@@ -53,13 +54,16 @@ export default function CountyMonitorPage() {
   const lagging = v.projects.filter((p) => p.light === "red" || p.light === "yellow");
   const shown = onlyLagging === "lagging" ? lagging : v.projects;
   const countyFlagged = v.cells.some((c) => c.light === "red" || c.light === "yellow");
+  // The trend opens on the worst indicator of the period.
+  const worstCell = [...v.cells].sort((a, b) => (b.gapBp ?? -1e9) - (a.gapBp ?? -1e9))[0];
+  const trendMeasure = chosenMeasure ?? worstCell?.measure ?? v.indicators[0]?.measure;
 
   const columns: TableColumnsType<ProjectMonitor> = [
     {
       title: "项目",
       key: "project",
       fixed: "left",
-      width: 260,
+      width: 230,
       render: (_: unknown, p) => (
         <div>
           <Link to={linkTo(`/projects/${p.project.id}`)}>{p.project.name}</Link>
@@ -80,7 +84,7 @@ export default function CountyMonitorPage() {
     {
       title: "偏差原因与完成可能性",
       key: "why",
-      width: 300,
+      width: 260,
       render: (_: unknown, p) => <Reasons cells={p.cells} names={v.indicators.map((i) => i.name)} />,
     },
     {
@@ -145,13 +149,22 @@ export default function CountyMonitorPage() {
           </Button>
         )}
       </Card>
-      <Card title="各期进度趋势" style={{ marginBottom: 16 }}>
-        <TrendChart
-          periods={v.trend.map((t) => t.period.label.replace(/^\d{4}年/, (y) => y.slice(2)))}
-          series={v.indicators.map((ind, i) => ({ name: ind.name, progress: v.trend.map((t) => t.cells[i].progressBp), elapsed: v.trend.map((t) => t.cells[i].elapsedBp) }))}
-        />
+      <Card
+        title="各期进度趋势"
+        style={{ marginBottom: 16 }}
+        extra={<Segmented aria-label="趋势指标" value={trendMeasure} onChange={(x) => setTrendMeasure(String(x))} options={v.indicators.map((i) => ({ value: i.measure, label: short(i.name) }))} />}
+      >
+        {(() => {
+          const i = Math.max(0, v.indicators.findIndex((x) => x.measure === trendMeasure));
+          return (
+            <TrendChart
+              periods={v.trend.map((t) => t.period.label)}
+              series={[{ name: v.indicators[i].name, progress: v.trend.map((t) => t.cells[i].progressBp), elapsed: v.trend.map((t) => t.cells[i].elapsedBp) }]}
+            />
+          );
+        })()}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          实线为实际进度，同色虚线为时间进度；实线低于虚线即落后于时间进度。
+          实线为{v.county.name}各期末的实际进度，虚线为时间进度；实线低于虚线即落后于时间进度。
         </Typography.Text>
       </Card>
       <Card
@@ -186,26 +199,28 @@ export default function CountyMonitorPage() {
   );
 }
 
+/** Short indicator names for the reasons column: 开工, 完工, 形象, 投资完成, 资金支付. */
+const short = (name: string) => name.replace(/进度$/, "");
+
 function Reasons({ cells, names }: { cells: Cell[]; names: string[] }) {
-  const flagged = cells.map((c, i) => ({ c, name: names[i] })).filter(({ c }) => c.light === "red" || c.light === "yellow");
+  const flagged = cells.map((c, i) => ({ c, name: short(names[i]) })).filter(({ c }) => c.light === "red" || c.light === "yellow");
   if (!flagged.length) return <Typography.Text type="secondary">—</Typography.Text>;
+  const waiting = flagged.filter(({ c }) => !c.explanation).map(({ name }) => name);
   return (
-    <Flex vertical gap={2}>
-      {flagged.map(({ c, name }) =>
-        c.explanation ? (
-          <span key={c.measure} style={{ fontSize: 12 }}>
-            <Typography.Text strong style={{ fontSize: 12 }}>
-              {name}：
-            </Typography.Text>
-            {DEVIATION_CAUSE_LABEL[c.explanation.cause]}，{LIKELIHOOD_LABEL[c.explanation.likelihood]}完成
-            {c.explanation.note ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>（{c.explanation.note}）</Typography.Text> : null}
-          </span>
-        ) : (
-          <span key={c.measure} style={{ fontSize: 12, color: "#cf1322" }}>
-            {name}：待说明原因
-          </span>
-        ),
-      )}
+    <Flex vertical gap={2} style={{ fontSize: 12 }}>
+      {flagged
+        .filter(({ c }) => c.explanation)
+        .map(({ c, name }) => (
+          <Tooltip key={c.measure} title={c.explanation!.note ?? undefined}>
+            <span>
+              <Typography.Text strong style={{ fontSize: 12 }}>
+                {name}：
+              </Typography.Text>
+              {DEVIATION_CAUSE_LABEL[c.explanation!.cause]}，{LIKELIHOOD_LABEL[c.explanation!.likelihood]}完成
+            </span>
+          </Tooltip>
+        ))}
+      {waiting.length > 0 && <span style={{ color: "#cf1322" }}>待说明原因：{waiting.join("、")}</span>}
     </Flex>
   );
 }

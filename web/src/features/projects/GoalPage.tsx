@@ -74,7 +74,7 @@ export default function GoalPage() {
       </Card>
       <StatCards
         stats={[
-          { title: "范围内小区", value: count(c.eligible), suffix: "个", note: `建成于${c.builtBefore}年以前` },
+          { title: "范围内小区", value: count(c.eligible), suffix: "个", note: `${c.builtBefore - 1}年底前建成` },
           { title: "应完成改造", value: count(c.required), suffix: "个", note: `范围内的${formatBasisPoints(c.requiredBp)}` },
           { title: "已改造", value: count(c.done), suffix: "个", note: `完成进度 ${formatBasisPoints(c.progressBp)}` },
           { title: "尚需改造", value: count(c.remaining), suffix: "个", note: yearsLeft > 0 ? `还剩 ${yearsLeft} 年` : "目标期已结束" },

@@ -1,10 +1,10 @@
 /** 绩效目标: the year's targets of the city and each county, with actuals computed from the registry. */
 import { useMemo, useState } from "react";
-import { Card, Col, Row, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import { Card, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { formatDateCn } from "../../../../core/dates";
 import { formatBasisPoints } from "../../../../core/money";
 import { DIRECTION_LABEL, formatQuantity, parseQuantity } from "../../../../core/targets";
-import type { TargetLine } from "../../../../contracts/projects";
+import type { TargetLine, Targets } from "../../../../contracts/projects";
 import { useLedger } from "../../app/ledger";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
@@ -32,6 +32,43 @@ function TargetTable({ targets, label }: { targets: TargetLine[]; label: string 
     { title: "说明", dataIndex: "note", render: (v: string | null, t) => <Typography.Text type="secondary" style={{ fontSize: 12 }}>{v ?? t.rule ?? ""}</Typography.Text> },
   ];
   return <Table<TargetLine> aria-label={label} size="small" rowKey="id" pagination={false} columns={columns} dataSource={targets} locale={{ emptyText: "尚未设定绩效目标" }} />;
+}
+
+type Scope = Targets["scopes"][number];
+
+/** Counties × indicators: actual / target and the completion of each, in one table. */
+function CountyMatrix({ scopes, names }: { scopes: Scope[]; names: string[] }) {
+  const columns: TableColumnsType<Scope> = [
+    { title: "县区", key: "county", fixed: "left", width: 80, render: (_: unknown, s) => s.county!.name },
+    ...names.map((name) => ({
+      title: name,
+      key: name,
+      align: "right" as const,
+      width: 120,
+      render: (_: unknown, s: Scope) => {
+        const t = s.targets.find((x) => x.indicator === name);
+        if (!t) return <Typography.Text type="secondary">—</Typography.Text>;
+        return (
+          <Tooltip title={`目标 ${t.direction === "negative" ? "≤" : "≥"} ${grouped(t.target)} ${t.unit}，实际 ${t.actual === null ? "待填报" : `${grouped(t.actual)} ${t.unit}`}`}>
+            <div className="num" style={{ lineHeight: 1.3 }}>
+              <div style={{ fontWeight: 600, color: t.met === false ? "#cf1322" : undefined }}>{formatBasisPoints(t.completionBp)}</div>
+              <div style={{ fontSize: 12, color: "rgba(0,0,0,0.45)" }}>
+                {t.actual === null ? "—" : grouped(t.actual)} / {grouped(t.target)}
+              </div>
+            </div>
+          </Tooltip>
+        );
+      },
+    })),
+  ];
+  return (
+    <Card title="各县区绩效目标完成情况">
+      <Table<Scope> aria-label="各县区绩效目标" size="small" rowKey={(s) => s.county!.id} pagination={false} columns={columns} dataSource={scopes} scroll={{ x: 1100 }} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        每格上为完成率，下为实际值 / 目标值；红色为未完成。单位同上表。
+      </Typography.Text>
+    </Card>
+  );
 }
 
 export default function TargetsPage() {
@@ -73,15 +110,12 @@ export default function TargetsPage() {
           />
         </Card>
       )}
-      <Row gutter={[16, 16]}>
-        {counties.map((s) => (
-          <Col key={s.county!.id} xs={24} xxl={counties.length > 1 ? 12 : 24}>
-            <Card title={`${s.county!.name}绩效目标`} size="small">
-              <TargetTable targets={s.targets} label={`${s.county!.name}绩效目标`} />
-            </Card>
-          </Col>
-        ))}
-      </Row>
+      {counties.length === 1 && (
+        <Card title={`${counties[0].county!.name}绩效目标`}>
+          <TargetTable targets={counties[0].targets} label={`${counties[0].county!.name}绩效目标`} />
+        </Card>
+      )}
+      {counties.length > 1 && <CountyMatrix scopes={counties} names={names} />}
     </>
   );
 }

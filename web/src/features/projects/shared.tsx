@@ -27,7 +27,7 @@ export function LightTag({ cell, compact = false }: { cell: Cell; compact?: bool
   const tip =
     cell.light === "none"
       ? "尚无可计算的数据"
-      : `${LIGHT_LABEL[cell.light]}：进度 ${text}，时间进度 ${formatBasisPoints(cell.elapsedBp)}${cell.gapBp !== null && cell.gapBp > 0 ? `，落后 ${formatBasisPoints(cell.gapBp)}` : ""}${cell.explanation ? `。偏差原因：${DEVIATION_CAUSE_LABEL[cell.explanation.cause]}，${LIKELIHOOD_LABEL[cell.explanation.likelihood]}完成` : ""}`;
+      : `${LIGHT_LABEL[cell.light]}：进度 ${text}，应达 ${formatBasisPoints(cell.elapsedBp)}${cell.gapBp !== null && cell.gapBp > 0 ? `，落后 ${formatBasisPoints(cell.gapBp)}` : ""}${cell.explanation ? `。偏差原因：${DEVIATION_CAUSE_LABEL[cell.explanation.cause]}，${LIKELIHOOD_LABEL[cell.explanation.likelihood]}完成` : ""}`;
   return (
     <Tooltip title={tip}>
       <Tag color={LIGHT_TAG[cell.light]} className="num" style={{ marginInlineEnd: 0, minWidth: compact ? 56 : 72, textAlign: "center" }} data-light={cell.light}>

@@ -1,0 +1,230 @@
+/**
+ * 项目库, 小区库, 绩效目标 and 双监控 in a real browser against the real server and the demo city.
+ * Expected figures come from the seed (307 / 341 / 53,389 / 517.8万㎡ against 285 / 296 / 48,400 /
+ * 458.75万㎡; 河东法院家属院 63.41%) and from the API of the same server.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import ExcelJS from "exceljs";
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import type { FundYear } from "../contracts/funds";
+import type { Board, CountyMonitor } from "../contracts/monitoring";
+import type { ProjectPage, Targets } from "../contracts/projects";
+import { apiSession, browserAvailable, launchBrowser, openPage, ROOT, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
+
+describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let finance: ApiSession;
+  let opened: OpenedPage;
+  let page: Page;
+  let fundYear: FundYear;
+  const api = <T,>(p: string) => finance.get<T>(p);
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    finance = await apiSession(server.baseUrl, "caizheng");
+    [fundYear] = await api<FundYear[]>("/api/fund-years");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  beforeEach(async () => {
+    opened = await openPage(browser, server.baseUrl, finance);
+    page = opened.page;
+  });
+  afterEach(async () => {
+    const errors = [...opened.errors];
+    await opened.close();
+    expect(errors, "页面不应有控制台错误或未捕获异常").toEqual([]);
+  });
+  async function reopenAs(session: ApiSession) {
+    await opened.close();
+    opened = await openPage(browser, server.baseUrl, session);
+    page = opened.page;
+  }
+  const content = () => page.locator(".ant-layout-content").first();
+  /** The sticky header would land mid-page in a full-page shot taken after scrolling. */
+  const shot = async (name: string) => {
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await shot(name);
+  };
+
+  test("项目库 shows the year's 307 projects, 341 communities, 53,389 households and 517.8万㎡ from the registry", async () => {
+    await page.goto("/projects");
+    const cards = page.locator(".ant-statistic");
+    await cards.first().waitFor();
+    const texts = (await cards.allInnerTexts()).map((t) => t.replace(/\s+/g, ""));
+    expect(texts.slice(0, 4)).toEqual(["项目307个", "改造小区341个", "惠及户数53,389户", "改造建筑面积517.8万㎡"]);
+    await waitForText(page.getByTestId("project-total"), "共 307 个项目，341 个小区，53,389 户");
+    expect(await page.locator("table[aria-label='项目列表'], .ant-table").first().locator("tbody tr.ant-table-row").count()).toBe(20);
+    // The menu offers the new group.
+    expect(await page.locator(".ant-menu-root").innerText()).toContain("双监控");
+    await shot("projects-list");
+
+    await page.getByRole("tab", { name: "多元筹资" }).click();
+    const top = page.locator(".ant-table").filter({ hasText: "非财政（万元）" }).locator("tbody tr.ant-table-row").first();
+    await waitForText(top, "河东法院家属院改造项目");
+    expect(await top.innerText()).toContain("63.41%");
+    expect(await page.getByRole("img", { name: "计划投资资金结构图" }).locator("canvas").count()).toBe(1);
+    await shot("projects-funding");
+  });
+
+  test("绩效目标 puts the seed's 2021 targets against the actuals computed from the registry", async () => {
+    const targets = await api<Targets>(`/api/targets?fundYearId=${fundYear.id}`);
+    expect(targets.scopes[0].county).toBeNull();
+    await page.goto("/targets");
+    const city = page.locator(".ant-card").filter({ hasText: "临沂市年度绩效目标" }).locator("tbody tr.ant-table-row");
+    await city.first().waitFor();
+    const row = async (name: string) => (await city.filter({ hasText: name }).first().innerText()).replace(/\s+/g, " ");
+    expect(await row("改造项目数")).toMatch(/≥ 285 307 107.72% 已完成/);
+    expect(await row("改造小区数")).toMatch(/≥ 296 341 115.2% 已完成/);
+    expect(await row("惠及户数")).toMatch(/≥ 48,400 53,389 110.31% 已完成/);
+    expect(await row("改造建筑面积")).toMatch(/万㎡ .*≥ 458.75 517.8 112.87% 已完成/);
+    expect(await row("居民满意度")).toContain("待填报");
+    expect(await page.getByRole("img", { name: /各县区.*完成率柱状图/ }).locator("canvas").count()).toBe(1);
+    await shot("targets");
+  });
+
+  test("a demo project's page shows its communities, contents, funding mix, payments, progress, and takes a photo", async () => {
+    const hedong = await api<ProjectPage>(`/api/projects?fundYearId=${fundYear.id}&q=${encodeURIComponent("河东法院家属院")}`);
+    const court = hedong.items[0];
+    await page.goto(`/projects/${court.id}`);
+    await page.getByRole("heading", { name: "河东法院家属院改造项目" }).waitFor();
+    const text = await content().innerText();
+    expect(text).toContain("63.41%");
+    expect(text).toContain("378.32");
+    expect(text).toContain("供水管网改造");
+    expect(text).toContain("供暖管网改造");
+    expect(text).toContain("临沂城发城建开发有限公司");
+    expect(await page.locator(".ant-card").filter({ hasText: "改造小区（1 个）" }).locator("tbody tr.ant-table-row").innerText()).toContain("河东法院家属院");
+    await page.getByRole("img", { name: "累计支付与下达资金对比图" }).locator("canvas").waitFor();
+    expect(await page.getByRole("img", { name: "计划投资资金结构图" }).locator("canvas").count()).toBe(1);
+    expect(await page.locator(".ant-card").filter({ hasText: "进度填报（双监控）" }).locator("tbody tr.ant-table-row").count()).toBeGreaterThan(2);
+
+    // A photo of the finished works, uploaded from the page.
+    const png = path.join(ROOT, ".tmp", "e2e-photo.png");
+    fs.mkdirSync(path.dirname(png), { recursive: true });
+    await page.screenshot({ path: png, clip: { x: 200, y: 56, width: 800, height: 500 } });
+    await page.locator('input[type="file"]').setInputFiles(png);
+    await page.getByRole("img", { name: "e2e-photo.png" }).waitFor();
+    await waitForText(page.locator(".ant-card").filter({ hasText: "照片与文档" }).first(), "照片与文档（1）");
+    await shot("project-detail");
+  });
+
+  test("the monitoring board shows counties × indicators with traffic lights and opens a county's trend", async () => {
+    const board = await api<Board>(`/api/monitoring/board?fundYearId=${fundYear.id}`);
+    await page.goto("/monitoring");
+    const rows = page.locator(".monitoring-board tbody tr.ant-table-row");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(12);
+    const total = page.locator(".monitoring-board .ant-table-summary tr");
+    expect((await total.innerText()).replace(/\s+/g, " ")).toContain("81.24%");
+    expect(await page.locator(".monitoring-board [data-light='red']").count()).toBe(board.counties.flatMap((r) => r.cells).filter((c) => c.light === "red").length);
+    expect(await page.locator(".monitoring-board [data-light='yellow']").count()).toBeGreaterThan(0);
+    await shot("monitoring-board");
+
+    await page.getByRole("combobox", { name: "监测期次" }).click();
+    await page.locator(".ant-select-item-option").filter({ hasText: "2021年第3季度" }).click();
+    await page.waitForURL(/period=2021-Q3/);
+    await waitForText(content(), "2021年第3季度末");
+    await shot("monitoring-board-q3");
+
+    await page.locator(".monitoring-board").getByRole("link", { name: "平邑县" }).click();
+    await page.waitForURL(/\/monitoring\/counties\/\d+\?.*period=2021-Q3/);
+    await page.getByRole("heading", { name: "平邑县双监控" }).waitFor();
+    expect(await page.getByRole("img", { name: "各期进度与时间进度趋势图" }).locator("canvas").count()).toBe(1);
+    await page.locator(".project-monitor tbody tr.ant-table-row").first().waitFor();
+    await shot("monitoring-county");
+  });
+
+  test("a county officer sees in one screen which of their projects lag and why, and records a cause", async () => {
+    await reopenAs(await apiSession(server.baseUrl, "pingyi"));
+    await page.goto("/monitoring?period=2021-Q4");
+    await page.getByRole("heading", { name: "平邑县双监控" }).waitFor();
+    const county = await finance.get<CountyMonitor>(`/api/monitoring/counties/${new URL(page.url()).pathname.split("/").pop()}?fundYearId=${fundYear.id}&period=2021-Q4`);
+    const lagging = county.projects.filter((p) => p.light === "red" || p.light === "yellow");
+    const rows = page.locator(".project-monitor tbody tr.ant-table-row");
+    await expectCount(rows, lagging.length);
+    // Every lagging project says why, or that its cause is still to be given.
+    for (const r of await rows.all()) expect(await r.innerText()).toMatch(/待说明原因|完成/);
+    // The menu of a county officer has no other county's pages.
+    expect(await page.locator(".ant-menu-root").innerText()).not.toContain("账户管理");
+
+    const unexplained = rows.filter({ hasText: "待说明原因" }).first();
+    const name = (await unexplained.locator("a").first().innerText()).trim();
+    await unexplained.getByRole("button", { name: /说明原因/ }).click();
+    const modal = page.locator(".ant-modal");
+    await modal.getByText("经费", { exact: true }).click();
+    await modal.getByText("有可能", { exact: true }).click();
+    await modal.getByRole("textbox").fill("配套资金待县财政拨付");
+    await shot("monitoring-explain");
+    await modal.getByRole("button", { name: "保存" }).click();
+    await modal.waitFor({ state: "hidden" });
+    await waitForText(rows.filter({ hasText: name }).first(), "经费，有可能完成");
+    await shot("monitoring-county-officer");
+  });
+
+  test("小区库, 改造目标 and 长效管养 render from the registry", async () => {
+    await page.goto("/communities");
+    await waitForText(page.getByTestId("community-total"), "个小区");
+    await page.getByRole("combobox", { name: "改造情况" }).click();
+    await page.locator(".ant-select-item-option").filter({ hasText: "本年度改造" }).click();
+    await waitForText(page.getByTestId("community-total"), "共 341 个小区，53,389 户，517.8 万㎡");
+    await shot("communities");
+
+    await page.goto("/communities/goal");
+    await page.getByRole("img", { name: "各县区改造目标进度与预测图" }).locator("canvas").waitFor();
+    expect(await content().innerText()).toContain("2000年底前建成的小区全部改造");
+    await shot("goal");
+
+    await page.goto("/communities/maintenance");
+    await page.getByRole("img", { name: "各县区物业管理覆盖率与物业费收缴率柱状图" }).locator("canvas").waitFor();
+    expect(await page.locator("tbody tr.ant-table-row").count()).toBe(12);
+    await shot("maintenance");
+  });
+
+  test("项目库导入 dry-runs a community sheet and names the row of a build year in the future", async () => {
+    await page.goto("/projects/import");
+    await page.getByRole("heading", { name: "项目库导入" }).waitFor();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("小区");
+    ws.addRow(["县区", "小区编号", "小区名称", "建成年份", "楼栋数", "户数", "建筑面积（㎡）"]);
+    ws.addRow(["河东区", "E2E-0001", "未来家园", 2099, 2, 40, "3600㎡"]);
+    const file = path.join(ROOT, ".tmp", "e2e-bad-communities.xlsx");
+    await wb.xlsx.writeFile(file);
+    await page.locator('input[type="file"]').setInputFiles(file);
+    const problems = page.locator(".problems-table tbody tr.ant-table-row");
+    await problems.first().waitFor();
+    const texts = (await problems.allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+    expect(texts[0]).toMatch(/^2 建成年份 建成年份 2099 晚于今年/);
+    expect(texts[1]).toContain("「3600㎡」不是数字");
+    expect(await page.getByRole("button", { name: /确认导入/ }).isDisabled()).toBe(true);
+    await shot("registry-import-problems");
+  });
+});
+
+async function expectCount(locator: Locator, n: number) {
+  const deadline = Date.now() + 15_000;
+  let last = -1;
+  while (Date.now() < deadline) {
+    last = await locator.count();
+    if (last === n) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toBe(n);
+}
+
+async function waitForText(locator: Locator, text: string) {
+  const deadline = Date.now() + 15_000;
+  let last = "";
+  while (Date.now() < deadline) {
+    last = (await locator.count()) ? await locator.first().innerText() : "";
+    if (last.includes(text)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toContain(text);
+}
