@@ -39,7 +39,7 @@ describe("the wenxiao command on an embedded database", () => {
     expect(json.total).toEqual({ allocatedFen: 23_763_000_000, paidFen: 19_305_060_000, executionBp: 8124 });
     const county = wenxiao(["funds", "summary", "--county", "河东区"]);
     expect(county.out).toContain("河东法院家属院改造项目");
-  });
+  }, 300_000);
 
   it("imports with a dry run first, and exits non-zero on a bad file", async () => {
     const file = path.join(dir, "bad.xlsx");
@@ -90,5 +90,5 @@ describe("the wenxiao command on an embedded database", () => {
     const bad = wenxiao(["audit", "verify"]);
     expect(bad.code).toBe(3);
     expect(bad.err).toContain("第 1 条审计记录的内容与哈希不符");
-  });
+  }, 300_000);
 });

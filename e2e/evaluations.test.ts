@@ -54,9 +54,9 @@ describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
     expect(await cells(0)).toEqual(["分值", "22", "18", "45", "15", "100"]);
     expect(await cells(1)).toEqual(["得分", "19.09", "16.22", "41.66", "13.05", "90.02"]);
     expect(await cells(2)).toEqual(["得分率", "86.77%", "90.11%", "92.58%", "87%", "90.02%"]);
-    await expect.poll(() => page.getByText("其中项目立项得分 3 分，绩效目标得分 4 分，资金投入得分 12.09 分").count()).toBe(1);
-    await expect.poll(() => page.getByText("其中社会效益得分 3.70 分，可持续影响得分 2.77 分，满意度得分 6.58 分").count()).toBe(1);
-    await expect.poll(() => page.getByText("评价得分为 90.02 分，评级为优").count()).toBe(1);
+    await expect.poll(() => page.getByText("其中项目立项得分 3 分，绩效目标得分 4 分，资金投入得分 12.09 分").count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByText("其中社会效益得分 3.70 分，可持续影响得分 2.77 分，满意度得分 6.58 分").count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByText("评价得分为 90.02 分，评级为优").count(), { timeout: 15_000 }).toBe(1);
 
     const table2 = page.getByRole("table", { name: "表2 各县区综合评价得分情况表" });
     const t2 = [];
@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
     expect(t2[0]).toEqual(["1", "兰山区", "93.08", "现场与非现场评价", "优", "2"]);
     expect(t2[1]).toEqual(["2", "罗庄区", "93.54", "现场与非现场评价", "优", "1"]);
     expect(t2[7]).toEqual(["8", "平邑县", "84", "非现场评价", "良", "12"]);
-    await expect.poll(() => page.getByRole("img", { name: "各县区得分排名柱状图" }).count()).toBe(1);
+    await expect.poll(() => page.getByRole("img", { name: "各县区得分排名柱状图" }).count(), { timeout: 15_000 }).toBe(1);
     await screenshot(page, "evaluation-results");
   });
 
@@ -89,7 +89,7 @@ describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
     const page = await open("caizheng", `/evaluations/${task.id}/scopes/${results.city!.scopeId}`);
     await page.getByText("临沂市评分表").first().waitFor();
     await page.getByText("预算执行率", { exact: true }).first().click();
-    const drawer = page.locator(".ant-drawer-content");
+    const drawer = page.getByRole("dialog");
     await drawer.getByText("19,305.06 万元").waitFor();
     expect(await drawer.innerText()).toContain("81.24%");
     expect(await drawer.innerText()).toContain("系统计算 · 资金台账 · 预算执行率");
@@ -101,27 +101,30 @@ describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
     const page = await open("pingjia", `/evaluations/${task.id}/scopes/${fei.scopeId}`);
     await page.getByText("费县评分表").first().waitFor();
     await page.getByText("管理制度健全性", { exact: true }).click();
-    const drawer = page.locator(".ant-drawer-content");
-    const score = drawer.getByRole("spinbutton", { name: "得分" });
+    const drawer = page.getByRole("dialog");
+    const score = drawer.getByRole("spinbutton", { name: "得分", exact: true });
     await score.fill("1.20");
     await drawer.getByPlaceholder("如：抽查发现部分支付凭证附件不齐全，扣0.30分。").fill("未制定县级质量安全管理细则，扣0.30分。");
     await drawer.getByRole("button", { name: "保存评分" }).click();
     await page.getByText("已保存「管理制度健全性」").waitFor();
     await screenshot(page, "evaluation-sheet-scoring");
     await page.keyboard.press("Escape");
-    await expect.poll(async () => (await finance.get<Results>(`/api/evaluations/${task.id}/results`)).counties.find((c) => c.name === "费县")!.total).toBe(8950 - 30);
+    await expect
+      .poll(async () => (await finance.get<Results>(`/api/evaluations/${task.id}/results`)).counties.find((c) => c.name === "费县")!.total, { timeout: 15_000 })
+      .toBe(8950 - 30);
   });
 
   test("a county user sees only its own sheet and replies on a leaf", async () => {
     const lanshan = results.counties.find((c) => c.name === "兰山区")!;
     const page = await open("lanshan", `/evaluations/${task.id}`);
     const scopes = page.locator(".ant-card").filter({ hasText: "评价范围与评分表" }).locator("tbody tr");
-    await expect.poll(() => scopes.count()).toBe(1);
+    await scopes.first().waitFor();
+    expect(await scopes.count()).toBe(1);
     expect(await scopes.first().innerText()).toContain("兰山区");
     await page.goto(`/evaluations/${task.id}/scopes/${lanshan.scopeId}`);
     await page.getByText("兰山区评分表").first().waitFor();
     await page.getByText("成本控制", { exact: true }).click();
-    const drawer = page.locator(".ant-drawer-content");
+    const drawer = page.getByRole("dialog");
     await drawer.getByRole("textbox", { name: "意见内容" }).fill("超概算项目已补办概算调整批复，请核实后调整扣分。");
     await drawer.getByRole("button", { name: "提交意见" }).click();
     await drawer.getByText("超概算项目已补办概算调整批复，请核实后调整扣分。").waitFor();
@@ -129,7 +132,8 @@ describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
     await page.goto(`/evaluations/${task.id}/results`);
     await page.getByText("县区用户仅可查看本县区的评分与失分说明。").waitFor();
     const rows = page.getByRole("table", { name: "表2 各县区综合评价得分情况表" }).locator("tbody tr");
-    await expect.poll(() => rows.count()).toBe(1);
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
   });
 
   test("the task page and the template editor with its checks", async () => {

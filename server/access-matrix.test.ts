@@ -22,6 +22,11 @@ const ACCOUNTS = {
 } as const;
 type Role = keyof typeof ACCOUNTS;
 
+/** Query parameters a route requires besides fundYearId and countyId, so its county check is reached. */
+const QUERY_FIXTURES: Record<string, string> = {
+  "/api/reviews": "&kind=payments",
+};
+
 /** Routes that act on the caller's own session; exercised on a throw-away session. */
 const SESSION_ROUTES = new Set(["POST /api/auth/logout"]);
 
@@ -78,7 +83,7 @@ function urlFor(route: string, countyCase: "own" | "other"): string {
     if (!f) throw new Error(`访问矩阵缺少路径参数 ${name} 的取值（${route}）：请在 server/access-matrix.test.ts 的 fixtures 中补充`);
     return f[countyCase];
   });
-  return `${path}?fundYearId=1&countyId=${fixtures.countyId[countyCase]}`;
+  return `${path}?fundYearId=1&countyId=${fixtures.countyId[countyCase]}${QUERY_FIXTURES[route] ?? ""}`;
 }
 
 /** Whether a route's data is tied to a county through its path or a countyId filter. */

@@ -123,7 +123,7 @@ describe("manual scores and overrides", () => {
     const s = scoreLeaf({ kind: "ratio", direction: "positive", capped: true }, 800, { value: { num: 1, den: 2 }, override: 700 });
     expect(s.score).toBe(700);
     expect(s.ruleScore).toBe(400);
-    expect(s.formula).toContain("调整为 7");
+    expect(s.formula).toContain("调整为 7.00（规则得分 4.00）");
   });
 });
 

@@ -92,6 +92,8 @@ export interface LeafScore {
 }
 
 const pts = (c: Centi) => formatPoints(c);
+/** A resulting score, with both decimals as evaluators write it: 6.50. */
+const res = (c: Centi) => formatPoints(c, { fixed: true });
 const pct = (bp: number | null) => formatBasisPoints(bp);
 
 /** A value for display: a rate as a percentage, anything else as a number with up to 4 decimals. */
@@ -131,12 +133,12 @@ function scoreRatio(rule: RatioRule, weight: Centi, f: Fraction): LeafScore {
       score,
       ruleScore: score,
       rateBp: bp,
-      formula: `${label} ${pct(bp)}，超出目标按偏离度计：${pts(weight)} × (1 − ${pct(bp === null ? null : bp - 10000)}) = ${pts(score)}`,
+      formula: `${label} ${pct(bp)}，超出目标按偏离度计：${pts(weight)} × (1 − ${pct(bp === null ? null : bp - 10000)}) = ${res(score)}`,
       missing: null,
     };
   }
   const score = scaleCenti(weight, n, d);
-  return { score, ruleScore: score, rateBp: bp, formula: `${pts(weight)} × ${label} ${pct(bp)} = ${pts(score)}`, missing: null };
+  return { score, ruleScore: score, rateBp: bp, formula: `${pts(weight)} × ${label} ${pct(bp)} = ${res(score)}`, missing: null };
 }
 
 function scoreBands(rule: BandsRule, weight: Centi, f: Fraction, unit: string | undefined): LeafScore {
@@ -174,7 +176,7 @@ function scoreDeduction(rule: DeductionRule, weight: Centi, f: Fraction): LeafSc
     formula:
       f.num === 0
         ? `未发现问题，得满分 ${pts(weight)}`
-        : `发现问题 ${f.num} 处 × 每处扣 ${pts(rule.perOccurrence)}${capNote}；${pts(weight)} − ${pts(deducted)} = ${pts(score)}`,
+        : `发现问题 ${f.num} 处 × 每处扣 ${pts(rule.perOccurrence)}${capNote}；${pts(weight)} − ${pts(deducted)} = ${res(score)}`,
     missing: null,
   };
 }
@@ -193,8 +195,8 @@ function scoreSurvey(rule: SurveyRule, weight: Centi, f: Fraction): LeafScore {
   else score = scaleCenti(weight, above, range);
   const formula =
     rule.zeroAtBp === 0 && rule.fullAtBp === 10000
-      ? `满意率 ${pct(bp)}（${f.num} ÷ ${f.den}）；${pts(weight)} × ${pct(bp)} = ${pts(score)}`
-      : `满意率 ${pct(bp)}（${f.num} ÷ ${f.den}）；${pct(rule.zeroAtBp)} 及以下得 0，${pct(rule.fullAtBp)} 及以上得满分，之间按比例：${pts(score)}`;
+      ? `满意率 ${pct(bp)}（${f.num} ÷ ${f.den}）；${pts(weight)} × ${pct(bp)} = ${res(score)}`
+      : `满意率 ${pct(bp)}（${f.num} ÷ ${f.den}）；${pct(rule.zeroAtBp)} 及以下得 0，${pct(rule.fullAtBp)} 及以上得满分，之间按比例：${res(score)}`;
   return { score, ruleScore: score, rateBp: bp, formula, missing: null };
 }
 
@@ -206,7 +208,7 @@ export function scoreLeaf(rule: Rule, weight: Centi, facts: LeafFacts, unit?: st
     result =
       m === null || m === undefined
         ? missing("待评价人员评分")
-        : { score: clamp(m, weight), ruleScore: clamp(m, weight), rateBp: null, formula: `评价人员评分 ${pts(clamp(m, weight))}`, missing: null };
+        : { score: clamp(m, weight), ruleScore: clamp(m, weight), rateBp: null, formula: `评价人员评分 ${res(clamp(m, weight))}`, missing: null };
   } else if (!validFraction(facts.value)) {
     result = missing(rule.kind === "deduction" ? "待录入发现问题数" : "缺少数据");
   } else if (rule.kind === "ratio") result = scoreRatio(rule, weight, facts.value);
@@ -220,7 +222,7 @@ export function scoreLeaf(rule: Rule, weight: Centi, facts: LeafFacts, unit?: st
       ...result,
       score: o,
       missing: null,
-      formula: `${result.formula ? result.formula + "；" : ""}调整为 ${pts(o)}${result.ruleScore === null ? "" : `（规则得分 ${pts(result.ruleScore)}）`}`,
+      formula: `${result.formula ? result.formula + "；" : ""}调整为 ${res(o)}${result.ruleScore === null ? "" : `（规则得分 ${res(result.ruleScore)}）`}`,
     };
   }
   return result;

@@ -4,7 +4,7 @@
  * where each scope lost its points, and a what-if panel computed by the same rules (never saved).
  */
 import { useMemo, useState } from "react";
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Flex, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Empty, Flex, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
 import { DownloadOutlined, ExperimentOutlined } from "@ant-design/icons";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { Results, ScopeResult, SheetNodeView, WhatIfResult } from "../../../../contracts/evaluations";
@@ -112,7 +112,19 @@ function LostPoints({ scope }: { scope: ScopeResult }) {
       pagination={false}
       dataSource={scope.lost}
       columns={[
-        { title: "指标", key: "path", render: (_, l) => l.path.join(" › ") },
+        {
+          title: "指标",
+          key: "path",
+          width: 170,
+          render: (_, l) => (
+            <Flex vertical>
+              <span>{l.path[l.path.length - 1]}</span>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {l.path.slice(0, -1).join(" › ")}
+              </Typography.Text>
+            </Flex>
+          ),
+        },
         { title: "分值", dataIndex: "weight", width: 60, align: "right", render: (v: number) => <Num>{pts(v)}</Num> },
         { title: "得分", dataIndex: "score", width: 70, align: "right", render: (v: number) => <Num>{ptsFixed(v)}</Num> },
         { title: "失分", dataIndex: "lost", width: 70, align: "right", render: (v: number) => <LostBadge lost={v} /> },
@@ -326,7 +338,12 @@ export default function ResultsPage() {
         </Col>
       </Row>
       {r.counties.length > 1 && (
-        <Card title="县区得分排名" style={{ marginBottom: 16 }}>
+        <Card title="县区得分排名" style={{ marginBottom: 16 }} extra={
+            <Typography.Text type="secondary">
+              {`柱色表示等级（绿色为优，蓝色为良）；${r.city ? `橙色虚线为市级评分表 ${pts(r.city.total)} 分，` : ""}${mean !== null ? `灰色虚线为县区平均 ${pts(mean)} 分` : ""}`}
+            </Typography.Text>
+          }
+        >
           <RankingBars rows={r.counties} cityTotal={r.city?.total ?? null} mean={mean} />
         </Card>
       )}
@@ -344,17 +361,20 @@ export default function ResultsPage() {
                 }
               >
                 <ScoreRadar name={radarCounty.name} scores={radarCounty.level1} city={r.city?.level1 ?? null} />
-                <Descriptions size="small" column={2}>
-                  {radarCounty.level1.map((l) => {
-                    const c = r.city?.level1.find((x) => x.code === l.code);
-                    return (
-                      <Descriptions.Item key={l.code} label={l.name}>
-                        <Num>{`${ptsFixed(l.score)} / ${pts(l.weight)}（${pct(l.rateBp)}）`}</Num>
-                        {c && <Typography.Text type="secondary">{`　全市 ${pct(c.rateBp)}`}</Typography.Text>}
-                      </Descriptions.Item>
-                    );
-                  })}
-                </Descriptions>
+                <Table
+                  size="small"
+                  pagination={false}
+                  rowKey="code"
+                  dataSource={radarCounty.level1.map((l) => ({ ...l, city: r.city?.level1.find((x) => x.code === l.code) ?? null }))}
+                  columns={[
+                    { title: "一级指标", dataIndex: "name" },
+                    { title: "分值", dataIndex: "weight", align: "right", render: (v: number) => <Num>{pts(v)}</Num> },
+                    { title: radarCounty.name, key: "county", align: "right", render: (_, l) => <Num>{`${ptsFixed(l.score)}（${pct(l.rateBp)}）`}</Num> },
+                    ...(r.city
+                      ? [{ title: "全市", key: "city", align: "right" as const, render: (_: unknown, l: { city: { score: number; rateBp: number | null } | null }) => <Num>{l.city ? `${ptsFixed(l.city.score)}（${pct(l.city.rateBp)}）` : "—"}</Num> }]
+                      : []),
+                  ]}
+                />
               </Card>
             </Col>
           )}

@@ -33,7 +33,7 @@ import {
 import { BarChartOutlined, CommentOutlined, DeleteOutlined, PaperClipOutlined, UploadOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import type { Comment, Evidence, Sheet, SheetNodeView } from "../../../../contracts/evaluations";
-import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES } from "../../../../contracts/evaluations";
+import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
 import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
@@ -543,6 +543,7 @@ export default function SheetPage() {
   const sheet = useSheet(taskId, scopeId);
   const task = useTask(taskId);
   const [open, setOpen] = useState<string | null>(null);
+  const { me } = useSession();
   const rows = useMemo(() => (sheet.data ? toRows(sheet.data.nodes) : []), [sheet.data]);
 
   const crumbs = [
@@ -596,7 +597,7 @@ export default function SheetPage() {
         }
       />
       {s.can.score && <Alert style={{ marginBottom: 16 }} type="info" showIcon title="点击指标行进行评分：系统计算项显示取数来源；评价人员打分项须填写扣分原因并上传佐证材料。" />}
-      {s.can.reply && !s.can.score && (
+      {s.can.reply && me.role === "county" && (
         <Alert style={{ marginBottom: 16 }} type="warning" showIcon title="县区意见反馈阶段：点击指标行查看评分依据，对有异议的评分提出意见并上传佐证材料，评价机构将逐条答复。" />
       )}
       <Row gutter={16} style={{ marginBottom: 16 }}>
@@ -613,6 +614,14 @@ export default function SheetPage() {
             {(s.bonus > 0 || s.penalty > 0) && (
               <Typography.Text type="secondary">{`指标得分 ${ptsFixed(s.treeScore)}　加分 ${ptsFixed(s.bonus)}　扣分 ${ptsFixed(s.penalty)}`}</Typography.Text>
             )}
+            <Descriptions size="small" column={1} style={{ marginTop: 16 }}>
+              <Descriptions.Item label="评价方式">{SCOPE_MODE_LABEL[s.scope.mode]}</Descriptions.Item>
+              <Descriptions.Item label="评分进度">{s.complete ? "已全部评分" : `${s.missing.length} 项未评分`}</Descriptions.Item>
+              <Descriptions.Item label="意见反馈">
+                {s.scope.threads === 0 ? "暂无" : `${s.scope.threads} 条${s.scope.awaitingAnswer ? `，${s.scope.awaitingAnswer} 条待答复` : "，均已答复"}`}
+              </Descriptions.Item>
+              <Descriptions.Item label="评价机构">{s.task.evaluatorOrg}</Descriptions.Item>
+            </Descriptions>
             {!s.complete && <Alert style={{ marginTop: 8 }} type="warning" showIcon title={`尚有 ${s.missing.length} 项未评分：${s.missing.map((m) => m.name).join("、")}`} />}
           </Card>
         </Col>
@@ -622,7 +631,7 @@ export default function SheetPage() {
               size="small"
               pagination={false}
               rowKey="code"
-              dataSource={s.nodes}
+              dataSource={s.nodes.map(({ children: _children, ...n }) => n)}
               columns={[
                 { title: "一级指标", dataIndex: "name" },
                 { title: "分值", dataIndex: "weight", align: "right", render: (v: number) => <Num>{pts(v)}</Num> },
@@ -669,6 +678,7 @@ export default function SheetPage() {
             {
               title: "指标",
               dataIndex: "name",
+              width: 300,
               render: (name: string, r) =>
                 r.leaf ? (
                   <Space size={6}>
@@ -693,7 +703,7 @@ export default function SheetPage() {
             {
               title: "取值与计分",
               key: "formula",
-              width: 320,
+              width: 300,
               render: (_, r) =>
                 r.leaf ? (
                   <Typography.Text type="secondary" style={{ fontSize: 13 }}>

@@ -1,5 +1,5 @@
 /** 评价任务: the evaluations of the chosen fund year, and (for finance) a new one. */
-import { useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Select, Table, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
@@ -34,7 +34,13 @@ function CreateTaskModal({ open, onClose }: { open: boolean; onClose: () => void
   const scales = useGradeScales();
   const counties = useCounties(fundYear.id);
   const create = useCreateTask();
-  const published = (templates.data ?? []).filter((t) => t.status === "published");
+  const published = useMemo(() => (templates.data ?? []).filter((t) => t.status === "published"), [templates.data]);
+  // The choices arrive after the form mounts: pick the first of each once they are there.
+  useEffect(() => {
+    if (!open) return;
+    if (published[0] && !form.getFieldValue("templateId")) form.setFieldValue("templateId", published[0].id);
+    if (scales.data?.[0] && !form.getFieldValue("gradeScaleId")) form.setFieldValue("gradeScaleId", scales.data[0].id);
+  }, [open, published, scales.data, form]);
   return (
     <Modal
       open={open}
@@ -153,11 +159,11 @@ export default function TasksPage() {
             rowClassName={() => "clickable-row"}
             onRow={(t) => ({ onClick: () => navigate(linkTo(`/evaluations/${t.id}`)) })}
             columns={[
-              { title: "任务", dataIndex: "name", render: (name: string, t) => <Link to={linkTo(`/evaluations/${t.id}`)}>{name}</Link> },
+              { title: "任务", dataIndex: "name", width: 320, render: (name: string, t) => <Link to={linkTo(`/evaluations/${t.id}`)}>{name}</Link> },
               { title: "状态", dataIndex: "state", width: 130, render: (s: TaskSummary["state"]) => <StateTag state={s} /> },
               { title: "评价日", dataIndex: "asOf", width: 140, render: (d: string) => formatDateCn(d) },
-              { title: "评价机构", dataIndex: "evaluatorOrg", width: 260 },
-              { title: "指标体系", key: "template", render: (_, t) => `${t.templateName}（第 ${t.templateVersion} 版）` },
+              { title: "评价机构", dataIndex: "evaluatorOrg", width: 240 },
+              { title: "指标体系", key: "template", ellipsis: true, render: (_, t) => `${t.templateName}（第 ${t.templateVersion} 版）` },
               { title: "等级标准", dataIndex: "gradeScaleName", width: 150 },
               {
                 title: "定稿",

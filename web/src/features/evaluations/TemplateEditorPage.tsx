@@ -506,7 +506,7 @@ export default function TemplateEditorPage() {
       <Card size="small" style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label="评价类型">
-            <Select<EvaluationType>
+            {readOnly ? tree.evaluationType : <Select<EvaluationType>
               aria-label="评价类型"
               size="small"
               disabled={readOnly}
@@ -514,13 +514,13 @@ export default function TemplateEditorPage() {
               style={{ width: 130 }}
               options={EVALUATION_TYPES.map((x) => ({ value: x, label: x }))}
               onChange={(evaluationType) => change({ ...tree, evaluationType })}
-            />
+            />}
           </Descriptions.Item>
           <Descriptions.Item label="一级指标合计">
             <span className="num" style={{ color: sumWeights(tree.nodes) === 10000 ? undefined : "#cf1322" }}>{`${pts(sumWeights(tree.nodes))} / 100 分`}</span>
           </Descriptions.Item>
           <Descriptions.Item label="总分上限（含加分）">
-            <InputNumber
+            {readOnly ? (tree.totalCap === null ? "不限" : `${pts(tree.totalCap)} 分`) : <InputNumber
               aria-label="总分上限"
               size="small"
               disabled={readOnly}
@@ -531,7 +531,7 @@ export default function TemplateEditorPage() {
               onChange={(v) => change({ ...tree, totalCap: v === null ? null : centi(v) })}
               suffix="分"
               style={{ width: 140 }}
-            />
+            />}
           </Descriptions.Item>
         </Descriptions>
       </Card>
@@ -579,7 +579,9 @@ export default function TemplateEditorPage() {
               key: "dimension",
               width: 110,
               render: (_, r) =>
-                r.level === 1 ? (
+                r.level === 1 && readOnly ? (
+                  (r.dimension ?? "其他")
+                ) : r.level === 1 ? (
                   <Select<Dimension>
                     aria-label="维度"
                     size="small"
@@ -687,7 +689,7 @@ function ExtrasEditor({ tree, readOnly, onChange }: { tree: IndicatorTree; readO
             title: "类别",
             dataIndex: "kind",
             width: 110,
-            render: (k: AdjustmentItem["kind"], a) => (
+            render: (k: AdjustmentItem["kind"], a) => readOnly ? (k === "bonus" ? "加分项" : "扣分项") : (
               <Select aria-label="类别" size="small" disabled={readOnly} value={k} style={{ width: 90 }} options={[{ value: "bonus", label: "加分项" }, { value: "penalty", label: "扣分项" }]} onChange={(kind) => setAdj(a.code, { kind })} />
             ),
           },
@@ -696,13 +698,13 @@ function ExtrasEditor({ tree, readOnly, onChange }: { tree: IndicatorTree; readO
             title: "上限",
             dataIndex: "max",
             width: 120,
-            render: (m: number, a) => <InputNumber aria-label="上限" size="small" disabled={readOnly} min={0} precision={2} value={m / 100} suffix="分" onChange={(v) => setAdj(a.code, { max: centi(v) })} style={{ width: 110 }} />,
+            render: (m: number, a) => readOnly ? `${pts(m)} 分` : <InputNumber aria-label="上限" size="small" disabled={readOnly} min={0} precision={2} value={m / 100} suffix="分" onChange={(v) => setAdj(a.code, { max: centi(v) })} style={{ width: 110 }} />,
           },
           {
             title: "每次分值（空为直接打分）",
             dataIndex: "perOccurrence",
             width: 190,
-            render: (p: number | null, a) => (
+            render: (p: number | null, a) => readOnly ? (p === null ? "直接打分" : `${pts(p)} 分`) : (
               <InputNumber aria-label="每次分值" size="small" disabled={readOnly} min={0} precision={2} value={p === null ? null : p / 100} placeholder="直接打分" suffix="分" onChange={(v) => setAdj(a.code, { perOccurrence: v === null ? null : centi(v) })} style={{ width: 140 }} />
             ),
           },

@@ -26,6 +26,9 @@ type Option = echarts.ComposeOption<
 >;
 
 const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
+/** Bar colour by grade (the grade names of the common scales). */
+export const GRADE_BAR: Record<string, string> = { 优: "#2f7d4f", 优秀: "#2f7d4f", 良: "#1d4e89", 良好: "#1d4e89", 中: "#d4880f", 合格: "#d4880f", 差: "#c0392b", 不合格: "#c0392b" };
+
 /** Display only: a rate in basis points as a percentage number for the axis. */
 const asPercent = (bp: number | null) => (bp === null ? 0 : bp / 100);
 
@@ -69,13 +72,14 @@ export function ScoreRadar({ name, scores, city, height = 340 }: { name: string;
 
 export function RankingBars({ rows, cityTotal, mean, height = 360 }: { rows: { name: string; total: number; grade: string }[]; cityTotal: number | null; mean: number | null; height?: number }) {
   const sorted = [...rows].sort((a, b) => b.total - a.total);
+  // The two reference lines are close (90.02 and 89.53 in the seed): the card names them, not the lines.
   const marks = [
-    ...(cityTotal !== null ? [{ yAxis: cityTotal / 100, name: "市级", label: { formatter: `市级评分表 ${formatPoints(cityTotal)}`, position: "insideEndTop" as const } }] : []),
-    ...(mean !== null ? [{ yAxis: mean / 100, name: "平均", lineStyle: { color: "#8c8c8c" }, label: { formatter: `县区平均 ${formatPoints(mean)}`, position: "insideStartTop" as const } }] : []),
+    ...(cityTotal !== null ? [{ yAxis: cityTotal / 100, name: "市级评分表", lineStyle: { color: "#d4880f" } }] : []),
+    ...(mean !== null ? [{ yAxis: mean / 100, name: "县区平均", lineStyle: { color: "#8c8c8c" } }] : []),
   ];
   const option: Option = {
     textStyle: { fontFamily: FONT },
-    grid: { left: 8, right: 16, top: 24, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (p: unknown) => {
       const i = (p as { dataIndex: number }[])[0]?.dataIndex ?? 0;
       return `第 ${i + 1} 名 ${sorted[i].name}<br/>得分：${formatPoints(sorted[i].total)} 分（${sorted[i].grade}）`;
@@ -86,9 +90,9 @@ export function RankingBars({ rows, cityTotal, mean, height = 360 }: { rows: { n
       {
         type: "bar",
         barMaxWidth: 28,
-        data: sorted.map((r) => ({ value: r.total / 100, itemStyle: { color: r.total >= 9000 ? "#2f7d4f" : "#1d4e89" } })),
+        data: sorted.map((r) => ({ value: r.total / 100, itemStyle: { color: GRADE_BAR[r.grade] ?? "#1d4e89" } })),
         label: { show: true, position: "top", formatter: (p: { dataIndex: number }) => formatPoints(sorted[p.dataIndex].total) },
-        markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#d4880f" }, data: marks },
+        markLine: { symbol: "none", silent: true, label: { show: false }, lineStyle: { type: "dashed" }, data: marks },
       },
     ],
   };

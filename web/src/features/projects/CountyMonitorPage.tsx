@@ -63,43 +63,36 @@ export default function CountyMonitorPage() {
       title: "项目",
       key: "project",
       fixed: "left",
-      width: 230,
+      width: 220,
       render: (_: unknown, p) => (
         <div>
           <Link to={linkTo(`/projects/${p.project.id}`)}>{p.project.name}</Link>
           <div className="num" style={{ fontSize: 12, color: "rgba(0,0,0,0.45)" }}>
             {p.project.code}
+            {!p.reportedThisPeriod && <Tag style={{ marginInlineStart: 6, fontSize: 11, lineHeight: "16px" }}>本期未填报</Tag>}
           </div>
         </div>
       ),
     },
-    { title: "状态", key: "status", width: 80, render: (_: unknown, p) => <ProjectStatus status={p.project.status} /> },
+    { title: "期末状态", key: "status", width: 80, render: (_: unknown, p) => <ProjectStatus status={p.project.status} /> },
     ...v.indicators.map((ind, i) => ({
-      title: ind.name,
+      title: ind.name.replace(/进度$/, ""),
       key: ind.measure,
       align: "center" as const,
-      width: 110,
+      width: 92,
       render: (_: unknown, p: ProjectMonitor) => <LightTag cell={p.cells[i]} compact />,
     })),
     {
       title: "偏差原因与完成可能性",
       key: "why",
-      width: 260,
       render: (_: unknown, p) => <Reasons cells={p.cells} names={v.indicators.map((i) => i.name)} />,
-    },
-    {
-      title: "本期填报",
-      key: "reported",
-      width: 90,
-      render: (_: unknown, p) => (p.reportedThisPeriod ? <Tag color="green">已填报</Tag> : <Tag color="default">未填报</Tag>),
     },
     ...(canReport
       ? [
           {
             title: "",
             key: "act",
-            width: 100,
-            fixed: "right" as const,
+            width: 96,
             render: (_: unknown, p: ProjectMonitor) =>
               p.light === "red" || p.light === "yellow" ? (
                 <Button size="small" icon={<EditOutlined />} onClick={() => setExplaining({ projectId: p.project.id, name: `${p.project.code} ${p.project.name}`, cells: p.cells })}>
@@ -188,7 +181,7 @@ export default function CountyMonitorPage() {
           rowKey={(p) => p.project.id}
           columns={columns}
           dataSource={shown}
-          scroll={{ x: 1400 }}
+          scroll={{ x: 1100 }}
           pagination={shown.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
           locale={{ emptyText: onlyLagging === "lagging" ? "本期没有预警项目" : "本县区没有项目" }}
         />
