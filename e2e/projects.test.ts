@@ -188,7 +188,11 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
   });
 
   test("项目库导入 dry-runs a community sheet and names the row of a build year in the future", async () => {
+    const t0 = Date.now();
+    page.on("request", (r) => console.log(Date.now() - t0, "req", r.url()));
+    page.on("requestfinished", (r) => console.log(Date.now() - t0, "done", r.url()));
     await page.goto("/projects/import");
+    console.log("goto", Date.now() - t0);
     await page.getByRole("heading", { name: "项目库导入" }).waitFor();
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("小区");

@@ -184,6 +184,21 @@ describe(`scoring (${engine})`, () => {
     expect(JSON.parse(over.body).error.message).toBe("「预算执行率」的调整得分不能超过分值 8 分");
   });
 
+  it("bonus and penalty items move the total outside the 100; a veto caps the grade, not the score", async () => {
+    const bonus = JSON.parse((await put(evaluator, "兰陵县", "bonus.innovation", { points: 150, reason: "“红色物业”党建联建做法被省住建厅推广" })).body) as Sheet;
+    expect([bonus.bonus, bonus.total]).toEqual([150, 8847 + 150]);
+    const penalty = JSON.parse((await put(evaluator, "兰陵县", "penalty.audit", { value: { num: 2, den: 1 }, reason: "审计发现 2 个问题" })).body) as Sheet;
+    expect([penalty.penalty, penalty.total]).toEqual([200, 8847 + 150 - 200]);
+    const noReason = await put(evaluator, "兰陵县", "veto.safety", { triggered: true });
+    expect(JSON.parse(noReason.body).error.message).toBe("触发一票否决「发生重大安全生产责任事故」须写明事实和依据");
+    const vetoed = JSON.parse((await put(evaluator, "兰陵县", "veto.safety", { triggered: true, reason: "测试" })).body) as Sheet;
+    expect([vetoed.total, vetoed.gradeByScore, vetoed.grade]).toEqual([8797, "良", "差"]);
+    await put(evaluator, "兰陵县", "veto.safety", { triggered: false, reason: null });
+    await put(evaluator, "兰陵县", "bonus.innovation", { points: 0, reason: null });
+    const back = JSON.parse((await put(evaluator, "兰陵县", "penalty.audit", { value: { num: 0, den: 1 }, reason: null })).body) as Sheet;
+    expect([back.total, back.grade]).toEqual([8847, "良"]);
+  });
+
   it("a county replies on a leaf of its own sheet during feedback, and the evaluator answers", async () => {
     const lanshan = await t.as("lanshan");
     const url = `/api/evaluations/${task.id}/scopes/${scopeId("兰山区")}/comments`;
@@ -285,6 +300,46 @@ describe(`templates and grade scales (${engine})`, () => {
     const r = await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${base.id}`, payload: { name: d.name, tree: d.tree } });
     expect(r.statusCode).toBe(409);
     expect(JSON.parse(r.body).error.message).toContain("已发布，不能修改");
+  });
+});
+
+describe(`a new task (${engine})`, () => {
+  it("copies a published template and a grade scale, starts in draft, hidden from counties, and cannot go to feedback while sheets are incomplete", async () => {
+    const [template] = (await fin.get<{ id: number; status: string }[]>("/api/evaluation/templates")).filter((x) => x.status === "published");
+    const scales = await fin.get<{ id: number; code: string; description: string }[]>("/api/evaluation/grade-scales");
+    const four = scales.find((s) => s.code === "four-level-example")!;
+    expect(four.description).toBe("90（不含）以上 优秀；75（不含）—90 良好；60（不含）—75 合格；60（含）以下 不合格");
+    const lanshanId = detail.scopes.find((s) => s.name === "兰山区")!.countyId!;
+    const r = await fin.inject({
+      method: "POST",
+      url: "/api/evaluations",
+      payload: { fundYearId: task.fundYearId, name: "2021年度复评（测试）", templateId: template.id, gradeScaleId: four.id, evaluatorOrg: "另一家评价公司", offsiteCountyIds: [lanshanId] },
+    });
+    expect(r.statusCode, r.body).toBe(200);
+    const created = JSON.parse(r.body) as TaskDetail;
+    expect(created).toMatchObject({ state: "draft", asOf: "2022-06-30", gradeScaleName: "四档（上限含）示例" });
+    expect(created.scopes).toHaveLength(13);
+    expect(created.scopes.find((s) => s.name === "兰山区")!.mode).toBe("offsite");
+    // Nothing scored yet: every sheet is incomplete.
+    expect(created.scopes.every((s) => !s.complete)).toBe(true);
+    const lanshan = await t.as("lanshan");
+    expect((await lanshan.get<TaskSummary[]>("/api/evaluations")).map((x) => x.id)).not.toContain(created.id);
+    expect((await lanshan.inject(`/api/evaluations/${created.id}`)).statusCode).toBe(404);
+    // The demo firm's evaluator does not see another firm's task.
+    expect((await evaluator.get<TaskSummary[]>("/api/evaluations")).map((x) => x.id)).not.toContain(created.id);
+
+    const start = await fin.inject({ method: "POST", url: `/api/evaluations/${created.id}/advance`, payload: { to: "scoring" } });
+    expect(start.statusCode, start.body).toBe(200);
+    const early = await fin.inject({ method: "POST", url: `/api/evaluations/${created.id}/advance`, payload: { to: "reply" } });
+    expect(early.statusCode).toBe(409);
+    expect(JSON.parse(early.body).error.message).toMatch(/^发送县区征求意见前请先处理：临沂市、兰山区.*尚有 \d+ 项未评分$/);
+    // Settings that change what was scored are fixed once scoring starts.
+    const asOf = await fin.inject({ method: "PATCH", url: `/api/evaluations/${created.id}`, payload: { asOf: "2022-12-31" } });
+    expect(JSON.parse(asOf.body).error.message).toBe("评分开始后不能再修改评价日（会改变已评分的依据）");
+    // Metric leaves are filled from data already; the draft total is the computed part only.
+    const sheet = await fin.get<Sheet>(`/api/evaluations/${created.id}/scopes/${created.scopes[0].id}/sheet`);
+    expect(find(sheet.nodes, "process.funds.execution")!.score).toBe(650);
+    expect(sheet.complete).toBe(false);
   });
 });
 
