@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
 import { allocations, fundYears, importBatches, payments, projects } from "../../../db/schema";
 import { toFen } from "../../../core/money";
@@ -17,8 +17,21 @@ export function listProjectKeys(db: DbOrTx, fundYearId: number) {
     .where(eq(projects.fundYearId, fundYearId));
 }
 
-export async function existingPayments(db: DbOrTx, fundYearId: number): Promise<Map<string, PaymentRecord>> {
-  const rows = await db
+/** Looked up in chunks: a parameter list of a few thousand stays well inside every driver's limits. */
+const LOOKUP_CHUNK = 2000;
+
+async function inChunks<K, R>(keys: K[], fetch: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) out.push(...(await fetch(keys.slice(i, i + LOOKUP_CHUNK))));
+  return out;
+}
+
+/**
+ * The payments already in the ledger among the file's voucher numbers (through the unique voucher
+ * index: a 10,000-row file against millions of payments reads 10,000 index entries, not the table).
+ */
+export async function existingPayments(db: DbOrTx, fundYearId: number, voucherNos: string[]): Promise<Map<string, PaymentRecord>> {
+  const rows = await inChunks([...new Set(voucherNos)], (chunk) => db
     .select({
       countyId: payments.countyId,
       projectId: payments.projectId,
@@ -29,12 +42,13 @@ export async function existingPayments(db: DbOrTx, fundYearId: number): Promise<
       note: payments.note,
     })
     .from(payments)
-    .where(eq(payments.fundYearId, fundYearId));
+    .where(and(eq(payments.fundYearId, fundYearId), inArray(payments.voucherNo, chunk))));
   return new Map(rows.map((r) => [r.voucherNo, { ...r, amountFen: toFen(r.amountFen) }]));
 }
 
-export async function existingAllocations(db: DbOrTx, fundYearId: number): Promise<Map<string, AllocationRecord>> {
-  const rows = await db
+/** The allocations already in the ledger under the file's document numbers (文号). */
+export async function existingAllocations(db: DbOrTx, fundYearId: number, docNos: string[]): Promise<Map<string, AllocationRecord>> {
+  const rows = await inChunks([...new Set(docNos)], (chunk) => db
     .select({
       countyId: allocations.countyId,
       projectId: allocations.projectId,
@@ -45,7 +59,7 @@ export async function existingAllocations(db: DbOrTx, fundYearId: number): Promi
       note: allocations.note,
     })
     .from(allocations)
-    .where(eq(allocations.fundYearId, fundYearId));
+    .where(and(eq(allocations.fundYearId, fundYearId), inArray(allocations.docNo, chunk))));
   return new Map(rows.map((r) => [allocationKey(r), { ...r, amountFen: toFen(r.amountFen) }]));
 }
 

@@ -8,7 +8,7 @@ import { IMPORT_KIND_LABEL, IMPORT_MAX_PROBLEMS, type ImportKind, type ImportRes
 import { formatDateCn } from "../../../core/dates";
 import { formatWan, sumFen } from "../../../core/money";
 import { AppError } from "../../errors";
-import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError } from "../../xlsx";
+import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError, type ReadSheet } from "../../xlsx";
 import { listCounties, listSources } from "../funds/repository";
 import { resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
@@ -27,15 +27,15 @@ export interface RunImportOptions {
 
 const PREVIEW_ROWS = 20;
 
-async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearId: number): Promise<ImportContext> {
+async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearId: number, keys: string[]): Promise<ImportContext> {
   const { row } = await resolveFundYear(db, fundYearId);
   const own = countyScope(actor);
   const [counties, sources, projects, existingPayments, existingAllocations, allocatedTotals, paidTotals] = await Promise.all([
     listCounties(db, row.fy.regionId),
     listSources(db),
     repo.listProjectKeys(db, fundYearId),
-    kind === "payments" ? repo.existingPayments(db, fundYearId) : Promise.resolve(new Map()),
-    kind === "allocations" ? repo.existingAllocations(db, fundYearId) : Promise.resolve(new Map()),
+    kind === "payments" ? repo.existingPayments(db, fundYearId, keys) : Promise.resolve(new Map()),
+    kind === "allocations" ? repo.existingAllocations(db, fundYearId, keys) : Promise.resolve(new Map()),
     repo.totalsByCountySource(db, fundYearId, "allocations"),
     kind === "payments" ? repo.totalsByCountySource(db, fundYearId, "payments") : Promise.resolve(new Map()),
   ]);
@@ -86,6 +86,12 @@ function previewRows(
   );
 }
 
+/** The natural keys the file names (凭证号 or 文号), to look up only those in the ledger. */
+function keysOf(kind: ImportKind, sheet: ReadSheet): string[] {
+  const header = normaliseHeader(kind === "payments" ? "凭证号" : "文号");
+  return sheet.rows.map((r) => r.cells.get(header)).filter((v) => v !== null && v !== undefined).map((v) => String(v).trim());
+}
+
 /**
  * Imports allocations or payments from an .xlsx file. A dry run checks everything and writes nothing.
  * A commit re-checks inside one transaction holding the fund year's row lock, and writes every new row
@@ -115,7 +121,7 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
     // A county's payments, once sent for review or approved, are locked for that county.
     const own = countyScope(o.ctx.actor);
     if (o.kind === "payments" && own !== null) await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "payments" });
-    const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId);
+    const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId, keysOf(o.kind, sheet));
     return { ctx, outcome: validateSheet(o.kind, sheet, ctx) };
   };
   const result = (ctx: ImportContext, outcome: ReturnType<typeof validateSheet>, batchId: number | null): ImportResult => ({
