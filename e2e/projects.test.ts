@@ -49,7 +49,7 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
   const content = () => page.locator(".ant-layout-content").first();
   /** The sticky header would land mid-page in a full-page shot taken after scrolling. */
   const shot = async (name: string) => {
-    await page.evaluate("window.scrollTo(0, 0)");
+    await page.mouse.wheel(0, -100_000);
     await shot(name);
   };
 
