@@ -8,7 +8,7 @@ import type { Database } from "../db/open";
 import type { ServiceContext } from "../server/context";
 import { formatBasisPoints, formatWan } from "../core/money";
 import { LIGHT_LABEL, MEASURE_LABEL } from "../core/monitoring";
-import { formatQuantity, parseQuantity } from "../core/targets";
+import { formatAreaWan, formatQuantity, parseQuantity } from "../core/targets";
 import { getProjectsSummary, getTargets } from "../server/modules/projects/service";
 import { getBoard } from "../server/modules/monitoring/service";
 import { pickFundYear } from "./fund-year";
@@ -20,8 +20,6 @@ export interface CliDeps {
   yearArg(v: string): number;
 }
 
-/** 517,800,000 dm² → 517.8 (万㎡, two decimals as the seed writes areas) */
-const wanM2 = (dm2: number) => formatQuantity(Math.round(dm2 / 10_000) * 100, { grouping: true });
 const periodArg = (v: string) => {
   if (!/^\d{4}-(Q[1-4]|0[1-9]|1[0-2])$/.test(v)) throw new InvalidArgumentError(`「${v}」不是有效期次，应为 2021-Q2（季度）或 2021-06（月）`);
   return v;
@@ -53,7 +51,7 @@ export function registerProjectCommands(program: Command, deps: CliDeps) {
           String(l.projects),
           String(l.communities),
           l.households.toLocaleString("zh-CN"),
-          wanM2(l.floorAreaDm2),
+          formatAreaWan(l.floorAreaDm2),
           formatWan(l.funding.totalFen, { grouping: true }),
           formatBasisPoints(l.funding.nonFiscalBp),
           String(l.reachingThreshold),

@@ -5,6 +5,7 @@ import {
   completionBp,
   costPerM2Quantity,
   countQuantity,
+  formatAreaWan,
   formatQuantity,
   meetsTarget,
   parseQuantity,
@@ -36,6 +37,9 @@ describe("target quantities are exact decimals", () => {
     expect(areaWanM2Quantity(150)).toBe(2); // 1.5 ㎡ rounds half up to 2 ㎡ = 0.0002万㎡
     expect(costPerM2Quantity(5_800, 100)).toBe(580_000); // 58 元 over 1 ㎡ = 58 元/㎡
     expect(costPerM2Quantity(1, 0)).toBeNull();
+    expect(formatAreaWan(517_800_000)).toBe("517.8");
+    expect(formatAreaWan(68_885_154)).toBe("68.89"); // 688,851.54 ㎡ = 68.885154万㎡
+    expect(formatAreaWan(12_345_678_900)).toBe("12,345.68"); // 123,456,789 ㎡
   });
 });
 

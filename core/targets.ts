@@ -49,6 +49,12 @@ export function areaWanM2Quantity(dm2: number): Scaled {
   return Number(divRoundHalfUp(BigInt(dm2), 100n));
 }
 
+/** An area in dm² as the seed writes 万㎡: two decimals, half-up, trailing zeros dropped (517.8). */
+export function formatAreaWan(dm2: number): string {
+  // 0.01 万㎡ = 10,000 dm²; the quantity counts 1/10^4 万㎡.
+  return formatQuantity(Number(divRoundHalfUp(BigInt(dm2), 10_000n)) * 100, { grouping: true });
+}
+
 /** Money per area in 元/㎡ from 分 and dm²: fen ÷ 100 ÷ (dm² ÷ 100) = fen ÷ dm². Null without area. */
 export function costPerM2Quantity(fen: number, dm2: number): Scaled | null {
   if (dm2 === 0) return null;

@@ -50,7 +50,7 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
   /** The sticky header would land mid-page in a full-page shot taken after scrolling. */
   const shot = async (name: string) => {
     await page.mouse.wheel(0, -100_000);
-    await shot(name);
+    await screenshot(page, name);
   };
 
   test("项目库 shows the year's 307 projects, 341 communities, 53,389 households and 517.8万㎡ from the registry", async () => {

@@ -242,3 +242,13 @@ describe(`export (${engine})`, () => {
     expect(ref.getRow(2).values).toEqual([undefined, "基础类", "拆违拆临", "㎡"]);
   });
 });
+
+describe(`county users and other counties' records in imports (${engine})`, () => {
+  it("a county user learns only that another county's number is taken, not whose it is", async () => {
+    const hedong = await t.as("hedong");
+    const lanshan = (await c.get<CommunityPage>(`/api/communities?fundYearId=${fy}&q=371302-0001`)).items[0];
+    const r = await upload(hedong, "communities", await makeXlsx(COMMUNITY_HEADERS, [["河东区", lanshan.code, "借用编号", "", 1990, 1, 10, 100, "", ""]]), true);
+    expect(messages(r.body)).toEqual([`第2行「小区编号」小区编号「${lanshan.code}」已被其他县区的小区使用，请换一个编号`]);
+    expect(JSON.stringify(r.body)).not.toContain(lanshan.name);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { countyScope } from "../../../core/access";
 import { clauseProgress, type RegistryCommunity } from "../../../core/goal";
-import { NON_FISCAL_THRESHOLD_BP, type Contribution } from "../../../core/funding";
+import { NON_FISCAL_THRESHOLD_BP, reachesNonFiscalShare, type Contribution } from "../../../core/funding";
 import { parsePeriod } from "../../../core/monitoring";
 import {
   dateOrderProblems,
@@ -105,7 +105,7 @@ export async function listProjectsPage(ctx: ServiceContext, q: ProjectListQuery)
     (p) =>
       (!q.status || p.row.status === q.status) &&
       (!q.category || withCategory.has(p.row.id)) &&
-      (q.minNonFiscalBp === undefined || (p.funding.totalFen > 0 && BigInt(p.funding.nonFiscalFen) * 10000n >= BigInt(q.minNonFiscalBp) * BigInt(p.funding.totalFen))) &&
+      (q.minNonFiscalBp === undefined || reachesNonFiscalShare(p.funding, q.minNonFiscalBp)) &&
       (!needle ||
         text(p.row.code).includes(needle) ||
         text(p.row.name).includes(needle) ||

@@ -320,7 +320,13 @@ export function validateCommunities(sheet: ReadSheet, ctx: RegistryContext): Reg
     if (row.problems || !c || !code || !name || builtYear === null || buildings === null || households === null || area === null || !propertyMode) continue;
     const existing = ctx.communities.get(code);
     if (existing && existing.countyId !== c.id) {
-      row.fail("小区编号", `小区编号「${code}」已是${ctx.counties.find((x) => x.id === existing.countyId)?.name ?? "其他县区"}的小区「${existing.name}」，不能改到${c.name}`);
+      // A 县区 user learns no more of another county's record than that the number is taken.
+      row.fail(
+        "小区编号",
+        ctx.onlyCounty
+          ? `小区编号「${code}」已被其他县区的小区使用，请换一个编号`
+          : `小区编号「${code}」已是${ctx.counties.find((x) => x.id === existing.countyId)?.name ?? "其他县区"}的小区「${existing.name}」，不能改到${c.name}`,
+      );
       continue;
     }
     const rec: CommunityRecord = {
@@ -414,7 +420,12 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
           continue;
         }
         if (c && known.countyId !== c.id) {
-          row.fail("小区编号", `小区「${cc} ${known.name}」属于${ctx.counties.find((x) => x.id === known.countyId)?.name ?? "其他县区"}，不能列入${c.name}的项目`);
+          row.fail(
+            "小区编号",
+            ctx.onlyCounty
+              ? `小区编号「${cc}」不是${c.name}的小区`
+              : `小区「${cc} ${known.name}」属于${ctx.counties.find((x) => x.id === known.countyId)?.name ?? "其他县区"}，不能列入${c.name}的项目`,
+          );
           continue;
         }
         const inFile = communityRow.get(cc);
@@ -433,7 +444,12 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
     if (row.problems || !c || !code || !name) continue;
     const existing = ctx.projects.get(code);
     if (existing && existing.countyId !== c.id) {
-      row.fail("项目编号", `项目编号「${code}」已是${ctx.counties.find((x) => x.id === existing.countyId)?.name ?? "其他县区"}的项目「${existing.name}」`);
+      row.fail(
+        "项目编号",
+        ctx.onlyCounty
+          ? `项目编号「${code}」已被其他县区的项目使用，请换一个编号`
+          : `项目编号「${code}」已是${ctx.counties.find((x) => x.id === existing.countyId)?.name ?? "其他县区"}的项目「${existing.name}」`,
+      );
       continue;
     }
     const rec: ProjectRecord = {

@@ -247,7 +247,7 @@ function ExplainModal({ view, target, onClose }: { view: CountyMonitor; target: 
             <Flex vertical gap={6}>
               {flagged.map(({ ind, cell }) => (
                 <Radio key={ind.measure} value={ind.measure}>
-                  {ind.name}：进度 {formatBasisPoints(cell.progressBp)}，时间进度 {formatBasisPoints(cell.elapsedBp)} <LightTag cell={cell} compact />
+                  {ind.name}：进度 {formatBasisPoints(cell.progressBp)}，应达 {formatBasisPoints(cell.elapsedBp)} <LightTag cell={cell} compact />
                 </Radio>
               ))}
             </Flex>

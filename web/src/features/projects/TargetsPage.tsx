@@ -39,12 +39,12 @@ type Scope = Targets["scopes"][number];
 /** Counties × indicators: actual / target and the completion of each, in one table. */
 function CountyMatrix({ scopes, names }: { scopes: Scope[]; names: string[] }) {
   const columns: TableColumnsType<Scope> = [
-    { title: "县区", key: "county", fixed: "left", width: 80, render: (_: unknown, s) => s.county!.name },
+    { title: "县区", key: "county", fixed: "left", width: 72, render: (_: unknown, s) => s.county!.name },
     ...names.map((name) => ({
       title: name,
       key: name,
       align: "right" as const,
-      width: 120,
+      width: 104,
       render: (_: unknown, s: Scope) => {
         const t = s.targets.find((x) => x.indicator === name);
         if (!t) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -63,7 +63,7 @@ function CountyMatrix({ scopes, names }: { scopes: Scope[]; names: string[] }) {
   ];
   return (
     <Card title="各县区绩效目标完成情况">
-      <Table<Scope> aria-label="各县区绩效目标" size="small" rowKey={(s) => s.county!.id} pagination={false} columns={columns} dataSource={scopes} scroll={{ x: 1100 }} />
+      <Table<Scope> aria-label="各县区绩效目标" size="small" rowKey={(s) => s.county!.id} pagination={false} columns={columns} dataSource={scopes} scroll={{ x: 1020 }} />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         每格上为完成率，下为实际值 / 目标值；红色为未完成。单位同上表。
       </Typography.Text>
