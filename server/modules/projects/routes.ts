@@ -23,6 +23,7 @@ import {
   type RegistryImportKind,
 } from "../../../contracts/projects";
 import { AppError } from "../../errors";
+import { readUpload } from "../../upload";
 import { XLSX_MIME } from "../../xlsx";
 import { monitoringRoutes } from "../monitoring/routes";
 import { runRegistryImport } from "./import";
@@ -219,20 +220,12 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (req) => {
-        const file = await req.file({ limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } }).catch(() => undefined);
-        if (!file) throw new AppError("VALIDATION_FAILED", "请选择要上传的 .xlsx 文件（表单字段 file）");
-        let data: Buffer;
-        try {
-          data = await file.toBuffer();
-        } catch {
-          throw new AppError("PAYLOAD_TOO_LARGE", `文件 ${file.filename} 超过 ${IMPORT_MAX_BYTES / 1024 / 1024} MB，请拆分后分批导入`);
-        }
-        if (!/\.xlsx$/i.test(file.filename)) {
-          throw new AppError("IMPORT_INVALID", `${file.filename}：只能导入 .xlsx 文件（旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx）`, [
-            { row: null, column: null, message: "文件类型不是 .xlsx" },
-          ]);
-        }
-        return runRegistryImport({ ctx: req.ctx(), kind, fundYearId: req.query.fundYearId, fileName: file.filename, data, dryRun: req.query.dryRun });
+        const { fileName, data } = await readUpload(req, {
+          maxBytes: IMPORT_MAX_BYTES,
+          extensions: [".xlsx"],
+          hint: "旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx",
+        });
+        return runRegistryImport({ ctx: req.ctx(), kind, fundYearId: req.query.fundYearId, fileName, data, dryRun: req.query.dryRun });
       },
     );
   }
