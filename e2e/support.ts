@@ -8,7 +8,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Locator, type Page } from "playwright-core";
 import { SESSION_COOKIE } from "../contracts/auth";
 import { DEMO_PASSWORD } from "../db/demo/users";
 
@@ -178,4 +178,32 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.waitForTimeout(800);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Picks `label` in the antd Select whose input is `input`, and checks that it took. A click on an
+ * option that is still sliding in can land on nothing when the machine is busy, so it tries again.
+ */
+export async function chooseOption(page: Page, input: Locator, label: string): Promise<void> {
+  const select = input.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
+  for (let attempt = 1; ; attempt++) {
+    await input.click();
+    const option = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: new RegExp(`^${label}$`) });
+    await option.first().click();
+    try {
+      await expectText(select, label, 3_000);
+      return;
+    } catch (e) {
+      if (attempt >= 3) throw new Error(`下拉框未能选中“${label}”：${e instanceof Error ? e.message : String(e)}`);
+      await page.keyboard.press("Escape");
+    }
+  }
+}
+
+async function expectText(locator: Locator, text: string, timeout: number): Promise<void> {
+  const deadline = Date.now() + timeout;
+  while (!(await locator.innerText()).includes(text)) {
+    if (Date.now() > deadline) throw new Error(`等待 ${timeout} ms 仍未出现“${text}”`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
