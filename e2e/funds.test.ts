@@ -15,6 +15,7 @@ import { DEMO_PASSWORD } from "../db/demo/users";
 import {
   apiSession,
   browserAvailable,
+  chooseOption,
   launchBrowser,
   openPage,
   ROOT,
@@ -230,8 +231,7 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     const total = page.getByTestId("list-total");
     await waitForText(total, `共 ${summary.counts.payments.toLocaleString("zh-CN")} 笔，合计 ${wan(summary.total.paidFen)} 万元`);
     const lanshan = summary.counties[0];
-    await page.getByRole("combobox", { name: "县区" }).click();
-    await page.locator(".ant-select-item-option").filter({ hasText: lanshan.name }).click();
+    await chooseOption(page, page.getByRole("combobox", { name: "县区" }), lanshan.name);
     await page.waitForURL(new RegExp(`countyId=${lanshan.id}`));
     const filtered = await api<{ total: number; sumFen: number }>(`/api/funds/payments?fundYearId=${fundYear.id}&countyId=${lanshan.id}&pageSize=1`);
     await waitForText(total, `共 ${filtered.total.toLocaleString("zh-CN")} 笔，合计 ${wan(filtered.sumFen)} 万元`);

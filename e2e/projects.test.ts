@@ -11,7 +11,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } fr
 import type { FundYear } from "../contracts/funds";
 import type { Board, CountyMonitor } from "../contracts/monitoring";
 import type { ProjectPage, Targets } from "../contracts/projects";
-import { apiSession, browserAvailable, launchBrowser, openPage, ROOT, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
+import { apiSession, browserAvailable, chooseOption, launchBrowser, openPage, ROOT, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
 
 describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
   let server: RunningServer;
@@ -127,8 +127,7 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     expect(await page.locator(".monitoring-board [data-light='yellow']").count()).toBeGreaterThan(0);
     await shot("monitoring-board");
 
-    await page.getByRole("combobox", { name: "监测期次" }).click();
-    await page.locator(".ant-select-item-option").filter({ hasText: "2021年第3季度" }).click();
+    await chooseOption(page, page.getByRole("combobox", { name: "监测期次" }), "2021年第3季度");
     await page.waitForURL(/period=2021-Q3/);
     await waitForText(content(), "2021年第3季度末");
     await shot("monitoring-board-q3");
@@ -171,8 +170,7 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
   test("小区库, 改造目标 and 长效管养 render from the registry", async () => {
     await page.goto("/communities");
     await waitForText(page.getByTestId("community-total"), "个小区");
-    await page.getByRole("combobox", { name: "改造情况" }).click();
-    await page.locator(".ant-select-item-option").filter({ hasText: "本年度改造" }).click();
+    await chooseOption(page, page.getByRole("combobox", { name: "改造情况" }), "本年度改造");
     await waitForText(page.getByTestId("community-total"), "共 341 个小区，53,389 户，517.8 万㎡");
     await shot("communities");
 

@@ -188,7 +188,7 @@ export async function chooseOption(page: Page, input: Locator, label: string): P
   const select = input.locator("xpath=ancestor::div[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]");
   for (let attempt = 1; ; attempt++) {
     await input.click();
-    const option = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: new RegExp(`^${label}$`) });
+    const option = page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: label });
     await option.first().click();
     try {
       await expectText(select, label, 3_000);
