@@ -1,5 +1,6 @@
 /** 双监控: the board, a county's trend and lagging projects, progress reports and lag causes. */
 import { z } from "zod";
+import { reviewStatusSchema } from "./review";
 import { countySchema, fen, fundYearSchema, isoDate } from "./funds";
 import { DEVIATION_CAUSES, LIKELIHOODS, MONITOR_MEASURES } from "../core/monitoring";
 import { PROJECT_STATUSES } from "../core/registry";
@@ -49,6 +50,14 @@ export const boardQuerySchema = z.object({
   period: periodCode.optional(),
 });
 
+/** The reporting periods of a fund year, and the one containing its 评价日 (the default everywhere). */
+export const periodsSchema = z.object({
+  periodKind: z.enum(["month", "quarter"]),
+  periods: z.array(periodSchema),
+  current: periodSchema,
+});
+export type Periods = z.infer<typeof periodsSchema>;
+
 const countyRowSchema = z.object({
   county: countySchema,
   cells: z.array(cellSchema),
@@ -95,6 +104,8 @@ export const countyMonitorSchema = z.object({
   /** Every period up to this one: the county's cells, for the trend. */
   trend: z.array(z.object({ period: periodSchema, cells: z.array(cellSchema) })),
   projects: z.array(projectMonitorSchema),
+  /** The county's report of this period in 报送审核: locked for the county once sent. */
+  review: reviewStatusSchema,
 });
 export type CountyMonitor = z.infer<typeof countyMonitorSchema>;
 

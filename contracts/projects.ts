@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { problemSchema } from "./errors";
 import { basisPoints, countySchema, fen, fundYearSchema, isoDate } from "./funds";
+import { reviewStatusSchema } from "./review";
 import { PROJECT_STATUSES, PROPERTY_MODES, RENOVATION_CATEGORIES, TARGET_METRICS } from "../core/registry";
 
 const id = z.number().int();
@@ -146,6 +147,8 @@ export const projectDatesSchema = z.object({
 
 export const projectDetailSchema = z.object({
   fundYear: fundYearSchema,
+  /** The county's 项目库 of the year in 报送审核: locked for the county once sent. */
+  review: reviewStatusSchema,
   project: projectDatesSchema.extend({
     id,
     code: z.string(),

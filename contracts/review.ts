@@ -13,7 +13,7 @@ export const submissionKindSchema = z.enum(Object.keys(SUBMISSION_KINDS) as [Sub
 export const submissionQuerySchema = z.object({
   fundYearId: z.coerce.number().int().positive(),
   kind: submissionKindSchema,
-  /** Reporting period (e.g. 2022Q2) for periodic kinds; empty for the whole year. */
+  /** Reporting period of 双监控 (e.g. 2021-Q2) for periodic kinds; empty for the whole year. */
   period: z.string().max(16).default(""),
   countyId: z.coerce.number().int().positive().optional(),
 });
@@ -27,6 +27,15 @@ export const submissionEventSchema = z.object({
   actorName: z.string(),
   at: z.string(),
 });
+
+/** Where a county's data stands in review, shown beside the data itself. */
+export const reviewStatusSchema = z.object({
+  state: z.enum(REVIEW_STATES),
+  stateLabel: z.string(),
+  /** The county may still change the data. */
+  editableByCounty: z.boolean(),
+});
+export type ReviewStatus = z.infer<typeof reviewStatusSchema>;
 
 export const submissionSchema = z.object({
   fundYearId: z.number().int(),

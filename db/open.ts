@@ -45,6 +45,9 @@ export function defaultDataDir(): string {
 export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
   if (options.url) {
     const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    // An idle connection the server ends (restart, failover, admin) is dropped and replaced on next use;
+    // unhandled, the pool's error event would end the process.
+    pool.on("error", (e) => console.warn(`数据库空闲连接已断开，将自动重连：${e.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     return {
       db,

@@ -27,6 +27,12 @@ export async function createTestDb(options: { demo?: boolean } = {}): Promise<Te
     drop = async () => {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
+      // pool.end() resolves before its backends have gone; a forced drop would cut them mid-goodbye.
+      for (let i = 0; i < 50; i++) {
+        const { rows } = await c.query<{ n: number }>("select count(*)::int as n from pg_stat_activity where datname = $1", [name]);
+        if (rows[0].n === 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     };

@@ -8,6 +8,7 @@ import {
   explanationBodySchema,
   indicatorSchema,
   indicatorUpdateSchema,
+  periodsSchema,
   progressBodySchema,
 } from "../../../contracts/monitoring";
 import * as monitoring from "./service";
@@ -24,6 +25,15 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { operationId: "getMonitoringBoard", summary: "监测看板：各县区 × 监测指标的红黄绿灯（时间过半、任务过半）", tags, querystring: boardQuerySchema, response: { 200: boardSchema } },
     },
     async (req) => monitoring.getBoard(req.ctx(), req.query),
+  );
+
+  app.get(
+    "/monitoring/periods",
+    {
+      config: { access: "monitoring.read" },
+      schema: { operationId: "getMonitoringPeriods", summary: "本年度的监测期次（月或季度）及评价日所在期次", tags, querystring: boardQuerySchema.pick({ fundYearId: true }), response: { 200: periodsSchema } },
+    },
+    async (req) => monitoring.getPeriods(req.ctx(), req.query),
   );
 
   app.get(

@@ -10,9 +10,7 @@ import {
   MEASURE_RULE,
   measureProgress,
   parsePeriod,
-  periodOf,
   projectExpectationBp,
-  periodsBetween,
   thresholdProblems,
   type Light,
   type MonitorMeasure,
@@ -22,21 +20,21 @@ import {
 import { statusFromDates, type ProjectDates } from "../../../core/registry";
 import { formatBasisPoints, formatWan } from "../../../core/money";
 import { formatDateCn } from "../../../core/dates";
-import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, PeriodInfo, ProgressBody } from "../../../contracts/monitoring";
+import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../contracts/monitoring";
 import type { Problem } from "../../../contracts/errors";
 import type { DbOrTx } from "../../../db/open";
 import { AppError, notFound } from "../../errors";
 import { assertCounty, type ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
+import { assertEditable, reviewStatus } from "../review/service";
 import { ledgerByKeys, listCounties } from "../funds/repository";
-import { resolveFundYear } from "../funds/service";
 import { loadSlice, type SliceProject } from "../projects/service";
 import * as projectsRepo from "../projects/repository";
+import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
 
 type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
 
-const periodInfo = (p: Period): PeriodInfo => ({ code: p.code, label: p.label, start: p.start, end: p.end });
 const indicatorInfo = (i: IndicatorRow): Indicator => ({
   id: i.id,
   measure: i.measure,
@@ -48,24 +46,10 @@ const indicatorInfo = (i: IndicatorRow): Indicator => ({
   redGapBp: i.redGapBp,
 });
 
-/** The fund year's indicators, reporting periods and the period asked for (default: the 评价日's). */
-async function resolveMonitoring(db: DbOrTx, fundYearId: number, period?: string) {
-  const { row, fundYear } = await resolveFundYear(db, fundYearId);
-  const [indicators, kind] = await Promise.all([repo.listIndicators(db, fundYear.id), repo.periodKind(db, fundYear.id)]);
-  if (!indicators.length) throw new AppError("NOT_FOUND", `${fundYear.year}年度尚未设置监测指标，请由财政或住建部门设置后再查看`);
-  const from = indicators.reduce((a, i) => (i.windowFrom < a ? i.windowFrom : a), indicators[0].windowFrom);
-  const to = indicators.reduce((a, i) => (i.windowTo > a ? i.windowTo : a), indicators[0].windowTo);
-  const periods = periodsBetween(from, to, kind);
-  let chosen: Period;
-  if (period) {
-    const p = periods.find((x) => x.code === period);
-    if (!p) throw new AppError("VALIDATION_FAILED", `期次「${period}」不在本年度的监测期内（${periods[0].label}至${periods[periods.length - 1].label}）`);
-    chosen = p;
-  } else {
-    const code = periodOf(fundYear.evaluationDate, kind).code;
-    chosen = periods.find((p) => p.code === code) ?? (code < periods[0].code ? periods[0] : periods[periods.length - 1]);
-  }
-  return { row, fundYear, indicators, kind, periods, period: chosen };
+/** The fund year's reporting periods, for pickers (the review of reports among them). */
+export async function getPeriods(ctx: ServiceContext, q: { fundYearId: number }): Promise<Periods> {
+  const m = await resolveMonitoring(ctx.db, q.fundYearId);
+  return { periodKind: m.kind, periods: m.periods.map(periodInfo), current: periodInfo(m.period) };
 }
 
 /** Each project's progress at a period end: its dates, latest report and the ledger as of that day. */
@@ -202,9 +186,11 @@ export async function getCountyMonitor(ctx: ServiceContext, q: { fundYearId: num
     if (p.code === m.period.code) current = progress;
   }
   const explain = lookup(notes, m.period.code);
+  const review = await reviewStatus(db, { fundYearId: m.fundYear.id, countyId: county.id, kind: "monitoring", period: m.period.code });
   return {
     fundYear: m.fundYear,
     county,
+    review,
     periodKind: m.kind,
     periods: m.periods.map(periodInfo),
     period: periodInfo(m.period),
@@ -251,6 +237,7 @@ export async function saveExplanation(ctx: ServiceContext, body: ExplanationBody
     throw new AppError("VALIDATION_FAILED", `${what}的${indicator.name}在${view.period.label}没有预警，无需填写偏差原因`);
   }
   await db.transaction(async (tx) => {
+    await assertEditable(tx, ctx.actor, { fundYearId: body.fundYearId, countyId: body.countyId, kind: "monitoring", period: body.period });
     const existing = await repo.findExplanation(tx, body);
     await repo.saveExplanation(
       tx,
@@ -293,6 +280,7 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
   const period = m.period;
   const ids = body.rows.map((r) => r.projectId);
   const own = countyScope(ctx.actor) ?? undefined;
+  if (own !== undefined) await assertEditable(db, ctx.actor, { fundYearId: m.fundYear.id, countyId: own, kind: "monitoring", period: period.code });
   const slice = new Map((await loadSlice(db, m.fundYear.id, own)).map((p) => [p.row.id, p]));
   const history = await repo.reportsOf(db, ids);
   const problems: Problem[] = [];
@@ -319,6 +307,8 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
   });
   if (problems.length) throw new AppError("VALIDATION_FAILED", `进度填报有 ${problems.length} 处问题，未保存任何数据`, problems);
   await db.transaction(async (tx) => {
+    // A county's report for a period is locked once sent for review.
+    if (own !== undefined) await assertEditable(tx, ctx.actor, { fundYearId: m.fundYear.id, countyId: own, kind: "monitoring", period: period.code });
     await repo.upsertReports(
       tx,
       body.rows.map((r) => ({ fundYearId: m.fundYear.id, projectId: r.projectId, period: period.code, physicalBp: r.physicalBp, investedFen: r.investedFen, reportedBy: ctx.actor.userId || null })),

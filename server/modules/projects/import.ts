@@ -19,6 +19,7 @@ import { recordAudit } from "../audit/record";
 import { listCounties, listSources } from "../funds/repository";
 import { resolveFundYear } from "../funds/service";
 import { insertBatch, lockFundYear } from "../imports/repository";
+import { assertEditable } from "../review/service";
 import * as repo from "./import-repository";
 import {
   REQUIRED_HEADERS,
@@ -127,6 +128,9 @@ export async function runRegistryImport(o: RunRegistryImportOptions): Promise<Re
   }
   const currentYear = o.currentYear ?? new Date().getFullYear();
   const check = async (db: DbOrTx) => {
+    // A county's 项目库 of a fund year is locked once sent for review (communities are a standing registry).
+    const own = countyScope(o.ctx.actor);
+    if (own !== null && o.kind !== "communities") await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "projects" });
     const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId, currentYear);
     return { ctx, outcome: validateRegistrySheet(o.kind, sheet, ctx) };
   };

@@ -39,6 +39,7 @@ import { FILE_TYPES, FILE_MAX_BYTES } from "../../../contracts/projects";
 import type { DbOrTx } from "../../../db/open";
 import { AppError, notFound } from "../../errors";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
+import { assertEditable, reviewStatus } from "../review/service";
 import { recordAudit } from "../audit/record";
 import { listCounties } from "../funds/repository";
 import { resolveFundYear } from "../funds/service";
@@ -208,8 +209,10 @@ export async function getProject(ctx: ServiceContext, projectId: number): Promis
   ]);
   const renovations = await repo.renovationsOf(db, own.map((c) => c.id));
   const county = counties.find((c) => c.id === project.countyId) ?? { id: project.countyId, code: "", name: "" };
+  const review = await reviewStatus(db, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
   return {
     fundYear,
+    review,
     project: {
       id: project.id,
       code: project.code,
@@ -263,6 +266,7 @@ export async function updateProject(ctx: ServiceContext, projectId: number, patc
   const project = await projectInScope(ctx, projectId);
   if (Object.values(patch).every((v) => v === undefined)) return getProject(ctx, project.id);
   await ctx.db.transaction(async (tx) => {
+    await assertEditable(tx, ctx.actor, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
     const before = await repo.findDetails(tx, project.id);
     const dates: ProjectDates = {
       plannedStartOn: before?.plannedStartOn ?? null,
@@ -323,6 +327,7 @@ export async function uploadProjectFile(
   const [mimeType, { kind }] = type;
   if (kind === "photo" && !looksLikeImage(input.data, mimeType)) throw new AppError("VALIDATION_FAILED", `${input.fileName}：文件内容不是有效的图片`);
   return ctx.db.transaction(async (tx) => {
+    await assertEditable(tx, ctx.actor, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
     const id = await repo.insertFile(tx, {
       projectId: project.id,
       kind,
@@ -368,6 +373,7 @@ export async function deleteProjectFile(ctx: ServiceContext, fileId: number) {
   if (!file) throw notFound("附件");
   const project = await projectInScope(ctx, file.projectId);
   await ctx.db.transaction(async (tx) => {
+    await assertEditable(tx, ctx.actor, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
     await repo.deleteFile(tx, file.id);
     await recordAudit(tx, {
       actor: ctx.actor,

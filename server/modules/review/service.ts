@@ -2,13 +2,20 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
 import { submissionEvents, submissions } from "../../../db/schema";
 import { can, countyScope, type Actor } from "../../../core/access";
+import { parsePeriod } from "../../../core/monitoring";
 import { editableByCounty, REVIEW_ACTION_LABEL, REVIEW_STATE_LABEL, transition, type ReviewAction, type ReviewState } from "../../../core/review";
-import { SUBMISSION_KINDS, type Submission, type SubmissionKind } from "../../../contracts/review";
+import { SUBMISSION_KINDS, type ReviewStatus, type Submission, type SubmissionKind } from "../../../contracts/review";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit/record";
 import { listCounties } from "../funds/repository";
 import { resolveFundYear } from "../funds/service";
+import { resolveMonitoring } from "../monitoring/periods";
+
+/** 2021-Q3 → 2021年第3季度; empty for yearly kinds. */
+function periodLabel(code: string | undefined): string {
+  return code ? (parsePeriod(code)?.label ?? code) : "";
+}
 
 export interface SubmissionKey {
   fundYearId: number;
@@ -44,9 +51,15 @@ export async function assertEditable(db: DbOrTx, actor: Actor, k: SubmissionKey)
     const label = SUBMISSION_KINDS[k.kind].label;
     throw new AppError(
       "FORBIDDEN",
-      `本县区${k.period ? k.period + " " : ""}${label}${state === "approved" ? "已审核通过并锁定" : "已送审，等待审核"}，不能再修改；如需修改请联系市财政局${state === "approved" ? "重新打开" : "退回"}`,
+      `本县区${periodLabel(k.period)}${label}${state === "approved" ? "已审核通过并锁定" : "已送审，等待审核"}，不能再修改；如需修改请联系市财政局${state === "approved" ? "重新打开" : "退回"}`,
     );
   }
+}
+
+/** Where a county's data stands in review (never submitted: 填报中). */
+export async function reviewStatus(db: DbOrTx, k: SubmissionKey): Promise<ReviewStatus> {
+  const state = ((await findSubmission(db, k))?.state ?? "draft") as ReviewState;
+  return { state, stateLabel: REVIEW_STATE_LABEL[state], editableByCounty: editableByCounty(state) };
 }
 
 export async function listSubmissions(
@@ -112,7 +125,12 @@ export async function actOnSubmission(
   const { row: fy } = await resolveFundYear(ctx.db, input.fundYearId);
   const county = (await listCounties(ctx.db, fy.fy.regionId)).find((c) => c.id === input.countyId);
   if (!county) throw new AppError("NOT_FOUND", "县区不存在");
-  if (SUBMISSION_KINDS[input.kind].periodic && !input.period) throw new AppError("VALIDATION_FAILED", "请指明报送期间");
+  if (SUBMISSION_KINDS[input.kind].periodic) {
+    if (!input.period) throw new AppError("VALIDATION_FAILED", "请指明报送期次");
+    await resolveMonitoring(ctx.db, input.fundYearId, input.period);
+  } else if (input.period) {
+    throw new AppError("VALIDATION_FAILED", `${SUBMISSION_KINDS[input.kind].label}按年度报送，不分期次`);
+  }
   await ctx.db.transaction(async (tx) => {
     const existing = await findSubmission(tx, input);
     const from = (existing?.state ?? "draft") as ReviewState;
@@ -134,7 +152,7 @@ export async function actOnSubmission(
       actorId: ctx.actor.userId || null,
       actorName: `${ctx.actor.displayName}（${ctx.actor.username}）`,
     });
-    const what = `${county.name}${input.period ? input.period + " " : ""}${SUBMISSION_KINDS[input.kind].label}`;
+    const what = `${county.name}${periodLabel(input.period)}${SUBMISSION_KINDS[input.kind].label}`;
     await recordAudit(tx, {
       actor: ctx.actor,
       ip: ctx.ip,

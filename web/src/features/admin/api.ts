@@ -61,8 +61,13 @@ export function downloadAudit(filter: AuditFilter) {
   return download("/audit/export.xlsx", { ...filter }, "审计日志.xlsx");
 }
 
-export function useSubmissions(p: { fundYearId: number; kind: SubmissionKind; period: string }) {
-  return useQuery({ queryKey: [...adminKeys.reviews, p], queryFn: () => request<Submission[]>("/reviews", { params: p }) });
+export function useSubmissions(p: { fundYearId: number; kind: SubmissionKind; period: string | undefined }) {
+  return useQuery({
+    queryKey: [...adminKeys.reviews, p],
+    queryFn: () => request<Submission[]>("/reviews", { params: { ...p, period: p.period ?? "" } }),
+    // A periodic kind waits until its period is known.
+    enabled: p.period !== undefined,
+  });
 }
 
 export function useReviewAction() {
@@ -70,6 +75,7 @@ export function useReviewAction() {
   return useMutation({
     mutationFn: (body: { fundYearId: number; countyId: number; kind: SubmissionKind; period: string; action: ReviewAction; reason?: string }) =>
       request<Submission>("/reviews/actions", { json: body }),
-    onSuccess: () => client.invalidateQueries({ queryKey: adminKeys.reviews }),
+    // Locks change with the state: the screens that show or enforce them refetch.
+    onSuccess: () => client.invalidateQueries(),
   });
 }

@@ -50,7 +50,9 @@ export default function CountyMonitorPage() {
     );
   }
   const v = view.data;
-  const canReport = can("monitoring.report");
+  // A report sent for review or approved is locked for the county (the server refuses too).
+  const locked = me.role === "county" && !v.review.editableByCounty;
+  const canReport = can("monitoring.report") && !locked;
   const lagging = v.projects.filter((p) => p.light === "red" || p.light === "yellow");
   const shown = onlyLagging === "lagging" ? lagging : v.projects;
   const countyFlagged = v.cells.some((c) => c.light === "red" || c.light === "yellow");
@@ -121,6 +123,15 @@ export default function CountyMonitorPage() {
           </>
         }
       />
+      {locked && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={`${v.period.label}进度${v.review.stateLabel}，已锁定`}
+          description={v.review.state === "approved" ? "本期进度与偏差原因不能再修改；如需修改，请联系市财政局在「报送审核」中重新打开。" : "审核期间本期进度与偏差原因不能修改；如需修改，请联系市住建局或市财政局退回。"}
+        />
+      )}
       <Card style={{ marginBottom: 16 }} title="本县区监测情况">
         <Table
           aria-label="本县区监测指标"

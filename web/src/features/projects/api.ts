@@ -15,7 +15,7 @@ import type {
   RegistryImportResult,
   Targets,
 } from "../../../../contracts/projects";
-import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, ProgressBody } from "../../../../contracts/monitoring";
+import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../../contracts/monitoring";
 import { download, request } from "../../api";
 
 export const registryKeys = {
@@ -136,6 +136,14 @@ export function useRegistryImport() {
 }
 
 // ---- 双监控 --------------------------------------------------------------------------------------
+
+export function useMonitoringPeriods(fundYearId: number, enabled = true) {
+  return useQuery({
+    queryKey: [...registryKeys.monitoring, "periods", fundYearId],
+    queryFn: () => request<Periods>("/monitoring/periods", { params: { fundYearId } }),
+    enabled,
+  });
+}
 
 export function useBoard(fundYearId: number, period: string | undefined) {
   return useQuery({

@@ -1,6 +1,6 @@
 /** 报送审核: each county's data goes 填报 → 送审 → 审核通过 / 退回; approved data is locked. */
 import { useState } from "react";
-import { App, Button, Card, Flex, Input, Modal, Segmented, Space, Table, Tag, Timeline, Typography } from "antd";
+import { App, Button, Card, Flex, Input, Modal, Segmented, Select, Space, Table, Tag, Timeline, Typography } from "antd";
 import { SUBMISSION_KINDS, type Submission, type SubmissionKind } from "../../../../contracts/review";
 import type { ReviewAction } from "../../../../core/review";
 import { useLedger } from "../../app/ledger";
@@ -8,6 +8,7 @@ import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError, PageSkeleton } from "../../components/states";
 import { useReviewAction, useSubmissions } from "../admin/api";
+import { useMonitoringPeriods } from "../projects/api";
 
 const STATE_COLOR = { draft: "default", submitted: "processing", approved: "success", returned: "warning" } as const;
 
@@ -16,27 +17,26 @@ function beijing(iso: string | null): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 16);
 }
 
-/** Periods of a year for periodic kinds: the four quarters of the year after the fund year's start. */
-function quarters(year: number): string[] {
-  return [year, year + 1].flatMap((y) => [1, 2, 3, 4].map((q) => `${y}Q${q}`));
-}
-
 export default function ReviewPage() {
   const { message } = App.useApp();
   const { fundYear } = useLedger();
   const { me, can } = useSession();
   const [kind, setKind] = useState<SubmissionKind>("payments");
   const periodic = SUBMISSION_KINDS[kind].periodic;
-  const [period, setPeriod] = useState(`${fundYear.year}Q4`);
-  const list = useSubmissions({ fundYearId: fundYear.id, kind, period: periodic ? period : "" });
+  const periods = useMonitoringPeriods(fundYear.id, periodic);
+  const [chosenPeriod, setPeriod] = useState<string>();
+  // 双监控 is reviewed per reporting period; the one holding the 评价日 comes first.
+  const period = periodic ? (chosenPeriod ?? periods.data?.current.code) : "";
+  const periodLabel = periodic ? (periods.data?.periods.find((p) => p.code === period)?.label ?? "") : "";
+  const list = useSubmissions({ fundYearId: fundYear.id, kind, period });
   const act = useReviewAction();
   const [asking, setAsking] = useState<{ s: Submission; action: ReviewAction } | null>(null);
   const [reason, setReason] = useState("");
 
   const run = async (s: Submission, action: ReviewAction, why?: string) => {
     try {
-      const r = await act.mutateAsync({ fundYearId: fundYear.id, countyId: s.county.id, kind, period: periodic ? period : "", action, reason: why });
-      message.success(`${s.county.name}：${r.stateLabel}`);
+      const r = await act.mutateAsync({ fundYearId: fundYear.id, countyId: s.county.id, kind, period: period ?? "", action, reason: why });
+      message.success(`${s.county.name}${periodLabel}${SUBMISSION_KINDS[kind].label}：${r.stateLabel}`);
       setAsking(null);
       setReason("");
     } catch (e) {
@@ -74,11 +74,19 @@ export default function ReviewPage() {
             onChange={setKind}
             options={(Object.keys(SUBMISSION_KINDS) as SubmissionKind[]).map((k) => ({ value: k, label: SUBMISSION_KINDS[k].label }))}
           />
-          {periodic && (
-            <Segmented value={period} onChange={(v) => setPeriod(String(v))} options={quarters(fundYear.year).map((q) => ({ value: q, label: q.replace("Q", "年第") + "季度" }))} />
+          {periodic && periods.data && (
+            <Select
+              aria-label="监测期次"
+              style={{ width: 180 }}
+              value={period}
+              onChange={setPeriod}
+              options={periods.data.periods.map((p) => ({ value: p.code, label: p.label }))}
+            />
           )}
         </Flex>
-        {list.isPending ? (
+        {periodic && periods.isError ? (
+          <PageError error={periods.error} onRetry={() => void periods.refetch()} />
+        ) : list.isPending ? (
           <PageSkeleton rows={1} />
         ) : list.isError ? (
           <PageError error={list.error} onRetry={() => void list.refetch()} />
@@ -111,7 +119,7 @@ export default function ReviewPage() {
         )}
       </Card>
       <Modal
-        title={asking ? `${asking.action === "return" ? "退回" : "重新打开"}：${asking.s.county.name}${SUBMISSION_KINDS[kind].label}` : ""}
+        title={asking ? `${asking.action === "return" ? "退回" : "重新打开"}：${asking.s.county.name}${periodLabel}${SUBMISSION_KINDS[kind].label}` : ""}
         open={asking !== null}
         onCancel={() => setAsking(null)}
         okText="确定"

@@ -1,0 +1,126 @@
+/**
+ * What 送审 and 审核通过 lock for a county beyond its payments: the 项目库 of the year (project edits,
+ * attachments, registry imports) and each period's 双监控 report (progress and causes). The city may
+ * still correct; finance reopens.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FundsSummary } from "../../../contracts/funds";
+import type { CountyMonitor, Periods } from "../../../contracts/monitoring";
+import type { ProjectDetail } from "../../../contracts/projects";
+import type { Submission } from "../../../contracts/review";
+import { createTestApp, type Client, type TestApp } from "../../../test/app";
+import { engine } from "../../../test/db";
+import { multipart } from "../../../test/xlsx";
+
+let t: TestApp;
+let tancheng: Client;
+let finance: Client;
+let housing: Client;
+let fy: number;
+let own: number;
+let monitor: CountyMonitor;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  tancheng = await t.as("tancheng");
+  finance = await t.as("caizheng");
+  housing = await t.as("zhujian");
+  fy = (await finance.get<{ id: number }[]>("/api/fund-years"))[0].id;
+  own = (await finance.get<FundsSummary>(`/api/funds/summary?fundYearId=${fy}`)).counties.find((c) => c.name === "郯城县")!.id;
+  monitor = await tancheng.get<CountyMonitor>(`/api/monitoring/counties/${own}?fundYearId=${fy}&period=2021-Q4`);
+});
+afterAll(() => t.close());
+
+const act = (c: Client, kind: string, action: string, extra: Record<string, unknown> = {}) =>
+  c.inject({ method: "POST", url: "/api/reviews/actions", payload: { fundYearId: fy, countyId: own, kind, period: "", action, ...extra } });
+const message = (body: string) => (JSON.parse(body) as { error: { message: string } }).error.message;
+
+const progressRow = (p: CountyMonitor["projects"][number]) => ({
+  projectId: p.project.id,
+  physicalBp: p.report?.physicalBp ?? 0,
+  investedFen: p.report?.investedFen ?? 0,
+  actualStartOn: p.project.actualStartOn && p.project.actualStartOn <= "2021-12-31" ? p.project.actualStartOn : null,
+  actualCompletionOn: p.project.actualCompletionOn && p.project.actualCompletionOn <= "2021-12-31" ? p.project.actualCompletionOn : null,
+});
+
+describe(`review locks on projects and 双监控 (${engine})`, () => {
+  it("lists the fund year's reporting periods, the 评价日's first", async () => {
+    const p = await tancheng.get<Periods>(`/api/monitoring/periods?fundYearId=${fy}`);
+    expect(p.periodKind).toBe("quarter");
+    expect(p.current).toMatchObject({ code: "2022-Q2", label: "2022年第2季度" });
+    expect(p.periods.map((x) => x.code)).toContain("2021-Q4");
+  });
+
+  it("refuses a 双监控 submission without a known period, and a period on a yearly kind", async () => {
+    let r = await act(tancheng, "monitoring", "submit");
+    expect(r.statusCode).toBe(400);
+    expect(message(r.body)).toBe("请指明报送期次");
+    r = await act(tancheng, "monitoring", "submit", { period: "2021Q4" });
+    expect(r.statusCode).toBe(400);
+    expect(message(r.body)).toContain("不在本年度的监测期内");
+    r = await act(tancheng, "projects", "submit", { period: "2021-Q4" });
+    expect(r.statusCode).toBe(400);
+    expect(message(r.body)).toBe("项目库按年度报送，不分期次");
+  });
+
+  it("a period's report, once sent, is locked for the county: progress and causes; other periods stay open", async () => {
+    const rows = monitor.projects.filter((p) => p.project.actualStartOn && p.project.actualStartOn <= "2021-12-31").slice(0, 2).map(progressRow);
+    const save = (period: string) => tancheng.inject({ method: "PUT", url: "/api/monitoring/progress", payload: { fundYearId: fy, period, rows } });
+    expect((await save("2021-Q4")).statusCode).toBe(200);
+
+    const sent = await act(tancheng, "monitoring", "submit", { period: "2021-Q4" });
+    expect(sent.statusCode, sent.body).toBe(200);
+    expect(JSON.parse(sent.body)).toMatchObject({ period: "2021-Q4", state: "submitted" });
+
+    const refused = await save("2021-Q4");
+    expect(refused.statusCode).toBe(403);
+    expect(message(refused.body)).toBe("本县区2021年第4季度双监控进度已送审，等待审核，不能再修改；如需修改请联系市财政局退回");
+    const flagged = monitor.projects.flatMap((p) => p.cells.map((c) => ({ p, c }))).find(({ c }) => c.light === "red" || c.light === "yellow");
+    expect(flagged, "郯城县 has a flagged item in 2021-Q4").toBeDefined();
+    const cause = await tancheng.inject({
+      method: "PUT",
+      url: "/api/monitoring/explanations",
+      payload: { fundYearId: fy, period: "2021-Q4", measure: flagged!.c.measure, countyId: own, projectId: flagged!.p.project.id, cause: "funding", likelihood: "possible", note: "" },
+    });
+    expect(cause.statusCode).toBe(403);
+    expect(message(cause.body)).toContain("已送审");
+    const view = await tancheng.get<CountyMonitor>(`/api/monitoring/counties/${own}?fundYearId=${fy}&period=2021-Q4`);
+    expect(view.review).toEqual({ state: "submitted", stateLabel: "已送审", editableByCounty: false });
+    // Another period is another submission.
+    expect((await tancheng.get<CountyMonitor>(`/api/monitoring/counties/${own}?fundYearId=${fy}&period=2022-Q1`)).review.state).toBe("draft");
+
+    expect(JSON.parse((await act(housing, "monitoring", "return", { period: "2021-Q4", reason: "形象进度与照片不符" })).body).state).toBe("returned");
+    expect((await save("2021-Q4")).statusCode).toBe(200);
+    const mine = await tancheng.get<Submission[]>(`/api/reviews?fundYearId=${fy}&kind=monitoring&period=2021-Q4`);
+    expect(mine.map((s) => [s.county.name, s.state])).toEqual([["郯城县", "returned"]]);
+  });
+
+  it("an approved 项目库 is locked for the county (edits, attachments, imports) but not for the city, until finance reopens it", async () => {
+    const projectId = monitor.projects[0].project.id;
+    const rename = (c: Client, name: string) => c.inject({ method: "PATCH", url: `/api/projects/${projectId}`, payload: { name } });
+    expect((await rename(tancheng, "郯城县测试项目甲")).statusCode).toBe(200);
+
+    expect((await act(tancheng, "projects", "submit")).statusCode).toBe(200);
+    expect((await act(finance, "projects", "approve")).statusCode).toBe(200);
+
+    const edit = await rename(tancheng, "郯城县测试项目乙");
+    expect(edit.statusCode).toBe(403);
+    expect(message(edit.body)).toBe("本县区项目库已审核通过并锁定，不能再修改；如需修改请联系市财政局重新打开");
+    const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082", "hex");
+    expect((await tancheng.inject({ method: "POST", url: `/api/projects/${projectId}/files`, ...multipart("竣工照片.png", PNG) })).statusCode).toBe(403);
+    const template = await tancheng.inject(`/api/registry-imports/contents/template.xlsx?fundYearId=${fy}`);
+    expect(template.statusCode).toBe(200);
+    const dry = await tancheng.inject({ method: "POST", url: `/api/registry-imports/contents?fundYearId=${fy}&dryRun=true`, ...multipart("改造内容.xlsx", template.rawPayload) });
+    expect(dry.statusCode).toBe(403);
+    expect(message(dry.body)).toContain("项目库已审核通过并锁定");
+
+    const detail = await tancheng.get<ProjectDetail>(`/api/projects/${projectId}`);
+    expect(detail.review).toEqual({ state: "approved", stateLabel: "审核通过", editableByCounty: false });
+    expect(detail.project.name).toBe("郯城县测试项目甲");
+
+    // The city corrects an approved record; the change is audited like any other.
+    expect((await rename(housing, "郯城县测试项目丙")).statusCode).toBe(200);
+    expect((await act(finance, "projects", "reopen", { reason: "补录竣工验收资料" })).statusCode).toBe(200);
+    expect((await rename(tancheng, "郯城县测试项目丁")).statusCode).toBe(200);
+  });
+});
