@@ -84,11 +84,16 @@ describe("the wenxiao command on an embedded database", () => {
     const ok = wenxiao(["audit", "verify"]);
     expect(ok.code, ok.err).toBe(0);
     expect(ok.out).toContain("审计日志完好");
+    const anchor = /当前锚点.*：(\d+:[0-9a-f]{64})/.exec(ok.out)![1];
+    expect(wenxiao(["audit", "verify", "--anchor", anchor]).out).toContain(`与锚点第 ${anchor.split(":")[0]} 条相符`);
     const d = await openDb({ dataDir: dir });
     await d.db.execute(sql`update audit_events set summary = '篡改' where seq = 1`);
     await d.close();
     const bad = wenxiao(["audit", "verify"]);
     expect(bad.code).toBe(3);
     expect(bad.err).toContain("第 1 条审计记录的内容与哈希不符");
+    const malformed = wenxiao(["audit", "verify", "--anchor", "1:xyz"]);
+    expect(malformed.code).toBe(1);
+    expect(malformed.err).toContain("锚点格式应为");
   }, 300_000);
 });

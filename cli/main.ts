@@ -15,7 +15,8 @@ import { IMPORT_KIND_LABEL, IMPORT_KINDS, type ImportKind } from "../contracts/i
 import { AppError } from "../server/errors";
 import { getCountyLedger, getFundsSummary } from "../server/modules/funds/service";
 import { runImport } from "../server/modules/imports/service";
-import { verifyAudit } from "../server/modules/audit/service";
+import { parseAnchor, verifyAudit } from "../server/modules/audit/service";
+import { ANCHOR_FORMAT_MESSAGE } from "../contracts/audit";
 import { pickFundYear } from "./fund-year";
 import { registerProjectCommands } from "./projects";
 import { registerEvaluationCommands } from "./evaluation";
@@ -200,13 +201,18 @@ program
   .helpOption("-h, --help", "显示帮助")
   .command("verify")
   .description("校验审计日志的 SM3 哈希链：发现被修改、删除的记录时指出是哪一条，并以非零状态退出")
+  .option("--anchor <序号:哈希>", "同时核对此前抄录的锚点（某次校验打印的“序号:哈希”），发现整体改写")
   .option("--json", "以 JSON 输出")
-  .action(async (o: { json?: boolean }) => {
+  .action(async (o: { json?: boolean; anchor?: string }) => {
+    const anchor = o.anchor === undefined ? undefined : parseAnchor(o.anchor);
+    if (anchor === null) throw new CliError(ANCHOR_FORMAT_MESSAGE);
     await withDb(async (d) => {
-      const r = await verifyAudit(d.db);
+      const r = await verifyAudit(d.db, { anchor });
       if (o.json) console.log(JSON.stringify(r, null, 2));
-      else if (r.ok) console.log(`审计日志完好：共 ${r.count} 条，链尾第 ${r.headSeq} 条，哈希 ${r.headHash}`);
-      else console.error(`审计日志校验失败：${r.problem!.message}（记录编号 ${r.problem!.id}）。此前 ${r.count} 条完好。`);
+      else if (r.ok) {
+        console.log(`审计日志完好：共 ${r.count} 条${anchor ? `，与锚点第 ${anchor.seq} 条相符` : ""}。`);
+        console.log(`当前锚点（可抄录存档，日后用 --anchor 核对）：${r.headSeq}:${r.headHash}`);
+      } else console.error(`审计日志校验失败：${r.problem!.message}${r.problem!.id !== null ? `（记录编号 ${r.problem!.id}）` : ""}。此前 ${r.count} 条完好。`);
       if (!r.ok) process.exitCode = 3;
     });
   });

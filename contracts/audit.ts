@@ -52,10 +52,17 @@ export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 export const auditPageSchema = z.object({ total: z.number().int(), items: z.array(auditEventSchema) });
 
+export const ANCHOR_FORMAT_MESSAGE = "锚点格式应为“序号:哈希”（哈希为 64 位十六进制），即某次校验结果中抄录的内容";
+export const auditVerifyQuerySchema = z.object({
+  /** A head noted earlier, `seq:hash`: the chain up to it must be unchanged. */
+  anchor: z.string().trim().max(100).optional(),
+});
+
 export const auditVerifySchema = z.object({
   ok: z.boolean(),
   count: z.number().int(),
   headSeq: z.number().int(),
   headHash: z.string(),
-  problem: z.object({ seq: z.number().int(), id: z.number().int(), message: z.string() }).nullable(),
+  problem: z.object({ seq: z.number().int(), id: z.number().int().nullable(), message: z.string() }).nullable(),
+  anchor: z.object({ seq: z.number().int(), hash: z.string() }).nullable(),
 });

@@ -91,4 +91,34 @@ describe.skipIf(!browserAvailable())("账户、审计与报送审核（浏览器
     expect(h.errors).toEqual([]);
     await h.close();
   });
+
+  test("a county sends a quarter's 双监控 report; its monitoring page then says it is locked and offers no editing", async () => {
+    const county = await apiSession(server.baseUrl, "yinan");
+    const { page, errors, close } = await openPage(browser, server.baseUrl, county);
+    await page.goto("/reviews");
+    await page.getByText("双监控进度", { exact: true }).click();
+    // The period picker offers the fund year's reporting periods and opens on the 评价日's.
+    const period = page.getByRole("combobox", { name: "监测期次" });
+    await expect.poll(async () => (await period.locator("xpath=ancestor::div[contains(@class,'ant-select')][1]").innerText()).trim()).toBe("2022年第2季度");
+    await chooseOption(page, period, "2021年第4季度");
+    const mine = page.locator("tr", { hasText: "沂南县" });
+    await mine.getByRole("button", { name: "送审" }).click();
+    await mine.getByText("已送审").waitFor();
+    await page.getByText("沂南县2021年第4季度双监控进度：已送审").waitFor();
+    await screenshot(page, "review-monitoring");
+
+    // The row links to the data under review.
+    await mine.getByRole("link", { name: "查看进度" }).click();
+    await page.waitForURL(/\/monitoring\/counties\/\d+\?.*period=2021-Q4/);
+    await page.getByText("2021年第4季度进度已送审，已锁定").waitFor();
+    expect(await page.getByRole("button", { name: /填报.*进度/ }).count()).toBe(0);
+    expect(await page.getByRole("button", { name: /说明原因/ }).count()).toBe(0);
+    await screenshot(page, "monitoring-locked");
+    // Another quarter is another report, still open.
+    await chooseOption(page, page.getByRole("combobox", { name: "监测期次" }), "2022年第2季度");
+    await page.getByRole("button", { name: "填报2022年第2季度进度" }).waitFor();
+    expect(await page.getByText("已锁定").count()).toBe(0);
+    expect(errors).toEqual([]);
+    await close();
+  });
 });

@@ -74,3 +74,14 @@ export const auditEvents = pgTable(
     index("audit_entity_idx").on(t.entityType, t.entityId),
   ],
 );
+
+/**
+ * The head of the audit chain, moved in the same transaction as every append. A record deleted from
+ * the end of the chain leaves the head pointing past it, so `audit verify` sees the loss.
+ */
+export const auditHead = pgTable("audit_head", {
+  id: integer("id").primaryKey(),
+  seq: integer("seq").notNull(),
+  hash: text("hash").notNull(),
+  updatedAt: ts("updated_at").notNull(),
+});

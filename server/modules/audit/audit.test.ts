@@ -60,6 +60,50 @@ describe(`the audit trail (${engine})`, () => {
     expect(r.count).toBeGreaterThan(5);
   });
 
+  /** Runs `tamper` and a verification in one transaction that is then rolled back. */
+  async function verifyAfter(tamper: string[], anchor?: { seq: number; hash: string }) {
+    let result: Awaited<ReturnType<typeof verifyAudit>> | undefined;
+    await t.db.db
+      .transaction(async (tx) => {
+        for (const statement of tamper) await tx.execute(sql.raw(statement));
+        result = await verifyAudit(tx, { anchor });
+        throw new Error("rollback");
+      })
+      .catch((e: Error) => {
+        if (e.message !== "rollback") throw e;
+      });
+    return result!;
+  }
+
+  it("detects records deleted from the end of the chain, which leave no gap behind them", async () => {
+    const before = await verifyAudit(t.db.db);
+    const r = await verifyAfter([`delete from audit_events where seq > ${before.headSeq - 2}`]);
+    expect(r.ok).toBe(false);
+    expect(r.problem).toMatchObject({ seq: before.headSeq - 1, id: null });
+    expect(r.problem!.message).toBe(`第 ${before.headSeq - 1}–${before.headSeq} 条审计记录缺失：链头记录到第 ${before.headSeq} 条，日志末尾的记录被删除`);
+    // Deleting the head as well still leaves the chain's end disagreeing with nothing to point to.
+    const both = await verifyAfter(["delete from audit_head", `delete from audit_events where seq > ${before.headSeq - 2}`]);
+    expect(both.ok).toBe(false);
+    expect(both.problem!.message).toContain("与链头不符");
+    expect((await verifyAudit(t.db.db)).ok).toBe(true);
+  });
+
+  it("checks an anchor noted earlier: its record must still carry the same hash and be there", async () => {
+    const head = await verifyAudit(t.db.db);
+    expect((await verifyAudit(t.db.db, { anchor: { seq: head.headSeq, hash: head.headHash } })).ok).toBe(true);
+    const wrong = await verifyAudit(t.db.db, { anchor: { seq: 2, hash: "b".repeat(64) } });
+    expect(wrong.problem!.message).toBe("第 2 条审计记录的哈希与所给锚点不符：锚点之前的日志被整体改写");
+    // The whole tail and the head deleted together: only the anchor still knows how long the chain was.
+    const gone = await verifyAfter(["delete from audit_events where seq > 3", "update audit_head set seq = 3, hash = (select hash from audit_events where seq = 3)"], { seq: head.headSeq, hash: head.headHash });
+    expect(gone.problem!.message).toBe(`找不到锚点所指的第 ${head.headSeq} 条审计记录：日志只有 3 条，其后的记录被删除`);
+    const shenji = await t.as("shenji");
+    const r = await shenji.inject(`/api/audit/verify?anchor=${head.headSeq}:${head.headHash}`);
+    expect(JSON.parse(r.body)).toMatchObject({ ok: true, anchor: { seq: head.headSeq } });
+    const bad = await shenji.inject("/api/audit/verify?anchor=12:abc");
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toContain("锚点格式应为");
+  });
+
   it("detects an edited record and names it", async () => {
     await t.db.db.execute(sql`update audit_events set summary = summary || '（改）' where seq = 3`);
     const r = await verifyAudit(t.db.db);
@@ -78,7 +122,7 @@ describe(`the audit trail (${engine})`, () => {
 
   it("detects a record rewritten with a fresh hash: the next one no longer links", async () => {
     await t.db.db.execute(sql`update audit_events set hash = repeat('a', 64) where seq = 6`);
-    const r = await verifyAudit(t.db.db, 2);
+    const r = await verifyAudit(t.db.db, { pageSize: 2 });
     expect(r.ok).toBe(false);
     expect(r.problem!.seq).toBeLessThanOrEqual(6);
   });

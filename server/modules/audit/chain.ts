@@ -55,7 +55,8 @@ export function chainHash(prevHash: string, f: ChainedFields): string {
 
 export interface ChainProblem {
   seq: number;
-  id: number;
+  /** The record found wrong; null when what is wrong is a record that is no longer there. */
+  id: number | null;
   message: string;
 }
 

@@ -1,6 +1,6 @@
 import { desc, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
-import { auditEvents } from "../../../db/schema";
+import { auditEvents, auditHead } from "../../../db/schema";
 import type { Actor } from "../../../core/access";
 import { chainHash, GENESIS } from "./chain";
 
@@ -46,7 +46,10 @@ export async function recordAudit(tx: DbOrTx, e: AuditInput): Promise<void> {
     after: normalise(e.after),
   };
   const prevHash = last?.hash ?? GENESIS;
-  await tx.insert(auditEvents).values({ ...fields, at: new Date(at), prevHash, hash: chainHash(prevHash, fields) });
+  const hash = chainHash(prevHash, fields);
+  await tx.insert(auditEvents).values({ ...fields, at: new Date(at), prevHash, hash });
+  const head = { seq: fields.seq, hash, updatedAt: new Date(at) };
+  await tx.insert(auditHead).values({ id: 1, ...head }).onConflictDoUpdate({ target: auditHead.id, set: head });
 }
 
 /** What jsonb gives back: a JSON round trip (dates become strings, undefined keys vanish). */

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { auditFilterSchema, auditPageSchema, auditQuerySchema, auditVerifySchema } from "../../../contracts/audit";
+import { ANCHOR_FORMAT_MESSAGE, auditFilterSchema, auditPageSchema, auditQuerySchema, auditVerifyQuerySchema, auditVerifySchema } from "../../../contracts/audit";
+import { AppError } from "../../errors";
 import { XLSX_MIME } from "../../xlsx";
-import { exportAudit, listAudit, verifyAudit } from "./service";
+import { exportAudit, listAudit, parseAnchor, verifyAudit } from "./service";
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -25,7 +26,20 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     "/audit/verify",
-    { config: { access: "audit.read" }, schema: { operationId: "verifyAudit", summary: "校验审计日志哈希链（SM3）", tags: ["审计"], response: { 200: auditVerifySchema } } },
-    async (req) => verifyAudit(req.ctx().db),
+    {
+      config: { access: "audit.read" },
+      schema: {
+        operationId: "verifyAudit",
+        summary: "校验审计日志哈希链（SM3）；anchor=序号:哈希 时同时核对此前抄录的锚点",
+        tags: ["审计"],
+        querystring: auditVerifyQuerySchema,
+        response: { 200: auditVerifySchema },
+      },
+    },
+    async (req) => {
+      const anchor = req.query.anchor ? parseAnchor(req.query.anchor) : undefined;
+      if (anchor === null) throw new AppError("VALIDATION_FAILED", ANCHOR_FORMAT_MESSAGE);
+      return verifyAudit(req.ctx().db, { anchor });
+    },
   );
 };

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../../db/open";
-import { auditEvents } from "../../../db/schema";
+import { auditEvents, auditHead } from "../../../db/schema";
 import type { ServiceContext } from "../../context";
 import { addTableSheet, newWorkbook, workbookBuffer } from "../../xlsx";
 import { recordAudit } from "./record";
@@ -121,12 +121,34 @@ export interface VerifyResult {
   headSeq: number;
   headHash: string;
   problem: ChainProblem | null;
+  /** The anchor checked, when one was given. */
+  anchor: AuditAnchor | null;
 }
 
-/** Walks the whole chain in pages; reports the first record that was edited, removed or reordered. */
-export async function verifyAudit(db: Db | DbOrTx, pageSize = 5000): Promise<VerifyResult> {
+/** A chain head noted outside the system earlier (printed, signed, filed): `seq:hash`. */
+export interface AuditAnchor {
+  seq: number;
+  hash: string;
+}
+
+/** Reads `123:ab12…` (the form `audit verify` prints); null when it is not one. */
+export function parseAnchor(text: string): AuditAnchor | null {
+  const m = /^\s*(\d+)\s*[:：]\s*([0-9a-fA-F]{64})\s*$/.exec(text);
+  return m ? { seq: Number(m[1]), hash: m[2].toLowerCase() } : null;
+}
+
+/**
+ * Walks the whole chain in pages and reports the first record that was edited, removed or
+ * reordered; then checks the end of the chain against the head kept beside it (records deleted from
+ * the end) and, when given, against an anchor noted outside the system (the chain rewritten whole).
+ */
+export async function verifyAudit(db: Db | DbOrTx, options: { pageSize?: number; anchor?: AuditAnchor } = {}): Promise<VerifyResult> {
+  const pageSize = options.pageSize ?? 5000;
+  const anchor = options.anchor ?? null;
   let start = { seq: 0, hash: GENESIS };
   let total = 0;
+  let anchorSeen = anchor === null || anchor.seq === 0;
+  const fail = (problem: ChainProblem): VerifyResult => ({ ok: false, count: total, headSeq: start.seq, headHash: start.hash, problem, anchor });
   for (;;) {
     const rows = await db
       .select()
@@ -139,10 +161,30 @@ export async function verifyAudit(db: Db | DbOrTx, pageSize = 5000): Promise<Ver
       rows.map((r) => ({ ...r, at: r.at.toISOString() })),
       start,
     );
-    if (problem) return { ok: false, count: total, headSeq: start.seq, headHash: start.hash, problem };
+    if (problem) return fail(problem);
+    if (anchor && !anchorSeen) {
+      const at = rows.find((r) => r.seq === anchor.seq);
+      if (at) {
+        if (at.hash !== anchor.hash) {
+          return fail({ seq: at.seq, id: at.id, message: `第 ${at.seq} 条审计记录的哈希与所给锚点不符：锚点之前的日志被整体改写` });
+        }
+        anchorSeen = true;
+      }
+    }
     total += rows.length;
     const last = rows[rows.length - 1];
     start = { seq: last.seq, hash: last.hash };
   }
-  return { ok: true, count: total, headSeq: start.seq, headHash: start.hash, problem: null };
+  const [head] = await db.select().from(auditHead).where(eq(auditHead.id, 1));
+  if (head && head.seq > start.seq) {
+    const range = head.seq > start.seq + 1 ? `${start.seq + 1}–${head.seq}` : `${head.seq}`;
+    return fail({ seq: start.seq + 1, id: null, message: `第 ${range} 条审计记录缺失：链头记录到第 ${head.seq} 条，日志末尾的记录被删除` });
+  }
+  if (head ? head.seq < start.seq || head.hash !== start.hash : start.seq > 0) {
+    return fail({ seq: start.seq, id: null, message: `第 ${start.seq} 条审计记录与链头不符：日志末尾的记录被改写或绕过系统写入` });
+  }
+  if (anchor && !anchorSeen) {
+    return fail({ seq: anchor.seq, id: null, message: `找不到锚点所指的第 ${anchor.seq} 条审计记录：日志只有 ${start.seq} 条，其后的记录被删除` });
+  }
+  return { ok: true, count: total, headSeq: start.seq, headHash: start.hash, problem: null, anchor };
 }

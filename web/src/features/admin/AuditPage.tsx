@@ -1,6 +1,6 @@
 /** 审计日志: who did what, when and from where; filters, export, and the SM3 chain check. */
 import { useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Flex, Input, Select, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Descriptions, Drawer, Flex, Input, Select, Space, Table, Tag, Typography } from "antd";
 import { DownloadOutlined, SafetyCertificateOutlined } from "@ant-design/icons";
 import type { Dayjs } from "dayjs";
 import { AUDIT_ACTION_LABEL, type AuditEvent } from "../../../../contracts/audit";
@@ -28,6 +28,7 @@ export default function AuditPage() {
   const [detail, setDetail] = useState<AuditEvent | null>(null);
   const audit = useAudit(filter, page, pageSize);
   const verify = useVerifyAudit();
+  const [anchor, setAnchor] = useState("");
   const patch = (p: Partial<AuditFilter>) => {
     setFilter((f) => ({ ...f, ...p }));
     setPage(1);
@@ -40,9 +41,20 @@ export default function AuditPage() {
         subtitle="所有登录、新增、修改、删除、导入、审核与导出操作均记录在案；记录按 SM3 哈希链接，任何修改或删除都能被校验发现。"
         extra={
           <>
-            <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate()}>
-              校验哈希链
-            </Button>
+            <Space.Compact>
+              <Input
+                aria-label="锚点"
+                allowClear
+                style={{ width: 260 }}
+                placeholder="锚点（可选）：序号:哈希"
+                value={anchor}
+                onChange={(e) => setAnchor(e.target.value)}
+                onPressEnter={() => verify.mutate(anchor)}
+              />
+              <Button icon={<SafetyCertificateOutlined />} loading={verify.isPending} onClick={() => verify.mutate(anchor)}>
+                校验哈希链
+              </Button>
+            </Space.Compact>
             <Button icon={<DownloadOutlined />} onClick={() => downloadAudit(filter).then((n) => message.success(`已导出 ${n}`), (e) => message.error(e.message))}>
               导出 Excel
             </Button>
@@ -54,8 +66,22 @@ export default function AuditPage() {
           style={{ marginBottom: 16 }}
           showIcon
           type={verify.data.ok ? "success" : "error"}
-          message={verify.data.ok ? `审计日志完好：共 ${verify.data.count} 条记录，哈希链连续无断裂` : `审计日志校验失败：${verify.data.problem?.message}`}
-          description={verify.data.ok ? <Typography.Text type="secondary" copyable>{`链尾第 ${verify.data.headSeq} 条，SM3 ${verify.data.headHash}`}</Typography.Text> : `此前 ${verify.data.count} 条记录完好。请立即报告安全管理员。`}
+          title={
+            verify.data.ok
+              ? `审计日志完好：共 ${verify.data.count} 条记录，哈希链连续无断裂${verify.data.anchor ? `，与锚点第 ${verify.data.anchor.seq} 条相符` : ""}`
+              : `审计日志校验失败：${verify.data.problem?.message}`
+          }
+          description={
+            verify.data.ok ? (
+              <>
+                当前锚点（SM3）：<Typography.Text code copyable>{`${verify.data.headSeq}:${verify.data.headHash}`}</Typography.Text>
+                <br />
+                <Typography.Text type="secondary">可将锚点抄录存档（如打印签章、随月报报送），日后校验时填入，证明此前的记录未被整体改写。</Typography.Text>
+              </>
+            ) : (
+              `此前 ${verify.data.count} 条记录完好。请立即报告安全管理员。`
+            )
+          }
         />
       )}
       {verify.error && <InlineError error={verify.error} />}

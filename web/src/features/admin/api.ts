@@ -54,7 +54,7 @@ export function useAudit(filter: AuditFilter, page: number, pageSize: number) {
 }
 
 export function useVerifyAudit() {
-  return useMutation({ mutationFn: () => request<z.infer<typeof auditVerifySchema>>("/audit/verify") });
+  return useMutation({ mutationFn: (anchor: string) => request<z.infer<typeof auditVerifySchema>>("/audit/verify", { params: { anchor: anchor.trim() || undefined } }) });
 }
 
 export function downloadAudit(filter: AuditFilter) {

@@ -87,7 +87,9 @@ export default function ProjectsPage() {
 function ProjectList({ summary }: { summary: ProjectsSummary }) {
   const { fundYear, linkTo } = useLedger();
   const navigate = useNavigate();
-  const [countyId, setCountyId] = useState<number | undefined>();
+  const [search] = useSearchParams();
+  // A link may open the list on one county (报送审核 does).
+  const [countyId, setCountyId] = useState<number | undefined>(() => Number(search.get("countyId")) || undefined);
   const [status, setStatus] = useState<Status | undefined>();
   const [category, setCategory] = useState<RenovationCategory | undefined>();
   const [reaching, setReaching] = useState(false);

@@ -1,5 +1,6 @@
 /** 报送审核: each county's data goes 填报 → 送审 → 审核通过 / 退回; approved data is locked. */
 import { useState } from "react";
+import { Link } from "react-router";
 import { App, Button, Card, Flex, Input, Modal, Segmented, Select, Space, Table, Tag, Timeline, Typography } from "antd";
 import { SUBMISSION_KINDS, type Submission, type SubmissionKind } from "../../../../contracts/review";
 import type { ReviewAction } from "../../../../core/review";
@@ -19,7 +20,7 @@ function beijing(iso: string | null): string {
 
 export default function ReviewPage() {
   const { message } = App.useApp();
-  const { fundYear } = useLedger();
+  const { fundYear, linkTo } = useLedger();
   const { me, can } = useSession();
   const [kind, setKind] = useState<SubmissionKind>("payments");
   const periodic = SUBMISSION_KINDS[kind].periodic;
@@ -112,6 +113,15 @@ export default function ReviewPage() {
               { title: "县区", width: 120, render: (_, s) => s.county.name },
               { title: "状态", width: 120, render: (_, s) => <Tag color={STATE_COLOR[s.state]}>{s.stateLabel}</Tag> },
               { title: "县区可修改", width: 110, render: (_, s) => (s.editableByCounty ? "是" : <Typography.Text type="secondary">已锁定</Typography.Text>) },
+              {
+                title: "数据",
+                width: 110,
+                render: (_, s) => (
+                  <Link to={kind === "payments" ? linkTo("/funds/payments", { countyId: s.county.id }) : kind === "projects" ? linkTo("/projects", { countyId: s.county.id }) : linkTo(`/monitoring/counties/${s.county.id}`, { period })}>
+                    查看{kind === "payments" ? "支付" : kind === "projects" ? "项目" : "进度"}
+                  </Link>
+                ),
+              },
               { title: "最近一次操作", render: (_, s) => (s.events.length ? `${beijing(s.updatedAt)} ${s.events[s.events.length - 1].actorName} ${s.events[s.events.length - 1].actionLabel}` : "尚未送审") },
               { title: "操作", width: 220, render: (_, s) => actions(s) },
             ]}
