@@ -48,6 +48,25 @@ export interface AppOptions {
   auth?: Partial<AuthSettings>;
   /** Mark cookies Secure (behind HTTPS). */
   secureCookies?: boolean;
+  /**
+   * Which X-Forwarded-For hops to believe for the client address (audit, rate limits): false (the
+   * default: the socket's peer), a hop count, or the proxies' addresses / CIDRs.
+   */
+  trustProxy?: boolean | number | string[];
+}
+
+/** Believe the nearest `n` proxies (what a hop count means to proxy-addr). */
+function trustHops(n: number) {
+  return (_address: string, hop: number) => hop < n;
+}
+
+/** WENXIAO_TRUST_PROXY: unset → trust no proxy; "1" → one hop; "10.0.0.2,10.1.0.0/16" → those proxies. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string[] {
+  const v = value?.trim();
+  if (!v || v === "0" || v === "false") return false;
+  if (v === "true") return true;
+  if (/^\d+$/.test(v)) return Number(v);
+  return v.split(",").map((x) => x.trim()).filter(Boolean);
 }
 
 export const DEFAULT_WEB_DIST = path.join(path.dirname(fileURLToPath(import.meta.url)), "..", "web", "dist");
@@ -68,7 +87,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: true,
+    // Believing any X-Forwarded-For would let a client write its own address into the audit trail.
+    trustProxy: typeof options.trustProxy === "number" ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -93,6 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(rateLimit, {
     max: options.rateLimitPerMinute ?? 1200,
     timeWindow: "1 minute",
+    // The API only: the web app's own files cost nothing and a page load fetches dozens of them.
+    allowList: (req) => !req.url.startsWith("/api/"),
     errorResponseBuilder: () => new AppError("RATE_LIMITED", "请求过于频繁，请稍后再试"),
   });
   await app.register(cookie);

@@ -1,7 +1,7 @@
 import { openDbFromEnv } from "../db/open";
 import { loadDemo } from "../db/demo/load";
 import { DataDirLockedError } from "../db/lock";
-import { buildApp } from "./app";
+import { buildApp, parseTrustProxy } from "./app";
 
 /** Starts Wenxiao: opens the database, migrates, loads the demo city on first start, listens. */
 async function main() {
@@ -22,7 +22,12 @@ async function main() {
     const demo = await loadDemo(database.db);
     if (demo.loaded) console.log(`已载入示例数据：临沂市2021年度（${demo.counts.projects}个项目，${demo.counts.payments}笔支付）`);
   }
-  const app = await buildApp({ database, logger: { level: process.env.LOG_LEVEL ?? "info" } });
+  const app = await buildApp({
+    database,
+    logger: { level: process.env.LOG_LEVEL ?? "info" },
+    trustProxy: parseTrustProxy(process.env.WENXIAO_TRUST_PROXY),
+    rateLimitPerMinute: Number(process.env.WENXIAO_RATE_LIMIT_PER_MINUTE) || undefined,
+  });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}：正在停止`);
     await app.close();
