@@ -6,6 +6,7 @@ import type { FundsSummary } from "../../../../contracts/funds";
 import { useFundsSummary } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
+import type { Permission } from "../../../../core/access";
 import { AllocatedPaidChart, type ChartRow } from "../../components/charts";
 import { rate, wan } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
@@ -18,17 +19,48 @@ const NONE = { allocatedFen: 0, paidFen: 0, executionBp: null };
 type CountyRow = ChartRow & { id: number };
 
 export default function HomePage() {
+  const { can } = useSession();
+  return can("funds.read") ? <LedgerGlance /> : <Welcome />;
+}
+
+/** What an account without the ledger (utility, evaluator, system admin) can open, with a line on each. */
+const PLACES: { permission: Permission; path: string; title: string; text: string }[] = [
+  { permission: "evaluation.read", path: "/evaluations", title: "评价任务", text: "评分表、县区意见反馈、评价结果与导出" },
+  { permission: "evaluation.read", path: "/evaluation/templates", title: "指标体系与等级", text: "指标模板（三级指标、权重、评分规则）与等级标准" },
+  { permission: "communities.read", path: "/communities", title: "小区库", text: "全市老旧小区：建成年份、楼栋、户数、面积、物业管理与改造情况" },
+  { permission: "communities.read", path: "/communities/goal", title: "改造目标", text: "“十四五”改造目标的进度，以及按当前速度的预测" },
+  { permission: "communities.read", path: "/communities/maintenance", title: "长效管养", text: "已改造小区的物业管理覆盖率与物业费收缴率" },
+  { permission: "projects.read", path: "/projects", title: "项目库", text: "项目、改造小区、改造内容、资金结构与实施进度" },
+  { permission: "monitoring.read", path: "/monitoring", title: "双监控", text: "各县区进度与时间进度对比、红黄灯预警与偏差原因" },
+  { permission: "review.read", path: "/reviews", title: "报送审核", text: "县区报送数据的审核状态与记录" },
+  { permission: "users.manage", path: "/admin/users", title: "账户管理", text: "新建账户，分配角色与所属县区，停用、解锁与重置密码" },
+  { permission: "audit.read", path: "/admin/audit", title: "审计日志", text: "登录与各项操作的记录，哈希链校验与导出" },
+];
+
+function Welcome() {
   const { me, can } = useSession();
-  if (!can("funds.read")) {
-    return (
-      <Result
-        status="info"
-        title={`欢迎，${me.displayName}`}
-        subTitle={`您的账户（${me.roleLabel}）不查看资金台账。如需查看，请联系系统管理员调整权限。`}
-      />
-    );
-  }
-  return <LedgerGlance />;
+  const { linkTo } = useLedger();
+  const places = PLACES.filter((p) => can(p.permission));
+  return (
+    <>
+      <PageHeader title={`欢迎，${me.displayName}`} subtitle={`${me.roleLabel}账户${me.organisation ? ` · ${me.organisation}` : ""}。资金台账不在本账户的查看范围内；以下是您可以使用的功能。`} />
+      {places.length ? (
+        <Row gutter={[16, 16]}>
+          {places.map((p) => (
+            <Col key={p.path} xs={24} md={12} xl={8}>
+              <Link to={linkTo(p.path)}>
+                <Card hoverable title={p.title} size="small">
+                  <Typography.Text type="secondary">{p.text}</Typography.Text>
+                </Card>
+              </Link>
+            </Col>
+          ))}
+        </Row>
+      ) : (
+        <Result status="info" title="本账户暂无可用功能" subTitle="请联系系统管理员调整角色或权限。" />
+      )}
+    </>
+  );
 }
 
 function LedgerGlance() {

@@ -1,0 +1,101 @@
+/**
+ * A tour of every page each role's menu offers, as a new user would click through it: every page
+ * renders with data, in Chinese, with no error shown or logged, and no raw value (undefined, NaN,
+ * null, [object Object]) on screen. Outside CI a screenshot of each lands in .tmp/screens/tour-*.png.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { apiSession, browserAvailable, launchBrowser, openPage, screenshot, startServer, type RunningServer } from "./support";
+
+const ROLES = [
+  ["caizheng", "财政"],
+  ["zhujian", "住建"],
+  ["pingyi", "县区"],
+  ["pingjia", "评价机构"],
+  ["zhuanying", "专营单位"],
+  ["shenji", "审计"],
+  ["admin", "系统管理员"],
+] as const;
+
+/**
+ * Latin words a Chinese user may rightly read: user names and codes in the data, units and formats
+ * by their usual names. Anything else in Latin letters on a page is untranslated text.
+ */
+const ALLOWED_LATIN = new Set(["SM3", "Excel", "xlsx", "docx", "pdf", "jpg", "png", "webp", "doc", "xls", "csv", "WPS", "QR", "ID", "MB", "KB"]);
+const USERNAME = /^[a-z][a-z0-9_]*$/;
+
+function strayLatin(text: string): string[] {
+  const words = text.match(/[A-Za-z][A-Za-z0-9_]{2,}/g) ?? [];
+  // Words with digits are codes of the data (vouchers, project numbers, hashes).
+  return [...new Set(words)].filter((w) => !ALLOWED_LATIN.has(w) && !USERNAME.test(w) && !/\d/.test(w));
+}
+
+async function menuLinks(page: Page): Promise<{ href: string; label: string }[]> {
+  const menu = page.locator(".ant-layout-sider .ant-menu-root");
+  await menu.waitFor();
+  // Open every group so its items are links in the page.
+  for (const group of await menu.locator(".ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title").all()) await group.click();
+  return menu.locator("a[href]").evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).pathname, label: (a.textContent ?? "").trim() })));
+}
+
+/** Waits until no spinner or skeleton is left and the page has a heading. */
+async function settled(page: Page) {
+  await page.waitForLoadState("networkidle");
+  await page
+    .locator(".page-title")
+    .first()
+    .waitFor()
+    .catch(() => {
+      throw new Error(`${page.url()} 没有页面标题`);
+    });
+  for (let i = 0; i < 100; i++) {
+    if ((await page.locator(".ant-layout-content .ant-skeleton, .ant-layout-content .ant-spin-spinning").count()) === 0) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${page.url()} 仍在加载`);
+}
+
+describe.skipIf(!browserAvailable())("每个角色的每个页面（浏览器）", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const [username, role] of ROLES) {
+    test(`${role} (${username}): every page of the menu renders in Chinese without errors`, async () => {
+      const session = await apiSession(server.baseUrl, username);
+      const { page, errors, close } = await openPage(browser, server.baseUrl, session);
+      await page.goto("/");
+      const links = await menuLinks(page);
+      expect(links.length, "the menu offers pages").toBeGreaterThan(0);
+      const problems: string[] = [];
+      for (const { href, label } of links) {
+        await page.goto(href);
+        await settled(page);
+        const text = await page.locator("body").innerText();
+        const where = `${label}（${href}）`;
+        for (const bad of ["undefined", "NaN", "[object Object]", "null", "Invalid Date"]) if (text.includes(bad)) problems.push(`${where} 显示了 ${bad}`);
+        if (await page.locator(".ant-layout-content .ant-result-error, .ant-layout-content .ant-result-403, .ant-layout-content .ant-result-404").count()) {
+          problems.push(`${where} 显示错误页：${(await page.locator(".ant-result").first().innerText()).replace(/\s+/g, " ")}`);
+        }
+        // Red alerts also carry red warnings by design; a failure reads as one.
+        const failure = page.locator(".ant-layout-content .ant-alert-error").filter({ hasText: /失败|出错|错误|无法/ });
+        if (await failure.count()) problems.push(`${where} 显示错误提示：${(await failure.first().innerText()).replace(/\s+/g, " ")}`);
+        const latin = strayLatin(text);
+        if (latin.length) problems.push(`${where} 有未翻译的文字：${latin.join(", ")}`);
+        // Seventy full-page screenshots are for a person to look at; CI has no one to look.
+        if (!process.env.CI) await screenshot(page, `tour-${username}-${href.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "home"}`);
+      }
+      expect(problems).toEqual([]);
+      expect(errors).toEqual([]);
+      await close();
+    });
+  }
+});
