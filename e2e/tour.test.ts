@@ -76,7 +76,9 @@ describe.skipIf(!browserAvailable())("每个角色的每个页面（浏览器）
       const links = await menuLinks(page);
       expect(links.length, "the menu offers pages").toBeGreaterThan(0);
       const problems: string[] = [];
-      for (const { href, label } of links) {
+      const visited = new Set<string>();
+      const visit = async (href: string, label: string) => {
+        visited.add(href.split("?")[0]);
         await page.goto(href);
         await settled(page);
         const text = await page.locator("body").innerText();
@@ -91,7 +93,18 @@ describe.skipIf(!browserAvailable())("每个角色的每个页面（浏览器）
         const latin = strayLatin(text);
         if (latin.length) problems.push(`${where} 有未翻译的文字：${latin.join(", ")}`);
         // Seventy full-page screenshots are for a person to look at; CI has no one to look.
-        if (!process.env.CI) await screenshot(page, `tour-${username}-${href.replace(/\W+/g, "-").replace(/^-|-$/g, "") || "home"}`);
+        if (!process.env.CI) await screenshot(page, `tour-${username}-${href.split("?")[0].replace(/\W+/g, "-").replace(/^-|-$/g, "") || "home"}`);
+      };
+      for (const { href, label } of links) {
+        await visit(href, label);
+        // One step deeper: the first link in the page's content that leads to a page of another kind
+        // (a county, a project, a task, a sheet), as a user drilling down would.
+        const deeper = await page
+          .locator(".ant-layout-content a[href^='/']")
+          .evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).pathname + (a as HTMLAnchorElement).search, label: (a.textContent ?? "").trim() })));
+        const shape = (h: string) => h.split("?")[0].replace(/\d+/g, ":id");
+        const next = deeper.find((d) => !links.some((l) => shape(l.href) === shape(d.href)) && ![...visited].some((v) => shape(v) === shape(d.href)));
+        if (next) await visit(next.href, `${label} → ${next.label}`);
       }
       expect(problems).toEqual([]);
       expect(errors).toEqual([]);
