@@ -3,7 +3,7 @@
  * shows the same figures to whoever opens it and the browser's back button undoes a change.
  */
 import { createContext, useCallback, useContext, useMemo, type ReactNode } from "react";
-import { useSearchParams } from "react-router";
+import { useLocation, useNavigate, useSearchParams } from "react-router";
 import type { FundYear } from "../../../contracts/funds";
 import type { LedgerParams } from "../api";
 
@@ -41,21 +41,33 @@ export function pickFundYear(fundYears: FundYear[], fy: string | null): FundYear
   return fundYears.find((f) => String(f.id) === fy) ?? null;
 }
 
+/**
+ * Where a page of one fund year's record leads when the year changes: a project or an evaluation task
+ * belongs to its year, so the list of the new year opens instead. Other pages stay.
+ */
+export function yearListOf(pathname: string): string {
+  if (/^\/projects\/\d+/.test(pathname)) return "/projects";
+  if (/^\/funds\/projects\/\d+/.test(pathname)) return "/funds";
+  if (/^\/evaluations\/\d+/.test(pathname)) return "/evaluations";
+  return pathname;
+}
+
 export function LedgerProvider({ fundYear, fundYears, children }: { fundYear: FundYear; fundYears: FundYear[]; children: ReactNode }) {
   const [search, setSearch] = useSearchParams();
   const asOfParam = search.get("asOf");
   const asOf = asOfParam && ISO_DATE.test(asOfParam) ? asOfParam : fundYear.evaluationDate;
 
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
   const setFundYear = useCallback(
-    (id: number) =>
-      setSearch((prev) => {
-        const next = new URLSearchParams(prev);
-        next.set("fy", String(id));
-        next.delete("asOf");
-        next.delete("page");
-        return next;
-      }),
-    [setSearch],
+    (id: number) => {
+      const next = new URLSearchParams(search);
+      next.set("fy", String(id));
+      // The 评价日, the page, the period and the filters belong to the year left behind.
+      for (const k of ["asOf", "page", "period", "countyId", "projectId", "sourceId"]) next.delete(k);
+      navigate(`${yearListOf(pathname)}?${next.toString()}`);
+    },
+    [search, pathname, navigate],
   );
 
   const setAsOf = useCallback(
