@@ -18,6 +18,11 @@ export const meSchema = z.object({
   organisation: z.string().nullable(),
   /** The user must set a new password before anything else. */
   mustChangePassword: z.boolean(),
+  /** initial: a new or reset account; expired: older than the policy's maximum age. */
+  passwordChangeReason: z.enum(["initial", "expired"]).nullable(),
+  passwordMaxAgeDays: z.number().int(),
+  /** The login before this session's, and the failed attempts on the account between the two. */
+  previousLogin: z.object({ at: z.string(), ip: z.string().nullable(), failedAttempts: z.number().int() }).nullable(),
   /** Permissions held, for the web to hide what the server would refuse. */
   permissions: z.array(z.string()),
   /** Seconds of inactivity after which the session ends. */

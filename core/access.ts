@@ -90,6 +90,11 @@ export const PERMISSIONS = {
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
+/** Whether a password set at `changedAt` is older than `maxAgeDays` at `now` (等保: 口令定期更换). */
+export function passwordExpired(changedAt: Date, now: Date, maxAgeDays: number): boolean {
+  return now.getTime() - changedAt.getTime() > maxAgeDays * 86_400_000;
+}
+
 export function can(actor: Actor, permission: Permission): boolean {
   if (actor.role === "system") return true;
   return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);

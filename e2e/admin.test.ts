@@ -37,6 +37,20 @@ describe.skipIf(!browserAvailable())("账户、审计与报送审核（浏览器
     await close();
   });
 
+  test("after signing in, a user sees their previous login and the failed attempts since", async () => {
+    await apiSession(server.baseUrl, "mengyin");
+    const wrong = await fetch(`${server.baseUrl}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: "mengyin", password: "Wrong#2026" }) });
+    expect(wrong.status).toBe(401);
+    const { page, errors, close } = await openPage(browser, server.baseUrl, await apiSession(server.baseUrl, "mengyin"));
+    await page.goto("/");
+    await page.getByText(/自上次登录（\d{4}-\d{2}-\d{2} \d{2}:\d{2}）以来，您的账户有 1 次登录失败/).waitFor();
+    await page.getByRole("button", { name: "当前用户" }).click();
+    await page.getByText(/上次登录：\d{4}-\d{2}-\d{2} \d{2}:\d{2}，127\.0\.0\.1/).waitFor();
+    await screenshot(page, "previous-login");
+    expect(errors).toEqual([]);
+    await close();
+  });
+
   test("财政 creates a county account; the audit trail shows it and its chain verifies", async () => {
     const finance = await apiSession(server.baseUrl, "caizheng");
     const { page, errors, close } = await openPage(browser, server.baseUrl, finance);

@@ -38,6 +38,10 @@ export const sessions = pgTable(
     createdAt: ts("created_at").notNull().defaultNow(),
     lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
     expiresAt: ts("expires_at").notNull(),
+    /** The user's login before this one and the failed attempts since, told to the user (等保). */
+    previousLoginAt: ts("previous_login_at"),
+    previousLoginIp: text("previous_login_ip"),
+    failedSincePrevious: integer("failed_since_previous").notNull().default(0),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
 );

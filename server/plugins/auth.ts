@@ -5,7 +5,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from "../../contracts/auth";
 import { AppError } from "../errors";
 import type { ServiceContext } from "../context";
 import * as repo from "../modules/auth/repository";
-import { actorOf, sessionIdOf, type AuthSettings } from "../modules/auth/service";
+import { actorOf, passwordChangeReason, sessionIdOf, type AuthSettings } from "../modules/auth/service";
 
 /**
  * Who may call a route. Every route under /api names one: a permission of core/access.ts,
@@ -25,6 +25,7 @@ declare module "fastify" {
     actor: Actor | null;
     user: repo.UserRow | null;
     sessionId: string | null;
+    session: repo.SessionRow | null;
     csrfToken: string | null;
     /** The service context of this request; only on routes that require a signed-in user. */
     ctx(): ServiceContext;
@@ -39,6 +40,7 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
   app.decorateRequest("user", null);
   app.decorateRequest("sessionId", null);
   app.decorateRequest("csrfToken", null);
+  app.decorateRequest("session", null);
   app.decorateRequest("ctx", function (this: FastifyRequest): ServiceContext {
     if (!this.actor) throw new AppError("UNAUTHENTICATED", "请先登录");
     return { db: app.db, actor: this.actor, ip: this.ip };
@@ -72,6 +74,7 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
         req.user = row.user;
         req.actor = actorOf(row.user);
         req.sessionId = id;
+        req.session = row.session;
         req.csrfToken = row.session.csrfToken;
         // Sliding idle timeout; written at most once a minute per session.
         if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) await repo.touchSession(app.db, id);
@@ -86,8 +89,9 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
       if (origin && new URL(origin).host !== req.headers.host) throw new AppError("FORBIDDEN", "请求来源不被允许");
       if (req.headers[CSRF_HEADER] !== req.csrfToken) throw new AppError("FORBIDDEN", "安全校验失败（CSRF），请刷新页面后重试");
     }
-    if (req.user!.mustChangePassword && !settings.demoMode && !ALLOWED_WHEN_MUST_CHANGE.has(req.routeOptions.url ?? "")) {
-      throw new AppError("FORBIDDEN", "请先修改初始密码");
+    const reason = passwordChangeReason(req.user!, settings);
+    if (reason && !ALLOWED_WHEN_MUST_CHANGE.has(req.routeOptions.url ?? "")) {
+      throw new AppError("FORBIDDEN", reason === "initial" ? "请先修改初始密码" : `密码已超过 ${settings.passwordMaxAgeDays} 天未修改，请先修改密码`);
     }
     if (access !== "authenticated" && !can(req.actor, access)) throw new AppError("FORBIDDEN", "无权执行此操作");
   });

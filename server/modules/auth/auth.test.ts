@@ -119,21 +119,54 @@ describe(`passwords (${engine})`, () => {
   });
 });
 
-describe(`first login outside demo mode (${engine})`, () => {
+describe(`first login and password age outside demo mode (${engine})`, () => {
+  let strict: TestApp;
+  beforeAll(async () => {
+    strict = await createTestApp({ auth: { demoMode: false, passwordMaxAgeDays: 90 } });
+  });
+  afterAll(() => strict.close());
+
   it("requires a new password before anything else", async () => {
-    const strict = await createTestApp({ auth: { demoMode: false } });
-    try {
-      const c = await strict.as("linshu");
-      const me = await c.get<{ mustChangePassword: boolean }>("/api/auth/me");
-      expect(me.mustChangePassword).toBe(true);
-      const blocked = await c.inject("/api/funds/summary?fundYearId=1");
-      expect(blocked.statusCode).toBe(403);
-      expect(JSON.parse(blocked.body).error.message).toBe("请先修改初始密码");
-      const changed = await c.inject({ method: "POST", url: "/api/auth/password", payload: { currentPassword: DEMO_PASSWORD, newPassword: "Ls#2026okay" } });
-      expect(changed.statusCode).toBe(200);
-      expect((await c.inject("/api/funds/summary?fundYearId=1")).statusCode).toBe(200);
-    } finally {
-      await strict.close();
-    }
+    const c = await strict.as("linshu");
+    const me = await c.get<{ mustChangePassword: boolean; passwordChangeReason: string }>("/api/auth/me");
+    expect(me).toMatchObject({ mustChangePassword: true, passwordChangeReason: "initial" });
+    const blocked = await c.inject("/api/funds/summary?fundYearId=1");
+    expect(blocked.statusCode).toBe(403);
+    expect(JSON.parse(blocked.body).error.message).toBe("请先修改初始密码");
+    const changed = await c.inject({ method: "POST", url: "/api/auth/password", payload: { currentPassword: DEMO_PASSWORD, newPassword: "Ls#2026okay" } });
+    expect(changed.statusCode).toBe(200);
+    expect((await c.inject("/api/funds/summary?fundYearId=1")).statusCode).toBe(200);
+  });
+
+  it("requires a new password once the current one is older than the policy allows", async () => {
+    await strict.db.db.execute(sql`update users set must_change_password = false, password_changed_at = now() - interval '91 days' where username = 'feixian'`);
+    const c = await strict.as("feixian");
+    const me = await c.get<{ mustChangePassword: boolean; passwordChangeReason: string; passwordMaxAgeDays: number }>("/api/auth/me");
+    expect(me).toMatchObject({ mustChangePassword: true, passwordChangeReason: "expired", passwordMaxAgeDays: 90 });
+    const blocked = await c.inject("/api/funds/summary?fundYearId=1");
+    expect(blocked.statusCode).toBe(403);
+    expect(JSON.parse(blocked.body).error.message).toBe("密码已超过 90 天未修改，请先修改密码");
+    await c.inject({ method: "POST", url: "/api/auth/password", payload: { currentPassword: DEMO_PASSWORD, newPassword: "Fx#2026fresh" } });
+    expect((await c.get<{ passwordChangeReason: string | null }>("/api/auth/me")).passwordChangeReason).toBeNull();
+    expect((await c.inject("/api/funds/summary?fundYearId=1")).statusCode).toBe(200);
+    // 89 days is still within the policy.
+    await strict.db.db.execute(sql`update users set password_changed_at = now() - interval '89 days' where username = 'feixian'`);
+    expect((await c.inject("/api/funds/summary?fundYearId=1")).statusCode).toBe(200);
+  });
+});
+
+describe(`the previous login (${engine})`, () => {
+  it("tells the user when and from where they last signed in, and how many attempts failed since", async () => {
+    const first = await login("yishui", DEMO_PASSWORD);
+    expect(JSON.parse(first.body).previousLogin).toBeNull();
+    await login("yishui", "Wrong#2021");
+    await login("yishui", "Wrong#2022");
+    const second = JSON.parse((await login("yishui", DEMO_PASSWORD)).body);
+    expect(second.previousLogin).toMatchObject({ ip: "127.0.0.1", failedAttempts: 2 });
+    expect(Date.now() - new Date(second.previousLogin.at).getTime()).toBeLessThan(60_000);
+    // The next login counts from this one: no failures in between.
+    const third = JSON.parse((await login("yishui", DEMO_PASSWORD)).body);
+    expect(third.previousLogin.failedAttempts).toBe(0);
+    expect(new Date(third.previousLogin.at).getTime()).toBeGreaterThan(new Date(second.previousLogin.at).getTime());
   });
 });

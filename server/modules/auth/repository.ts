@@ -1,6 +1,6 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
-import { sessions, users } from "../../../db/schema";
+import { auditEvents, sessions, users } from "../../../db/schema";
 
 export async function findUserByName(db: DbOrTx, username: string) {
   const [u] = await db.select().from(users).where(eq(users.username, username));
@@ -29,11 +29,39 @@ export async function recordLogin(db: DbOrTx, userId: number) {
   await db.update(users).set({ failedLogins: 0, lockedUntil: null, lastLoginAt: new Date() }).where(eq(users.id, userId));
 }
 
+export type SessionRow = typeof sessions.$inferSelect;
+
 export async function insertSession(
   db: DbOrTx,
-  s: { id: string; userId: number; csrfToken: string; ip: string | null; userAgent: string | null; expiresAt: Date },
-) {
-  await db.insert(sessions).values(s);
+  s: {
+    id: string;
+    userId: number;
+    csrfToken: string;
+    ip: string | null;
+    userAgent: string | null;
+    expiresAt: Date;
+    previousLoginAt: Date | null;
+    previousLoginIp: string | null;
+    failedSincePrevious: number;
+  },
+): Promise<SessionRow> {
+  const [row] = await db.insert(sessions).values(s).returning();
+  return row;
+}
+
+/** The user's last successful login in the audit trail, and the failed attempts on the account since. */
+export async function previousLogin(db: DbOrTx, userId: number): Promise<{ at: Date | null; ip: string | null; failed: number }> {
+  const [last] = await db
+    .select({ seq: auditEvents.seq, at: auditEvents.at, ip: auditEvents.ip })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, "user"), eq(auditEvents.entityId, String(userId)), eq(auditEvents.action, "login")))
+    .orderBy(desc(auditEvents.seq))
+    .limit(1);
+  const [{ n }] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, "user"), eq(auditEvents.entityId, String(userId)), eq(auditEvents.action, "login_failed"), last ? gt(auditEvents.seq, last.seq) : undefined));
+  return { at: last?.at ?? null, ip: last?.ip ?? null, failed: Number(n) };
 }
 
 /** The live session and its user: not expired, not idle past the timeout, user not disabled. */

@@ -21,14 +21,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureC
       schema: { operationId: "login", summary: "登录", tags: ["账户"], body: loginBodySchema, response: { 200: meSchema } },
     },
     async (req, reply) => {
-      const { token, csrfToken, user } = await login(app.db, settings, {
+      const { token, session, user } = await login(app.db, settings, {
         username: req.body.username,
         password: req.body.password,
         ip: req.ip,
         userAgent: req.headers["user-agent"] ?? null,
       });
       reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: settings.absoluteHours * 3600 });
-      return describeMe(app.db, settings, user, csrfToken);
+      return describeMe(app.db, settings, user, session);
     },
   );
 
@@ -63,7 +63,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureC
   app.get(
     "/auth/me",
     { config: { access: "authenticated" }, schema: { operationId: "me", summary: "当前用户", tags: ["账户"], response: { 200: meSchema } } },
-    async (req) => describeMe(app.db, settings, req.user!, req.csrfToken!),
+    async (req) => describeMe(app.db, settings, req.user!, req.session!),
   );
 
   app.post(

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../../db/open";
 import { regions } from "../../../db/schema";
-import { PERMISSIONS, ROLE_LABEL, can, passwordProblems, type Actor, type Permission } from "../../../core/access";
+import { PERMISSIONS, ROLE_LABEL, can, passwordExpired, passwordProblems, type Actor, type Permission } from "../../../core/access";
 import type { Me } from "../../../contracts/auth";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit/record";
@@ -18,6 +18,8 @@ export interface AuthSettings {
   lockMinutes: number;
   /** Demo mode: shipped demo accounts need not change their password at first login. */
   demoMode: boolean;
+  /** Days after which a password must be changed; 0: never. */
+  passwordMaxAgeDays: number;
 }
 
 export const DEFAULT_AUTH: AuthSettings = {
@@ -26,7 +28,19 @@ export const DEFAULT_AUTH: AuthSettings = {
   maxFailedLogins: 5,
   lockMinutes: 15,
   demoMode: process.env.WENXIAO_DEMO !== "0",
+  passwordMaxAgeDays: Number(process.env.WENXIAO_PASSWORD_MAX_AGE_DAYS ?? 90),
 };
+
+/**
+ * Why the user must set a new password before anything else, if they must: an initial or reset
+ * password, or one older than the policy allows. Demo mode asks neither of the shipped accounts.
+ */
+export function passwordChangeReason(user: repo.UserRow, settings: AuthSettings, now = new Date()): "initial" | "expired" | null {
+  if (settings.demoMode) return null;
+  if (user.mustChangePassword) return "initial";
+  if (settings.passwordMaxAgeDays > 0 && passwordExpired(user.passwordChangedAt ?? user.createdAt, now, settings.passwordMaxAgeDays)) return "expired";
+  return null;
+}
 
 export const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -80,27 +94,33 @@ export async function login(
   }
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
-  await db.transaction(async (tx) => {
+  const session = await db.transaction(async (tx) => {
+    const previous = await repo.previousLogin(tx, user.id);
     await repo.recordLogin(tx, user.id);
-    await repo.insertSession(tx, {
+    const row = await repo.insertSession(tx, {
       id: sessionIdOf(token),
       userId: user.id,
       csrfToken,
       ip: input.ip,
       userAgent: input.userAgent?.slice(0, 300) ?? null,
       expiresAt: new Date(Date.now() + settings.absoluteHours * 3600_000),
+      previousLoginAt: previous.at,
+      previousLoginIp: previous.ip,
+      failedSincePrevious: previous.failed,
     });
     await recordAudit(tx, { actor: actorOf(user), ip: input.ip, action: "login", entityType: "user", entityId: user.id, summary: "登录成功" });
+    return row;
   });
-  return { token, csrfToken, user };
+  return { token, session, user };
 }
 
 function minutesLeft(until: Date): number {
   return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
 }
 
-export async function describeMe(db: Db, settings: AuthSettings, user: repo.UserRow, csrfToken: string): Promise<Me> {
+export async function describeMe(db: Db, settings: AuthSettings, user: repo.UserRow, session: repo.SessionRow): Promise<Me> {
   const actor = actorOf(user);
+  const reason = passwordChangeReason(user, settings);
   const [county] = user.countyId ? await db.select({ id: regions.id, name: regions.name }).from(regions).where(eq(regions.id, user.countyId)) : [];
   return {
     id: user.id,
@@ -110,10 +130,15 @@ export async function describeMe(db: Db, settings: AuthSettings, user: repo.User
     roleLabel: ROLE_LABEL[user.role],
     county: county ?? null,
     organisation: user.organisation,
-    mustChangePassword: user.mustChangePassword && !settings.demoMode,
+    mustChangePassword: reason !== null,
+    passwordChangeReason: reason,
+    passwordMaxAgeDays: settings.passwordMaxAgeDays,
+    previousLogin: session.previousLoginAt
+      ? { at: session.previousLoginAt.toISOString(), ip: session.previousLoginIp, failedAttempts: session.failedSincePrevious }
+      : null,
     permissions: (Object.keys(PERMISSIONS) as Permission[]).filter((p) => can(actor, p)),
     idleTimeoutSeconds: settings.idleMinutes * 60,
-    csrfToken,
+    csrfToken: session.csrfToken,
   };
 }
 

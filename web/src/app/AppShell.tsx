@@ -1,4 +1,4 @@
-import { Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
+import { Alert, Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
 import { AuditOutlined, BuildOutlined, FundProjectionScreenOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
@@ -7,6 +7,7 @@ import { formatDateCn } from "../../../core/dates";
 import { useFundYears, useLogout } from "../api";
 import { LinkButton } from "../components/LinkButton";
 import { EmptyState, PageError, PageSkeleton } from "../components/states";
+import { beijingTime } from "../components/figures";
 import { fundYearLabel, LedgerProvider, pickFundYear, useLedger } from "./ledger";
 import { useSession } from "./session";
 
@@ -128,6 +129,23 @@ function LedgerControls() {
   );
 }
 
+/** Failed attempts on the account since its previous login: the owner should know (等保). */
+function FailedLoginsWarning() {
+  const { me } = useSession();
+  const n = me.previousLogin?.failedAttempts ?? 0;
+  if (n === 0) return null;
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      closable
+      style={{ marginBottom: 16 }}
+      title={`自上次登录（${beijingTime(me.previousLogin!.at)}）以来，您的账户有 ${n} 次登录失败`}
+      description="如不是您本人所为，请立即修改密码，并告知系统管理员。"
+    />
+  );
+}
+
 /** The signed-in user, with 修改密码 and 退出登录. */
 function UserMenu() {
   const { me } = useSession();
@@ -141,6 +159,9 @@ function UserMenu() {
       menu={{
         items: [
           { key: "who", label: `${me.displayName}（${me.username}）`, disabled: true },
+          ...(me.previousLogin
+            ? [{ key: "last", label: `上次登录：${beijingTime(me.previousLogin.at)}${me.previousLogin.ip ? `，${me.previousLogin.ip}` : ""}`, disabled: true }]
+            : []),
           { type: "divider" },
           { key: "password", icon: <KeyOutlined />, label: "修改密码" },
           { key: "logout", icon: <LogoutOutlined />, label: "退出登录" },
@@ -247,6 +268,7 @@ export function AppShell() {
             </nav>
           </Sider>
           <Content style={{ padding: "20px 24px 32px", minWidth: 0 }}>
+            <FailedLoginsWarning />
             <Outlet />
           </Content>
         </Layout>

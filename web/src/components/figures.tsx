@@ -59,3 +59,9 @@ export function ProjectStatus({ status }: { status: string }) {
   const s = PROJECT_STATUS[status] ?? { label: status, color: "default" };
   return <Tag color={s.color}>{s.label}</Tag>;
 }
+
+/** A moment as Beijing time, `2026-11-26 16:33` (with seconds: `…:33:22`); — when there is none. */
+export function beijingTime(iso: string | null, withSeconds = false): string {
+  if (!iso) return "—";
+  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace("T", " ").slice(0, withSeconds ? 19 : 16);
+}

@@ -8,12 +8,11 @@ import { ROLE_LABEL } from "../../../../core/access";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { downloadAudit, useAudit, useVerifyAudit, type AuditFilter } from "./api";
+import { beijingTime } from "../../components/figures";
 
 const ACTION_COLOR: Record<string, string> = { login_failed: "error", delete: "error", return: "warning", reopen: "warning", import: "blue", export: "purple", approve: "success" };
 
-function beijing(iso: string): string {
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 19);
-}
+const beijing = (iso: string) => beijingTime(iso, true);
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;

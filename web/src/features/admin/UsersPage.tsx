@@ -10,6 +10,7 @@ import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError, PageError, PageSkeleton } from "../../components/states";
 import { useCounties, useCreateUser, useUpdateUser, useUsers } from "./api";
+import { beijingTime } from "../../components/figures";
 
 const ROLE_COLOR: Record<Role, string> = {
   admin: "purple",
@@ -21,11 +22,7 @@ const ROLE_COLOR: Record<Role, string> = {
   auditor: "magenta",
 };
 
-function formatTime(iso: string | null): string {
-  if (!iso) return "—";
-  const d = new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString();
-  return `${d.slice(0, 10)} ${d.slice(11, 16)}`;
-}
+const formatTime = (iso: string | null) => beijingTime(iso);
 
 interface UserForm {
   username: string;

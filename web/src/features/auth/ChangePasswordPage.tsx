@@ -97,9 +97,12 @@ export function ChangePasswordPage({ forced = false }: { forced?: boolean }) {
   if (forced) {
     return (
       <div className="login-screen">
-        <Card className="login-card" title="首次登录，请修改初始密码" style={{ width: 480 }}>
+        <Card className="login-card" title={me.passwordChangeReason === "expired" ? "密码已到期，请设置新密码" : "首次登录，请修改初始密码"} style={{ width: 480 }}>
           <Typography.Paragraph type="secondary">
-            {me.displayName}（{me.username}），为保障账户安全，请先设置新密码后再使用系统。
+            {me.displayName}（{me.username}），
+            {me.passwordChangeReason === "expired"
+              ? `您的密码已超过 ${me.passwordMaxAgeDays} 天未修改。按安全要求，请先设置新密码后再使用系统。`
+              : "为保障账户安全，请先设置新密码后再使用系统。"}
           </Typography.Paragraph>
           <PasswordFormCard />
           <Flex justify="flex-end">

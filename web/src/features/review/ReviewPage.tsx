@@ -10,13 +10,11 @@ import { PageHeader } from "../../components/PageHeader";
 import { PageError, PageSkeleton } from "../../components/states";
 import { useReviewAction, useSubmissions } from "../admin/api";
 import { useMonitoringPeriods } from "../projects/api";
+import { beijingTime } from "../../components/figures";
 
 const STATE_COLOR = { draft: "default", submitted: "processing", approved: "success", returned: "warning" } as const;
 
-function beijing(iso: string | null): string {
-  if (!iso) return "—";
-  return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().replace("T", " ").slice(0, 16);
-}
+const beijing = (iso: string | null) => beijingTime(iso);
 
 export default function ReviewPage() {
   const { message } = App.useApp();
