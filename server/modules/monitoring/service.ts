@@ -280,35 +280,35 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
   const period = m.period;
   const ids = body.rows.map((r) => r.projectId);
   const own = countyScope(ctx.actor) ?? undefined;
-  if (own !== undefined) await assertEditable(db, ctx.actor, { fundYearId: m.fundYear.id, countyId: own, kind: "monitoring", period: period.code });
-  const slice = new Map((await loadSlice(db, m.fundYear.id, own)).map((p) => [p.row.id, p]));
-  const history = await repo.reportsOf(db, ids);
-  const problems: Problem[] = [];
-  body.rows.forEach((r, i) => {
-    const p = slice.get(r.projectId);
-    const at = (message: string) => problems.push({ row: i + 1, column: p ? `${p.row.code} ${p.row.name}` : `项目 ${r.projectId}`, message });
-    if (!p) {
-      // Either not of this fund year, or of another county: the message names no data.
-      at(own === undefined ? "本年度没有这个项目" : "不是本县区本年度的项目");
-      return;
-    }
-    if (ids.indexOf(r.projectId) !== i) at("同一项目在本次填报中出现了两次");
-    const earlier = history.filter((h) => h.projectId === r.projectId && h.period < period.code).sort((a, b) => a.period.localeCompare(b.period)).at(-1);
-    if (earlier && r.physicalBp < earlier.physicalBp) at(`形象进度 ${formatBasisPoints(r.physicalBp)} 低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatBasisPoints(earlier.physicalBp)}`);
-    if (earlier && r.investedFen < earlier.investedFen) at(`累计完成投资 ${formatWan(r.investedFen)} 万元低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatWan(earlier.investedFen)} 万元`);
-    if (r.actualStartOn && r.actualStartOn > period.end) at(`实际开工日期 ${formatDateCn(r.actualStartOn)} 晚于本期末（${formatDateCn(period.end)}）`);
-    if (r.actualCompletionOn && r.actualCompletionOn > period.end) at(`实际完工日期 ${formatDateCn(r.actualCompletionOn)} 晚于本期末（${formatDateCn(period.end)}）`);
-    if (r.actualCompletionOn && !r.actualStartOn) at("已填实际完工日期，但缺少实际开工日期");
-    if (r.actualCompletionOn && r.actualStartOn && r.actualCompletionOn < r.actualStartOn) at("实际完工日期不能早于实际开工日期");
-    if (r.actualCompletionOn && r.physicalBp !== 10000) at("已完工的项目形象进度应为100%");
-    if (!r.actualStartOn && r.physicalBp > 0) at("形象进度大于0的项目须填写实际开工日期");
-    const acceptance = p.row.actualAcceptanceOn;
-    if (acceptance && (!r.actualCompletionOn || r.actualCompletionOn > acceptance)) at(`项目已于${formatDateCn(acceptance)}竣工验收，实际完工日期须在此之前`);
-  });
-  if (problems.length) throw new AppError("VALIDATION_FAILED", `进度填报有 ${problems.length} 处问题，未保存任何数据`, problems);
+  // Checked and written in one transaction: the lock, the earlier reports and the write agree.
   await db.transaction(async (tx) => {
     // A county's report for a period is locked once sent for review.
     if (own !== undefined) await assertEditable(tx, ctx.actor, { fundYearId: m.fundYear.id, countyId: own, kind: "monitoring", period: period.code });
+    const slice = new Map((await loadSlice(tx, m.fundYear.id, own)).map((p) => [p.row.id, p]));
+    const history = await repo.reportsOf(tx, ids);
+    const problems: Problem[] = [];
+    body.rows.forEach((r, i) => {
+      const p = slice.get(r.projectId);
+      const at = (message: string) => problems.push({ row: i + 1, column: p ? `${p.row.code} ${p.row.name}` : `项目 ${r.projectId}`, message });
+      if (!p) {
+        // Either not of this fund year, or of another county: the message names no data.
+        at(own === undefined ? "本年度没有这个项目" : "不是本县区本年度的项目");
+        return;
+      }
+      if (ids.indexOf(r.projectId) !== i) at("同一项目在本次填报中出现了两次");
+      const earlier = history.filter((h) => h.projectId === r.projectId && h.period < period.code).sort((a, b) => a.period.localeCompare(b.period)).at(-1);
+      if (earlier && r.physicalBp < earlier.physicalBp) at(`形象进度 ${formatBasisPoints(r.physicalBp)} 低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatBasisPoints(earlier.physicalBp)}`);
+      if (earlier && r.investedFen < earlier.investedFen) at(`累计完成投资 ${formatWan(r.investedFen)} 万元低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatWan(earlier.investedFen)} 万元`);
+      if (r.actualStartOn && r.actualStartOn > period.end) at(`实际开工日期 ${formatDateCn(r.actualStartOn)} 晚于本期末（${formatDateCn(period.end)}）`);
+      if (r.actualCompletionOn && r.actualCompletionOn > period.end) at(`实际完工日期 ${formatDateCn(r.actualCompletionOn)} 晚于本期末（${formatDateCn(period.end)}）`);
+      if (r.actualCompletionOn && !r.actualStartOn) at("已填实际完工日期，但缺少实际开工日期");
+      if (r.actualCompletionOn && r.actualStartOn && r.actualCompletionOn < r.actualStartOn) at("实际完工日期不能早于实际开工日期");
+      if (r.actualCompletionOn && r.physicalBp !== 10000) at("已完工的项目形象进度应为100%");
+      if (!r.actualStartOn && r.physicalBp > 0) at("形象进度大于0的项目须填写实际开工日期");
+      const acceptance = p.row.actualAcceptanceOn;
+      if (acceptance && (!r.actualCompletionOn || r.actualCompletionOn > acceptance)) at(`项目已于${formatDateCn(acceptance)}竣工验收，实际完工日期须在此之前`);
+    });
+    if (problems.length) throw new AppError("VALIDATION_FAILED", `进度填报有 ${problems.length} 处问题，未保存任何数据`, problems);
     await repo.upsertReports(
       tx,
       body.rows.map((r) => ({ fundYearId: m.fundYear.id, projectId: r.projectId, period: period.code, physicalBp: r.physicalBp, investedFen: r.investedFen, reportedBy: ctx.actor.userId || null })),

@@ -39,7 +39,7 @@ import { FILE_TYPES, FILE_MAX_BYTES } from "../../../contracts/projects";
 import type { DbOrTx } from "../../../db/open";
 import { AppError, notFound } from "../../errors";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
-import { assertEditable, reviewStatus } from "../review/service";
+import { assertEditable, reviewStatus, type SubmissionKey } from "../review/service";
 import { recordAudit } from "../audit/record";
 import { listCounties } from "../funds/repository";
 import { resolveFundYear } from "../funds/service";
@@ -186,6 +186,9 @@ export async function getProjectsSummary(ctx: ServiceContext, q: { fundYearId: n
   };
 }
 
+/** The 报送审核 package a project belongs to: its county's 项目库 of its fund year. */
+const libraryOf = (p: { fundYearId: number; countyId: number }): SubmissionKey => ({ fundYearId: p.fundYearId, countyId: p.countyId, kind: "projects" });
+
 /** The project, or NOT_FOUND; FORBIDDEN when it belongs to another county than the actor's. */
 export async function projectInScope(ctx: ServiceContext, projectId: number) {
   const project = await repo.findProject(ctx.db, projectId);
@@ -198,7 +201,7 @@ export async function getProject(ctx: ServiceContext, projectId: number): Promis
   const { db } = ctx;
   const project = await projectInScope(ctx, projectId);
   const { row, fundYear, asOf } = await resolveFundYear(db, project.fundYearId);
-  const [details, counties, own, contents, investments, files, progress] = await Promise.all([
+  const [details, counties, own, contents, investments, files, progress, review] = await Promise.all([
     repo.findDetails(db, project.id),
     listCounties(db, row.fy.regionId),
     repo.communitiesOfProject(db, project.id),
@@ -206,10 +209,10 @@ export async function getProject(ctx: ServiceContext, projectId: number): Promis
     repo.listInvestments(db, project.id),
     repo.listFiles(db, project.id),
     repo.listProgress(db, project.id),
+    reviewStatus(db, libraryOf(project)),
   ]);
   const renovations = await repo.renovationsOf(db, own.map((c) => c.id));
   const county = counties.find((c) => c.id === project.countyId) ?? { id: project.countyId, code: "", name: "" };
-  const review = await reviewStatus(db, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
   return {
     fundYear,
     review,
@@ -266,7 +269,7 @@ export async function updateProject(ctx: ServiceContext, projectId: number, patc
   const project = await projectInScope(ctx, projectId);
   if (Object.values(patch).every((v) => v === undefined)) return getProject(ctx, project.id);
   await ctx.db.transaction(async (tx) => {
-    await assertEditable(tx, ctx.actor, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
+    await assertEditable(tx, ctx.actor, libraryOf(project));
     const before = await repo.findDetails(tx, project.id);
     const dates: ProjectDates = {
       plannedStartOn: before?.plannedStartOn ?? null,
@@ -327,7 +330,7 @@ export async function uploadProjectFile(
   const [mimeType, { kind }] = type;
   if (kind === "photo" && !looksLikeImage(input.data, mimeType)) throw new AppError("VALIDATION_FAILED", `${input.fileName}：文件内容不是有效的图片`);
   return ctx.db.transaction(async (tx) => {
-    await assertEditable(tx, ctx.actor, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
+    await assertEditable(tx, ctx.actor, libraryOf(project));
     const id = await repo.insertFile(tx, {
       projectId: project.id,
       kind,
@@ -373,7 +376,7 @@ export async function deleteProjectFile(ctx: ServiceContext, fileId: number) {
   if (!file) throw notFound("附件");
   const project = await projectInScope(ctx, file.projectId);
   await ctx.db.transaction(async (tx) => {
-    await assertEditable(tx, ctx.actor, { fundYearId: project.fundYearId, countyId: project.countyId, kind: "projects" });
+    await assertEditable(tx, ctx.actor, libraryOf(project));
     await repo.deleteFile(tx, file.id);
     await recordAudit(tx, {
       actor: ctx.actor,

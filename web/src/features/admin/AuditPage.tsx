@@ -12,7 +12,6 @@ import { beijingTime } from "../../components/figures";
 
 const ACTION_COLOR: Record<string, string> = { login_failed: "error", delete: "error", return: "warning", reopen: "warning", import: "blue", export: "purple", approve: "success" };
 
-const beijing = (iso: string) => beijingTime(iso, true);
 
 function Json({ value }: { value: unknown }) {
   if (value === null || value === undefined) return <Typography.Text type="secondary">—</Typography.Text>;
@@ -120,7 +119,7 @@ export default function AuditPage() {
           }}
           columns={[
             { title: "序号", dataIndex: "seq", width: 80 },
-            { title: "时间（北京时间）", dataIndex: "at", width: 170, render: beijing },
+            { title: "时间（北京时间）", dataIndex: "at", width: 170, render: (v: string) => beijingTime(v, true) },
             { title: "操作人", dataIndex: "actorName", width: 200 },
             { title: "角色", dataIndex: "actorRole", width: 90, render: (r: string) => ROLE_LABEL[r as keyof typeof ROLE_LABEL] ?? (r === "anonymous" ? "未登录" : r) },
             { title: "操作", dataIndex: "action", width: 100, render: (a: string, e) => <Tag color={ACTION_COLOR[a]}>{e.actionLabel}</Tag> },
@@ -132,7 +131,7 @@ export default function AuditPage() {
       <Drawer title={detail ? `第 ${detail.seq} 条审计记录` : ""} width={640} open={detail !== null} onClose={() => setDetail(null)}>
         {detail && (
           <Descriptions column={1} bordered size="small">
-            <Descriptions.Item label="时间">{beijing(detail.at)}</Descriptions.Item>
+            <Descriptions.Item label="时间">{beijingTime(detail.at, true)}</Descriptions.Item>
             <Descriptions.Item label="操作人">{detail.actorName}</Descriptions.Item>
             <Descriptions.Item label="来源地址">{detail.ip ?? "命令行"}</Descriptions.Item>
             <Descriptions.Item label="操作">{detail.actionLabel}</Descriptions.Item>

@@ -22,7 +22,6 @@ const ROLE_COLOR: Record<Role, string> = {
   auditor: "magenta",
 };
 
-const formatTime = (iso: string | null) => beijingTime(iso);
 
 interface UserForm {
   username: string;
@@ -126,7 +125,7 @@ export default function UsersPage() {
                 </Space>
               ),
             },
-            { title: "最近登录（北京时间）", dataIndex: "lastLoginAt", width: 160, render: formatTime },
+            { title: "最近登录（北京时间）", dataIndex: "lastLoginAt", width: 160, render: (v: string | null) => beijingTime(v) },
             {
               title: "操作",
               width: 260,

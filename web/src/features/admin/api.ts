@@ -6,6 +6,7 @@ import type { createUserSchema, updateUserSchema, User } from "../../../../contr
 import type { Submission, SubmissionKind } from "../../../../contracts/review";
 import type { ReviewAction } from "../../../../core/review";
 import { download, request } from "../../api";
+import { registryKeys } from "../projects/api";
 
 export const adminKeys = { users: ["users"] as const, audit: ["audit"] as const, reviews: ["reviews"] as const };
 
@@ -75,7 +76,7 @@ export function useReviewAction() {
   return useMutation({
     mutationFn: (body: { fundYearId: number; countyId: number; kind: SubmissionKind; period: string; action: ReviewAction; reason?: string }) =>
       request<Submission>("/reviews/actions", { json: body }),
-    // Locks change with the state: the screens that show or enforce them refetch.
-    onSuccess: () => client.invalidateQueries(),
+    // Locks change with the state: the project and monitoring screens that show them refetch too.
+    onSuccess: () => Promise.all([client.invalidateQueries({ queryKey: adminKeys.reviews }), client.invalidateQueries({ queryKey: registryKeys.all })]),
   });
 }

@@ -509,7 +509,6 @@ export default function TemplateEditorPage() {
             {readOnly ? tree.evaluationType : <Select<EvaluationType>
               aria-label="评价类型"
               size="small"
-              disabled={readOnly}
               value={tree.evaluationType}
               style={{ width: 130 }}
               options={EVALUATION_TYPES.map((x) => ({ value: x, label: x }))}
@@ -523,7 +522,6 @@ export default function TemplateEditorPage() {
             {readOnly ? (tree.totalCap === null ? "不限" : `${pts(tree.totalCap)} 分`) : <InputNumber
               aria-label="总分上限"
               size="small"
-              disabled={readOnly}
               min={0}
               precision={2}
               value={tree.totalCap === null ? null : tree.totalCap / 100}
@@ -585,7 +583,6 @@ export default function TemplateEditorPage() {
                   <Select<Dimension>
                     aria-label="维度"
                     size="small"
-                    disabled={readOnly}
                     value={r.dimension ?? "其他"}
                     style={{ width: 90 }}
                     options={DIMENSIONS.map((d) => ({ value: d, label: d }))}
@@ -690,7 +687,7 @@ function ExtrasEditor({ tree, readOnly, onChange }: { tree: IndicatorTree; readO
             dataIndex: "kind",
             width: 110,
             render: (k: AdjustmentItem["kind"], a) => readOnly ? (k === "bonus" ? "加分项" : "扣分项") : (
-              <Select aria-label="类别" size="small" disabled={readOnly} value={k} style={{ width: 90 }} options={[{ value: "bonus", label: "加分项" }, { value: "penalty", label: "扣分项" }]} onChange={(kind) => setAdj(a.code, { kind })} />
+              <Select aria-label="类别" size="small" value={k} style={{ width: 90 }} options={[{ value: "bonus", label: "加分项" }, { value: "penalty", label: "扣分项" }]} onChange={(kind) => setAdj(a.code, { kind })} />
             ),
           },
           { title: "名称", dataIndex: "name", render: (n: string, a) => (readOnly ? n : <Input aria-label="名称" size="small" value={n} onChange={(e) => setAdj(a.code, { name: e.target.value })} />) },
@@ -698,14 +695,14 @@ function ExtrasEditor({ tree, readOnly, onChange }: { tree: IndicatorTree; readO
             title: "上限",
             dataIndex: "max",
             width: 120,
-            render: (m: number, a) => readOnly ? `${pts(m)} 分` : <InputNumber aria-label="上限" size="small" disabled={readOnly} min={0} precision={2} value={m / 100} suffix="分" onChange={(v) => setAdj(a.code, { max: centi(v) })} style={{ width: 110 }} />,
+            render: (m: number, a) => readOnly ? `${pts(m)} 分` : <InputNumber aria-label="上限" size="small" min={0} precision={2} value={m / 100} suffix="分" onChange={(v) => setAdj(a.code, { max: centi(v) })} style={{ width: 110 }} />,
           },
           {
             title: "每次分值（空为直接打分）",
             dataIndex: "perOccurrence",
             width: 190,
             render: (p: number | null, a) => readOnly ? (p === null ? "直接打分" : `${pts(p)} 分`) : (
-              <InputNumber aria-label="每次分值" size="small" disabled={readOnly} min={0} precision={2} value={p === null ? null : p / 100} placeholder="直接打分" suffix="分" onChange={(v) => setAdj(a.code, { perOccurrence: v === null ? null : centi(v) })} style={{ width: 140 }} />
+              <InputNumber aria-label="每次分值" size="small" min={0} precision={2} value={p === null ? null : p / 100} placeholder="直接打分" suffix="分" onChange={(v) => setAdj(a.code, { perOccurrence: v === null ? null : centi(v) })} style={{ width: 140 }} />
             ),
           },
           { title: "评分标准", dataIndex: "standard", render: (s: string | undefined, a) => (readOnly ? s : <Input aria-label="评分标准" size="small" value={s} onChange={(e) => setAdj(a.code, { standard: e.target.value })} />) },

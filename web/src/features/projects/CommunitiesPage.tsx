@@ -11,7 +11,8 @@ import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { useCounties } from "../admin/api";
 import { useCommunities } from "./api";
-import { areaM2, areaWan, count } from "./shared";
+import { areaM2, count } from "./shared";
+import { formatAreaWan } from "../../../../core/targets";
 
 const RENOVATION: { value: NonNullable<CommunityListQuery["renovation"]>; label: string }[] = [
   { value: "this_year", label: "本年度改造" },
@@ -104,7 +105,7 @@ export default function CommunitiesPage() {
               onChange: (p, size) => setPage({ page: size !== page.pageSize ? 1 : p, pageSize: size }),
               showTotal: (n) => (
                 <span data-testid="community-total">
-                  共 {count(n)} 个小区{list.data ? `，${count(list.data.totals.households)} 户，${areaWan(list.data.totals.floorAreaDm2)} 万㎡` : ""}
+                  共 {count(n)} 个小区{list.data ? `，${count(list.data.totals.households)} 户，${formatAreaWan(list.data.totals.floorAreaDm2)} 万㎡` : ""}
                 </span>
               ),
             }}

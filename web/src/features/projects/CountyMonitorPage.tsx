@@ -14,6 +14,7 @@ import type { Cell, CountyMonitor, ProjectMonitor } from "../../../../contracts/
 import { ApiError } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
+import { lockedFor, ReviewLockAlert } from "../review/ReviewLock";
 import { ProjectStatus, wan } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton, ProblemsTable } from "../../components/states";
@@ -50,8 +51,7 @@ export default function CountyMonitorPage() {
     );
   }
   const v = view.data;
-  // A report sent for review or approved is locked for the county (the server refuses too).
-  const locked = me.role === "county" && !v.review.editableByCounty;
+  const locked = lockedFor(me, v.review);
   const canReport = can("monitoring.report") && !locked;
   const lagging = v.projects.filter((p) => p.light === "red" || p.light === "yellow");
   const shown = onlyLagging === "lagging" ? lagging : v.projects;
@@ -123,15 +123,7 @@ export default function CountyMonitorPage() {
           </>
         }
       />
-      {locked && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={`${v.period.label}进度${v.review.stateLabel}，已锁定`}
-          description={v.review.state === "approved" ? "本期进度与偏差原因不能再修改；如需修改，请联系市财政局在「报送审核」中重新打开。" : "审核期间本期进度与偏差原因不能修改；如需修改，请联系市住建局或市财政局退回。"}
-        />
-      )}
+      {locked && <ReviewLockAlert review={v.review} what={`${v.period.label}进度`} />}
       <Card style={{ marginBottom: 16 }} title="本县区监测情况">
         <Table
           aria-label="本县区监测指标"

@@ -36,6 +36,7 @@ import { FILE_MAX_BYTES } from "../../../../contracts/projects";
 import { ApiError, useProjectLedger } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
+import { lockedFor, ReviewLockAlert } from "../review/ReviewLock";
 import { CumulativePaymentsChart } from "../../components/charts";
 import { ProjectStatus, wan, wanExact } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
@@ -73,8 +74,7 @@ export default function ProjectDetailPage() {
   }
   const d = detail.data;
   const p = d.project;
-  // Sent for review or approved: locked for the county (the server refuses too), not for the city.
-  const locked = me.role === "county" && !d.review.editableByCounty;
+  const locked = lockedFor(me, d.review);
   const writable = can("projects.write") && !locked;
 
   return (
@@ -98,15 +98,7 @@ export default function ProjectDetailPage() {
           </>
         }
       />
-      {locked && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={`本县区${d.fundYear.year}年度项目库${d.review.stateLabel}，已锁定`}
-          description={d.review.state === "approved" ? "如需修改，请联系市财政局在「报送审核」中重新打开。" : "审核期间不能修改；如需修改，请联系市住建局或市财政局退回。"}
-        />
-      )}
+      {locked && <ReviewLockAlert review={d.review} what={`本县区${d.fundYear.year}年度项目库`} />}
       {d.fundYear.isDemo && (
         <Alert type="info" showIcon style={{ marginBottom: 16 }} title="示例数据：项目名称、日期、改造内容和各来源金额为合成数据；河东法院家属院、九曲街道家属院的居民出资取自2021年度跟踪问效报告。" />
       )}

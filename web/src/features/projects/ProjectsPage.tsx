@@ -17,7 +17,8 @@ import { InlineError, PageError, PageSkeleton } from "../../components/states";
 import { StatCards } from "../funds/shared";
 import { downloadRegistry, useProjects, useProjectsSummary } from "./api";
 import { FundingRing } from "./charts";
-import { areaWan, count, DownloadButton } from "./shared";
+import { count, DownloadButton } from "./shared";
+import { formatAreaWan } from "../../../../core/targets";
 
 const TABS = ["list", "counties", "funding", "contents"] as const;
 type TabKey = (typeof TABS)[number];
@@ -57,7 +58,7 @@ export default function ProjectsPage() {
           { title: "项目", value: count(city.projects), suffix: "个", note: `已完工 ${count(city.byStatus.completed + city.byStatus.accepted + city.byStatus.settled)} 个` },
           { title: "改造小区", value: count(city.communities), suffix: "个" },
           { title: "惠及户数", value: count(city.households), suffix: "户" },
-          { title: "改造建筑面积", value: areaWan(city.floorAreaDm2), suffix: "万㎡" },
+          { title: "改造建筑面积", value: formatAreaWan(city.floorAreaDm2), suffix: "万㎡" },
           { title: "计划总投资", value: wan(city.funding.totalFen), suffix: "万元", note: `非财政资金 ${wan(city.funding.nonFiscalFen)} 万元` },
           { title: "非财政资金占比", value: formatBasisPoints(city.funding.nonFiscalBp), note: `占比≥20%的项目 ${city.reachingThreshold} 个` },
         ]}
@@ -125,7 +126,7 @@ function ProjectList({ summary }: { summary: ProjectsSummary }) {
     { title: "状态", dataIndex: "status", width: 80, render: (v: string) => <ProjectStatus status={v} /> },
     { title: "小区", dataIndex: "communityCount", width: 60, align: "right", render: (v: number) => <span className="num">{v}</span> },
     { title: "户数", dataIndex: "households", width: 80, align: "right", render: (v: number) => <span className="num">{count(v)}</span> },
-    { title: "面积（万㎡）", dataIndex: "floorAreaDm2", width: 100, align: "right", render: (v: number) => <span className="num">{areaWan(v)}</span> },
+    { title: "面积（万㎡）", dataIndex: "floorAreaDm2", width: 100, align: "right", render: (v: number) => <span className="num">{formatAreaWan(v)}</span> },
     { title: "计划投资（万元）", dataIndex: ["funding", "totalFen"], width: 130, align: "right", render: (v: number) => <span className="num">{wan(v)}</span> },
     {
       title: "非财政占比",
@@ -219,7 +220,7 @@ function CountySummary({ summary }: { summary: ProjectsSummary }) {
     { title: "项目", dataIndex: "projects", align: "right", render: (v: number) => <span className="num">{v}</span> },
     { title: "小区", dataIndex: "communities", align: "right", render: (v: number) => <span className="num">{v}</span> },
     { title: "户数", dataIndex: "households", align: "right", render: (v: number) => <span className="num">{count(v)}</span> },
-    { title: "面积（万㎡）", dataIndex: "floorAreaDm2", align: "right", render: (v: number) => <span className="num">{areaWan(v)}</span> },
+    { title: "面积（万㎡）", dataIndex: "floorAreaDm2", align: "right", render: (v: number) => <span className="num">{formatAreaWan(v)}</span> },
     { title: "计划投资（万元）", dataIndex: ["funding", "totalFen"], align: "right", render: (v: number) => <span className="num">{wan(v)}</span> },
     { title: "其中非财政（万元）", dataIndex: ["funding", "nonFiscalFen"], align: "right", render: (v: number) => <span className="num">{wan(v)}</span> },
     { title: "非财政占比", dataIndex: ["funding", "nonFiscalBp"], align: "right", render: (v: number | null) => <span className="num">{formatBasisPoints(v)}</span> },
@@ -249,7 +250,7 @@ function CountySummary({ summary }: { summary: ProjectsSummary }) {
         summary.counties.length > 1 && (
           <Table.Summary.Row style={{ fontWeight: 600, background: "#fafbfc" }}>
             <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
-            {[String(c.projects), String(c.communities), count(c.households), areaWan(c.floorAreaDm2), wan(c.funding.totalFen), wan(c.funding.nonFiscalFen), formatBasisPoints(c.funding.nonFiscalBp), String(c.reachingThreshold)].map((v, i) => (
+            {[String(c.projects), String(c.communities), count(c.households), formatAreaWan(c.floorAreaDm2), wan(c.funding.totalFen), wan(c.funding.nonFiscalFen), formatBasisPoints(c.funding.nonFiscalBp), String(c.reachingThreshold)].map((v, i) => (
               <Table.Summary.Cell key={i} index={i + 1} align="right">
                 <span className="num">{v}</span>
               </Table.Summary.Cell>

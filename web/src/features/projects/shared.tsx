@@ -3,12 +3,11 @@ import { useState, type ReactNode } from "react";
 import { App, Button, Tag, Tooltip, type ButtonProps } from "antd";
 import { formatBasisPoints } from "../../../../core/money";
 import { DEVIATION_CAUSE_LABEL, LIGHT_LABEL, LIKELIHOOD_LABEL, type Light } from "../../../../core/monitoring";
-import { formatAreaWan, formatQuantity } from "../../../../core/targets";
+import { formatQuantity } from "../../../../core/targets";
 import type { Cell } from "../../../../contracts/monitoring";
 import { errorMessage } from "../../components/states";
 
 /** 建筑面积 in 万㎡ from dm², to two decimals as the seed writes areas (517.8). */
-export const areaWan = formatAreaWan;
 
 /** 建筑面积 in ㎡ from dm²: 15,230.5 */
 export function areaM2(dm2: number): string {

@@ -14,7 +14,13 @@ import { beijingTime } from "../../components/figures";
 
 const STATE_COLOR = { draft: "default", submitted: "processing", approved: "success", returned: "warning" } as const;
 
-const beijing = (iso: string | null) => beijingTime(iso);
+
+/** Where the data under review is shown, for one county (and period). */
+const DATA_PAGE: Record<SubmissionKind, (countyId: number, period: string) => { path: string; params: Record<string, string | number>; label: string }> = {
+  payments: (countyId) => ({ path: "/funds/payments", params: { countyId }, label: "查看支付" }),
+  projects: (countyId) => ({ path: "/projects", params: { countyId }, label: "查看项目" }),
+  monitoring: (countyId, period) => ({ path: `/monitoring/counties/${countyId}`, params: { period }, label: "查看进度" }),
+};
 
 export default function ReviewPage() {
   const { message } = App.useApp();
@@ -102,7 +108,7 @@ export default function ReviewPage() {
                   style={{ marginTop: 8 }}
                   items={s.events.map((e) => ({
                     color: e.action === "return" || e.action === "reopen" ? "orange" : e.action === "approve" ? "green" : "blue",
-                    children: `${beijing(e.at)}　${e.actorName}　${e.actionLabel}${e.reason ? `（原因：${e.reason}）` : ""}`,
+                    children: `${beijingTime(e.at)}　${e.actorName}　${e.actionLabel}${e.reason ? `（原因：${e.reason}）` : ""}`,
                   }))}
                 />
               ),
@@ -114,13 +120,12 @@ export default function ReviewPage() {
               {
                 title: "数据",
                 width: 110,
-                render: (_, s) => (
-                  <Link to={kind === "payments" ? linkTo("/funds/payments", { countyId: s.county.id }) : kind === "projects" ? linkTo("/projects", { countyId: s.county.id }) : linkTo(`/monitoring/counties/${s.county.id}`, { period })}>
-                    查看{kind === "payments" ? "支付" : kind === "projects" ? "项目" : "进度"}
-                  </Link>
-                ),
+                render: (_, s) => {
+                  const to = DATA_PAGE[kind](s.county.id, period ?? "");
+                  return <Link to={linkTo(to.path, to.params)}>{to.label}</Link>;
+                },
               },
-              { title: "最近一次操作", render: (_, s) => (s.events.length ? `${beijing(s.updatedAt)} ${s.events[s.events.length - 1].actorName} ${s.events[s.events.length - 1].actionLabel}` : "尚未送审") },
+              { title: "最近一次操作", render: (_, s) => (s.events.length ? `${beijingTime(s.updatedAt)} ${s.events[s.events.length - 1].actorName} ${s.events[s.events.length - 1].actionLabel}` : "尚未送审") },
               { title: "操作", width: 220, render: (_, s) => actions(s) },
             ]}
           />
