@@ -49,13 +49,13 @@ export function PageError({ error, onRetry, extra }: { error: unknown; onRetry?:
   );
 }
 
-/** An inline error for one part of a page. */
-export function InlineError({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+/** An inline error for one part of a page; `title` says what failed (a load, unless told otherwise). */
+export function InlineError({ error, onRetry, title = "数据加载失败" }: { error: unknown; onRetry?: () => void; title?: string }) {
   return (
     <Alert
       type="error"
       showIcon
-      title="数据加载失败"
+      title={title}
       description={errorMessage(error)}
       action={
         onRetry && (

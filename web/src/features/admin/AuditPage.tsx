@@ -82,7 +82,7 @@ export default function AuditPage() {
           }
         />
       )}
-      {verify.error && <InlineError error={verify.error} />}
+      {verify.error && <InlineError title="未能校验" error={verify.error} />}
       <Card>
         <Flex gap={12} wrap style={{ marginBottom: 12 }}>
           <DatePicker.RangePicker

@@ -199,7 +199,7 @@ export default function UsersPage() {
               <Input.Password autoComplete="new-password" />
             </Form.Item>
           )}
-          {update.error && <InlineError error={update.error} />}
+          {update.error && <InlineError title="未能保存" error={update.error} />}
         </Form>
       </Modal>
 
