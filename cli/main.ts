@@ -20,6 +20,7 @@ import { ANCHOR_FORMAT_MESSAGE } from "../contracts/audit";
 import { pickFundYear } from "./fund-year";
 import { registerProjectCommands } from "./projects";
 import { registerEvaluationCommands } from "./evaluation";
+import { registerReportCommands } from "./report";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -231,6 +232,7 @@ function printTable(headers: string[], rows: string[][]) {
 
 registerProjectCommands(program, { withDb, cliContext, printTable, yearArg });
 registerEvaluationCommands(program, { withDb, cliContext, printTable, yearArg });
+registerReportCommands(program);
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CliError || e instanceof DataDirLockedError) {

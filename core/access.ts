@@ -87,6 +87,17 @@ export const PERMISSIONS = {
   "monitoring.report": ["finance", "housing", "county"],
   /** Monitoring windows and yellow / red thresholds. */
   "monitoring.configure": ["finance", "housing"],
+  /**
+   * 评价报告: read a task's report (preview, downloads). Services narrow it like the task itself; a
+   * county reads the report once the task is final (a draft names every county's score).
+   */
+  "report.read": ALL_READERS,
+  /** Edit the report's paragraphs: the task's evaluator and finance, until the task is final. */
+  "report.edit": ["finance", "evaluator"],
+  /** 勾稽校验 of an uploaded report file. */
+  "report.check": ALL_READERS,
+  /** Edit the drafting rules (起草规则) of chapters 五–七. */
+  "report.rules": ["finance"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -7,3 +7,4 @@ export * from "./schema/auth";
 export * from "./schema/projects";
 export * from "./schema/evaluations";
 export * from "./schema/review";
+export * from "./schema/reports";

@@ -22,6 +22,7 @@ import { AppError } from "./errors";
 import { fundsRoutes } from "./modules/funds/routes";
 import { projectsRoutes } from "./modules/projects/routes";
 import { evaluationRoutes } from "./modules/evaluations/routes";
+import { reportRoutes } from "./modules/reports/routes";
 import { importRoutes } from "./modules/imports/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
@@ -170,6 +171,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(fundsRoutes);
       await api.register(projectsRoutes);
       await api.register(evaluationRoutes);
+      await api.register(reportRoutes);
       await api.register(importRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));

@@ -4,6 +4,7 @@ import { insertInBatches } from "../batch";
 import { loadDemoUsers } from "./users";
 import { loadDemoRegistry } from "./projects";
 import { loadDemoEvaluation } from "./evaluation";
+import { loadDemoReportTexts } from "./report";
 import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../schema";
 import {
   buildDemoLedger,
@@ -151,6 +152,7 @@ export async function loadDemo(
     );
     await loadDemoRegistry(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, sourceId, projectId, ledger });
     await loadDemoEvaluation(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, ledger });
+    await loadDemoReportTexts(tx, fundYear.id);
     return {
       loaded: true,
       fundYearId: fundYear.id,

@@ -15,7 +15,8 @@ import { exportData } from "./service";
 const num = (c: number) => c / 100;
 const PTS = "0.00";
 
-export async function exportTaskWorkbook(ctx: ServiceContext, taskId: number) {
+/** The evaluation's sheets as a workbook (the report's appendix adds the ledger and the project list to it). */
+export async function buildTaskWorkbook(ctx: ServiceContext, taskId: number) {
   const { task, scopes, bodies, results } = await exportData(ctx, taskId);
   const wb = newWorkbook();
   const subtitle = `评价日 ${formatDateCn(task.asOf)}　状态：${TASK_STATE_LABEL[task.state]}${task.state === "final" ? "" : "（实时预览，定稿前随数据变化）"}　指标体系：${task.templateName} 第 ${task.templateVersion} 版　等级标准：${task.gradeScaleName}${task.isDemo ? "　（示例数据）" : ""}`;
@@ -135,6 +136,11 @@ export async function exportTaskWorkbook(ctx: ServiceContext, taskId: number) {
     });
   }
 
+  return { wb, task, subtitle };
+}
+
+export async function exportTaskWorkbook(ctx: ServiceContext, taskId: number) {
+  const { wb, task } = await buildTaskWorkbook(ctx, taskId);
   return {
     buffer: await workbookBuffer(wb),
     fileName: `${task.name}_评分表${task.state === "final" ? "" : "_预览"}.xlsx`,

@@ -41,6 +41,7 @@ import { resolveFundYear } from "../funds/service";
 import { METRIC_KEYS } from "./metrics";
 import { presentScope, presentScopeResult, presentTask } from "./presenter";
 import * as repo from "./repository";
+import { freezeReport } from "../reports/freeze-report";
 import { inputOfBody, itemOf, loadTaskData, presentComment, presentEvidence, sheetsOf, type SheetBody, type TaskData } from "./sheets";
 
 // ---- who may do what -------------------------------------------------------------------------
@@ -81,7 +82,8 @@ function advanceOptions(actor: Actor, task: { evaluatorOrg: string; state: TaskS
     case "reply":
       return [...(manage || evaluator ? (["scoring"] as const) : []), ...(manage ? (["final"] as const) : [])];
     case "final":
-      return [];
+      // 重新打开: finance only, with a reason; the report frozen at finalisation stays as a version.
+      return manage ? ["scoring"] : [];
   }
 }
 
@@ -311,6 +313,7 @@ const ADVANCE_ACTION: Record<string, { action: string; text: string }> = {
   "scoring>reply": { action: "submit", text: "发送县区征求意见" },
   "reply>scoring": { action: "return", text: "退回评分修改" },
   "reply>final": { action: "approve", text: "定稿" },
+  "final>scoring": { action: "reopen", text: "重新打开" },
 };
 
 /**
@@ -325,11 +328,13 @@ export async function advanceTask(ctx: ServiceContext, id: number, to: TaskState
     const step = ADVANCE_ACTION[`${from}>${to}`];
     if (!step) throw new AppError("CONFLICT", `任务当前为「${TASK_STATE_LABEL[from]}」，不能改为「${TASK_STATE_LABEL[to]}」`);
     if (!advanceOptions(ctx.actor, row.task).includes(to)) throw new AppError("FORBIDDEN", "无权执行此操作");
+    if (from === "final" && !note?.trim()) throw new AppError("VALIDATION_FAILED", "重新打开已定稿的任务须写明理由");
     if (to === "scoring" && from === "draft") {
       const problems = templateProblems(row.task.tree as IndicatorTree, { metricKeys: METRIC_KEYS });
       if (hasErrors(problems)) throw new AppError("CONFLICT", `指标体系未通过校验：${problems.filter((p) => p.level === "error").map((p) => p.message).join("；")}`);
     }
     let finalResults: Results | null = null;
+    let reportVersion: number | null = null;
     let bodies: Map<number, SheetBody> | null = null;
     let data: TaskData | null = null;
     if (to === "reply" || to === "final") {
@@ -346,6 +351,11 @@ export async function advanceTask(ctx: ServiceContext, id: number, to: TaskState
       const finalRow = { ...row, task: { ...row.task, state: "final" as const, finalizedAt: finalisedAt, finalizedBy: ctx.actor.displayName } };
       finalResults = await computeResults(tx, finalRow, data!, bodies!);
       await repo.updateTask(tx, id, { state: "final", finalResults, finalizedAt: finalisedAt, finalizedBy: ctx.actor.displayName });
+      reportVersion = await freezeReport({ ...ctx, db: tx }, id);
+    } else if (from === "final") {
+      // Back to live sheets: the stored ones and the results are kept in the frozen report and the audit trail.
+      for (const s of await repo.listScopes(tx, id)) await repo.updateScope(tx, s.scope.id, { finalSheet: null });
+      await repo.updateTask(tx, id, { state: to, finalResults: null, finalizedAt: null, finalizedBy: null });
     } else await repo.updateTask(tx, id, { state: to });
     await recordAudit(tx, {
       actor: ctx.actor,
@@ -353,12 +363,20 @@ export async function advanceTask(ctx: ServiceContext, id: number, to: TaskState
       action: step.action,
       entityType: "evaluation_task",
       entityId: id,
-      summary: `评价任务「${row.task.name}」${step.text}${finalResults?.overall.score != null ? `：总体得分 ${formatPoints(finalResults.overall.score)} 分（${finalResults.overall.grade}）` : ""}${note ? `。说明：${note}` : ""}`,
+      summary: `评价任务「${row.task.name}」${step.text}${finalResults?.overall.score != null ? `：总体得分 ${formatPoints(finalResults.overall.score)} 分（${finalResults.overall.grade}）` : ""}${reportVersion !== null ? `，评价报告定稿第 ${reportVersion} 版` : ""}${note ? `。说明：${note}` : ""}`,
       before: { state: from },
       after: { state: to, note: note ?? null },
     });
   });
   return getTask(ctx, id);
+}
+
+/** Locks a task's row for the rest of the transaction and returns its state (for writes that depend on it). */
+export async function lockTaskState(tx: DbOrTx, id: number): Promise<TaskState> {
+  await repo.lockTask(tx, id);
+  const row = await repo.findTask(tx, id);
+  if (!row) throw notFound("评价任务");
+  return row.task.state;
 }
 
 // ---- sheets ----------------------------------------------------------------------------------

@@ -87,6 +87,19 @@ export async function investmentsBySource(db: DbOrTx, fundYearId: number, county
   return rows.map((r) => ({ source: { id: r.id, name: r.name, category: r.category }, amountFen: toFen(r.sum), projects: Number(r.n) }));
 }
 
+/** Planned investment of the named sources, per project of a slice (for the report's 资金筹措 figures). */
+export async function investmentsOfSources(db: DbOrTx, fundYearId: number, sourceNames: string[]) {
+  if (!sourceNames.length) return [];
+  const rows = await db
+    .select({ projectId: projectInvestments.projectId, countyId: projects.countyId, source: fundingSources.name, sum: sql<string>`sum(${projectInvestments.amountFen})` })
+    .from(projectInvestments)
+    .innerJoin(projects, eq(projects.id, projectInvestments.projectId))
+    .innerJoin(fundingSources, eq(fundingSources.id, projectInvestments.sourceId))
+    .where(and(scope(fundYearId), inArray(fundingSources.name, sourceNames), sql`${projectInvestments.amountFen} > 0`))
+    .groupBy(projectInvestments.projectId, projects.countyId, fundingSources.name);
+  return rows.map((r) => ({ projectId: r.projectId, countyId: r.countyId, source: r.source, amountFen: toFen(r.sum) }));
+}
+
 const communityColumns = {
   id: communities.id,
   code: communities.code,
