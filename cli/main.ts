@@ -232,7 +232,7 @@ function printTable(headers: string[], rows: string[][]) {
 
 registerProjectCommands(program, { withDb, cliContext, printTable, yearArg });
 registerEvaluationCommands(program, { withDb, cliContext, printTable, yearArg });
-registerReportCommands(program);
+registerReportCommands(program, { withDb, cliContext, printTable, yearArg });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CliError || e instanceof DataDirLockedError) {

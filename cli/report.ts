@@ -6,6 +6,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
+import { InvalidArgumentError } from "commander";
+import { REPORT_FORMATS, type ReportFormat } from "../contracts/reports";
+import { listTasks } from "../server/modules/evaluations/service";
+import { exportReport } from "../server/modules/reports/export-report";
+import type { CliDeps } from "./projects";
 import { checkReport, isReportLike, NOT_A_REPORT_MESSAGE, parseReportText, type CheckResult } from "../core/report/check";
 import { AppError } from "../server/errors";
 import { extractReportText } from "../server/modules/reports/extract";
@@ -31,8 +36,41 @@ function printResult(fileName: string, r: CheckResult, withLines: boolean) {
   for (const p of r.problems) console.log(`  ${p.message}${withLines ? `（第${p.where.line}行）` : ""}`);
 }
 
-export function registerReportCommands(program: Command) {
+const formatArg = (v: string): ReportFormat => {
+  if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`格式应为 ${REPORT_FORMATS.join("、")} 之一`);
+  return v as ReportFormat;
+};
+const idArg = (v: string) => {
+  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`「${v}」不是有效的任务编号`);
+  return Number(v);
+};
+
+export function registerReportCommands(program: Command, deps: CliDeps) {
   const report = program.command("report").description("评价报告").helpOption("-h, --help", "显示帮助");
+  report
+    .command("build")
+    .description("生成评价报告：.docx（党政机关公文格式）、PDF（经 LibreOffice）、HTML 或附表 .xlsx；生成时同时做勾稽校验")
+    .requiredOption("--year <year>", "资金年度，如 2021", deps.yearArg)
+    .option("--task <id>", "评价任务编号（该年度有多个任务时指明；默认最新的一个）", idArg)
+    .requiredOption("--format <format>", `输出格式：${REPORT_FORMATS.join(" | ")}`, formatArg)
+    .requiredOption("--out <file>", "输出文件")
+    .option("--version <n>", "定稿版本号（默认：定稿任务取最新版本，未定稿取实时草稿）", idArg)
+    .action(async (o: { year: number; task?: number; format: ReportFormat; out: string; version?: number }) => {
+      await deps.withDb(async (d) => {
+        const ctx = deps.cliContext(d);
+        const tasks = await listTasks(ctx, { year: o.year });
+        if (tasks.length === 0) throw new CliError(`${o.year}年度还没有评价任务。`);
+        const task = o.task === undefined ? tasks[0] : tasks.find((t) => t.id === o.task);
+        if (!task) throw new CliError(`${o.year}年度没有编号为 ${o.task} 的评价任务，已有：${tasks.map((t) => `${t.id} ${t.name}`).join("；")}`);
+        const file = await exportReport(ctx, task.id, o.format, o.version);
+        fs.writeFileSync(o.out, file.data);
+        const { document, check } = file.report;
+        const state = document.meta.live ? "草稿（随数据更新）" : `定稿第 ${document.meta.version} 版`;
+        console.log(`已生成 ${o.out}（${task.name}，${state}，${Math.ceil(file.data.length / 1024)} KB）`);
+        printResult("勾稽校验", check, false);
+        if (check.problems.length) process.exitCode = 1;
+      });
+    });
   report
     .command("check")
     .description("勾稽校验：表格合计、得分率、资金构成、前后文数字一致、等级与得分、县区数与序号；指出章节、表、行和应有的值")

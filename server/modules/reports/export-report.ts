@@ -16,7 +16,8 @@ const MIME: Record<ReportFormat, string> = {
 };
 
 export async function exportReport(ctx: ServiceContext, taskId: number, format: ReportFormat, version?: number) {
-  const { document } = await getReport(ctx, taskId, version);
+  const report = await getReport(ctx, taskId, version);
+  const { document } = report;
   const base = `${document.title.replace(/\s+/g, "")}${document.meta.live ? "（草稿）" : `（定稿第${document.meta.version}版）`}`;
   const fileName = format === "xlsx" ? `${base}_附表.xlsx` : `${base}.${format}`;
   let data: Buffer;
@@ -26,5 +27,5 @@ export async function exportReport(ctx: ServiceContext, taskId: number, format: 
     const docx = await renderDocx(document);
     data = format === "docx" ? docx : await convertDocxToPdf(docx);
   }
-  return { fileName, mimeType: MIME[format], data };
+  return { fileName, mimeType: MIME[format], data, report };
 }
