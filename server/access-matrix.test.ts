@@ -73,6 +73,8 @@ beforeAll(async () => {
     scaleId: { own: String(scale.id), other: String(scale.id) },
     // Unknown evidence: 404 to whoever may ask, 403 to the rest.
     evidenceId: { own: "999999", other: "999999" },
+    // 评价报告: a paragraph of chapter 一.
+    key: { own: "ch1.budget", other: "ch1.budget" },
   });
 });
 afterAll(() => t.close());

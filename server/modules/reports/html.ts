@@ -62,17 +62,18 @@ const CSS = `
 html { background: #f0f0f0; }
 body { margin: 0; color: #000; font-family: ${FONTS.fangsong}; font-size: 16pt; line-height: calc(225mm / 22); }
 .page { width: 156mm; margin: 24px auto; padding: 37mm 26mm 35mm 28mm; background: #fff; box-shadow: 0 1px 6px rgba(0,0,0,.2); }
-.marks { margin: 0 0 1em; text-align: center; font-size: 12pt; line-height: 1.6; color: #a8071a; }
-.cover { min-height: 225mm; text-align: center; }
+.marks { margin: 0 0 1em; text-align: center; text-indent: 0; font-size: 12pt; line-height: 1.6; color: #a8071a; }
+.marks p { margin: 0; }
+.cover { box-sizing: content-box; height: 225mm; text-align: center; }
 .cover h1 { margin: calc(4 * 225mm / 22) 0 0; font-family: ${FONTS.title}; font-size: 22pt; font-weight: normal; line-height: 35pt; }
 .cover p { margin: 0; text-indent: 0; }
 .cover .byline { margin-top: calc(10 * 225mm / 22); }
-.body p, .body h2, .body h3, .body h4, .body h5 { margin: 0; font-size: 16pt; text-align: justify; text-indent: 2em; letter-spacing: calc(156mm / 28 - 16pt); }
-.body h2 { font-family: ${FONTS.hei}; font-weight: normal; }
-.body h3 { font-family: ${FONTS.kai}; font-weight: normal; }
-.body h4 { font-weight: bold; }
-.body h5 { font-weight: normal; }
-.body h2, .body h3, .body h4, .body h5 { break-after: avoid; }
+.body > p, .body > h2, .body > h3, .body > h4, .body > h5 { margin: 0; font-size: 16pt; text-align: justify; text-indent: 2em; letter-spacing: calc(156mm / 28 - 16pt); }
+.body > h2 { font-family: ${FONTS.hei}; font-weight: normal; }
+.body > h3 { font-family: ${FONTS.kai}; font-weight: normal; }
+.body > h4 { font-weight: bold; }
+.body > h5 { font-weight: normal; }
+.body > h2, .body > h3, .body > h4, .body > h5 { break-after: avoid; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed; font-size: 12pt; line-height: 1.5; }
 caption { caption-side: top; font-weight: bold; font-size: 16pt; line-height: calc(225mm / 22); }
 th, td { border: 0.5pt solid #000; padding: 3pt 4pt; text-align: center; vertical-align: middle; }
@@ -87,8 +88,14 @@ tr { break-inside: avoid; }
 }
 `;
 
-export function renderHtml(doc: ReportDocument): string {
+function marksHtml(doc: ReportDocument): string {
   const marks = reportMarks(doc.meta);
+  return marks.length ? `<div class="marks">${marks.map((m) => `<p>${escape(m)}</p>`).join("")}</div>\n` : "";
+}
+
+export function renderHtml(doc: ReportDocument): string {
+  // On both sheets: whoever prints only the body still sees it is demo data or a draft.
+  const marks = marksHtml(doc);
   const byline = [doc.author, doc.dateText].filter((t): t is string => !!t);
   return `<!doctype html>
 <html lang="zh-CN">
@@ -100,15 +107,13 @@ export function renderHtml(doc: ReportDocument): string {
 <style>${CSS}</style>
 </head>
 <body>
-<article class="page">
-${marks.length ? `<div class="marks">${marks.map((m) => `<p>${escape(m)}</p>`).join("")}</div>\n` : ""}<section class="cover">
-<h1>${titleLines(doc.title).map(escape).join("<br>")}</h1>
+<section class="page cover">
+${marks}<h1>${titleLines(doc.title).map(escape).join("<br>")}</h1>
 <div class="byline">${byline.map((t) => `<p>${escape(t)}</p>`).join("")}</div>
 </section>
-<section class="body">
-${doc.blocks.map((b) => blockHtml(b, doc)).join("\n")}
+<section class="page body">
+${marks}${doc.blocks.map((b) => blockHtml(b, doc)).join("\n")}
 </section>
-</article>
 </body>
 </html>
 `;

@@ -16,7 +16,8 @@ import { loadRules } from "./drafting-rules";
 /** The task, if the actor may read its report: a county only once the task is final. */
 export async function readableTask(ctx: ServiceContext, taskId: number): Promise<TaskDetail> {
   const task = await getTask(ctx, taskId);
-  if (ctx.actor.role === "county" && task.state !== "final") throw new AppError("FORBIDDEN", "县区用户可在评价任务定稿后查看评价报告");
+  // Like a task a caller may not see, a draft does not exist for a county (it names every county's score).
+  if (ctx.actor.role === "county" && task.state !== "final") throw new AppError("NOT_FOUND", "评价报告尚未定稿：县区用户可在评价任务定稿后查看评价报告");
   return task;
 }
 

@@ -88,8 +88,8 @@ describe(`who reads and edits the report (${engine})`, () => {
   it("a county cannot read a draft report (it names every county's score); audit reads it, cannot edit", async () => {
     const county = await t.as("lanshan");
     const r = await county.inject(`/api/reports/${task.id}`);
-    expect(r.statusCode).toBe(403);
-    expect(JSON.parse(r.body).error.message).toBe("县区用户可在评价任务定稿后查看评价报告");
+    expect(r.statusCode).toBe(404);
+    expect(JSON.parse(r.body).error.message).toBe("评价报告尚未定稿：县区用户可在评价任务定稿后查看评价报告");
     const auditor = await t.as("shenji");
     expect((await report(auditor)).can).toEqual({ edit: false, editTexts: false });
     expect((await edit(auditor, "ch1.budget", { body: "x" })).statusCode).toBe(403);
