@@ -10,6 +10,7 @@ import { InvalidArgumentError } from "commander";
 import { REPORT_FORMATS, type ReportFormat } from "../contracts/reports";
 import { listTasks } from "../server/modules/evaluations/service";
 import { exportReport } from "../server/modules/reports/export-report";
+import { getReport } from "../server/modules/reports/get-report";
 import type { CliDeps } from "./projects";
 import { checkReport, isReportLike, NOT_A_REPORT_MESSAGE, parseReportText, type CheckResult } from "../core/report/check";
 import { AppError } from "../server/errors";
@@ -64,7 +65,8 @@ export function registerReportCommands(program: Command, deps: CliDeps) {
         if (!task) throw new CliError(`${o.year}年度没有编号为 ${o.task} 的评价任务，已有：${tasks.map((t) => `${t.id} ${t.name}`).join("；")}`);
         const file = await exportReport(ctx, task.id, o.format, o.version);
         fs.writeFileSync(o.out, file.data);
-        const { document, check } = file.report;
+        const { check } = await getReport(ctx, task.id, o.version);
+        const { document } = file;
         const state = document.meta.live ? "草稿（随数据更新）" : `定稿第 ${document.meta.version} 版`;
         console.log(`已生成 ${o.out}（${task.name}，${state}，${Math.ceil(file.data.length / 1024)} KB）`);
         printResult("勾稽校验", check, false);

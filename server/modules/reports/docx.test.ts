@@ -44,6 +44,7 @@ const isOn = (xml: string, tag: string) => new RegExp(`<w:${tag}(?: w:val="(?:tr
 const decode = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, "&");
 const textOf = (xml: string) => all(xml, /<w:t(?: [^>]*)?>[^<]*<\/w:t>/g).map((t) => decode(t.replace(/<[^>]+>/g, ""))).join("");
 const paragraphsOf = (xml: string) => all(xml, /<w:p[ >][\s\S]*?<\/w:p>/g);
+const sectionsOf = (xml: string) => all(xml, /<w:sectPr>[\s\S]*?<\/w:sectPr>/g);
 const rowsOf = (xml: string) => all(xml, /<w:tr[ >][\s\S]*?<\/w:tr>/g).map((r) => all(r, /<w:tc>[\s\S]*?<\/w:tc>/g).map(textOf).join("\t"));
 
 const fixture = seedFixture();
@@ -54,7 +55,7 @@ beforeAll(async () => {
 
 describe("the .docx page (GB/T 9704-2012)", () => {
   it("is A4 with 天头 37 mm, 订口 28 mm and a 156 × 225 mm 版心 in every section", () => {
-    const sections = all(word.document, /<w:sectPr>[\s\S]*?<\/w:sectPr>/g);
+    const sections = sectionsOf(word.document);
     expect(sections).toHaveLength(2); // the cover, the body
     for (const s of sections) {
       expect([attr(s, "pgSz", "w"), attr(s, "pgSz", "h")]).toEqual([String(A4.w), String(A4.h)]);
@@ -63,7 +64,7 @@ describe("the .docx page (GB/T 9704-2012)", () => {
   });
 
   it("holds 22 lines of 28 characters of 3号 on a linesAndChars grid", () => {
-    const s = all(word.document, /<w:sectPr>[\s\S]*?<\/w:sectPr>/g)[1];
+    const s = sectionsOf(word.document)[1];
     expect(attr(s, "docGrid", "type")).toBe("linesAndChars");
     const linePitch = Number(attr(s, "docGrid", "linePitch"));
     expect(22 * linePitch).toBeLessThanOrEqual(TEXT_HEIGHT);
@@ -78,7 +79,7 @@ describe("the .docx page (GB/T 9704-2012)", () => {
 
   it("numbers body pages 「— n —」 in 4号 宋体, odd pages right and even pages left, and not the cover", () => {
     expect(word.settings).toContain("<w:evenAndOddHeaders/>");
-    const [cover, body] = all(word.document, /<w:sectPr>[\s\S]*?<\/w:sectPr>/g);
+    const [cover, body] = sectionsOf(word.document);
     expect(cover).not.toContain("footerReference");
     expect(attr(body, "pgNumType", "start")).toBe("1");
     expect(all(body, /<w:footerReference [^>]*>/g).map((r) => attr(r, "footerReference", "type")).sort()).toEqual(["default", "even"]);
@@ -233,7 +234,7 @@ describe("the .docx properties and marks", () => {
     const draft = await unzip({ ...fixture, meta: { ...fixture.meta, isDemo: true, live: true, version: null } });
     expect(draft.headers.length).toBeGreaterThan(0);
     for (const h of draft.headers) expect(paragraphsOf(h).map(textOf)).toEqual(["示例数据", "草稿（未定稿）— 数据截至 2022年6月30日"]);
-    for (const s of all(draft.document, /<w:sectPr>[\s\S]*?<\/w:sectPr>/g)) expect(s).toMatch(/<w:headerReference [^>]*w:type="default"/);
+    for (const s of sectionsOf(draft.document)) expect(s).toMatch(/<w:headerReference [^>]*w:type="default"/);
     expect(draft.core).toContain("wenxiao-task:1;version:draft");
   });
 });
@@ -241,7 +242,7 @@ describe("the .docx properties and marks", () => {
 describe("the .docx for LibreOffice", () => {
   it("keeps 22 lines of 28 characters without the grid LibreOffice lays out two cells per character", async () => {
     const lo = await unzip(fixture, "libreoffice");
-    for (const s of all(lo.document, /<w:sectPr>[\s\S]*?<\/w:sectPr>/g)) expect(attr(s, "docGrid", "type")).toBeNull();
+    for (const s of sectionsOf(lo.document)) expect(attr(s, "docGrid", "type")).toBeNull();
     const normal = style(lo.styles, "Normal");
     const line = Number(attr(normal, "spacing", "line"));
     expect(attr(normal, "spacing", "lineRule")).toBe("exact");

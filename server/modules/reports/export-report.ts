@@ -5,8 +5,8 @@ import { XLSX_MIME } from "../../xlsx";
 import { appendixWorkbook } from "./appendix";
 import { renderDocx } from "./docx";
 import { renderHtml } from "./html";
-import { convertDocxToPdf } from "./pdf";
-import { getReport } from "./get-report";
+import { renderPdf } from "./pdf";
+import { loadReportDocument } from "./get-report";
 
 const MIME: Record<ReportFormat, string> = {
   docx: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -16,16 +16,12 @@ const MIME: Record<ReportFormat, string> = {
 };
 
 export async function exportReport(ctx: ServiceContext, taskId: number, format: ReportFormat, version?: number) {
-  const report = await getReport(ctx, taskId, version);
-  const { document } = report;
+  const document = await loadReportDocument(ctx, taskId, version);
   const base = `${document.title.replace(/\s+/g, "")}${document.meta.live ? "（草稿）" : `（定稿第${document.meta.version}版）`}`;
   const fileName = format === "xlsx" ? `${base}_附表.xlsx` : `${base}.${format}`;
   let data: Buffer;
   if (format === "xlsx") data = await appendixWorkbook(ctx, taskId);
   else if (format === "html") data = Buffer.from(renderHtml(document), "utf8");
-  else {
-    const docx = await renderDocx(document);
-    data = format === "docx" ? docx : await convertDocxToPdf(docx);
-  }
-  return { fileName, mimeType: MIME[format], data, report };
+  else data = format === "docx" ? await renderDocx(document) : await renderPdf(document);
+  return { fileName, mimeType: MIME[format], data, document };
 }

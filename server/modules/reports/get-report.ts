@@ -20,6 +20,14 @@ export function canEditReport(ctx: ServiceContext, task: TaskDetail): boolean {
   return task.state !== "final" && (task.can.score || task.can.manage);
 }
 
+/** The document alone (for downloads): the frozen version asked for or of a final task, else the live draft. */
+export async function loadReportDocument(ctx: ServiceContext, taskId: number, version?: number): Promise<ReportDocument> {
+  const task = await readableTask(ctx, taskId);
+  const stored = version !== undefined || task.state === "final" ? await repo.findVersion(ctx.db, taskId, version) : null;
+  if (version !== undefined && !stored) throw notFound("报告版本");
+  return stored ? (stored.document as ReportDocument) : (await composeLiveReport(ctx, task)).document;
+}
+
 export async function getReport(ctx: ServiceContext, taskId: number, version?: number): Promise<Report> {
   const task = await readableTask(ctx, taskId);
   const versions = (await repo.listVersions(ctx.db, taskId)).map((v) => ({ version: v.version, createdAt: v.createdAt.toISOString(), createdByName: v.createdByName }));

@@ -24,6 +24,7 @@ async function isRunning(pid: number): Promise<boolean> {
   return stat !== null && !/^\d+ \(.*\) Z/.test(stat);
 }
 
+const quiet = { error: () => {} };
 const rejection = (p: Promise<unknown>) => p.then(() => expect.fail("resolved"), (e: unknown) => e as AppError);
 
 const soffice = await findSoffice();
@@ -43,7 +44,7 @@ describe.skipIf(!soffice)("the report as PDF through LibreOffice", () => {
   });
 
   it("stops a conversion past its time limit and says so", async () => {
-    const e = await rejection(convertDocxToPdf(await renderDocx(seedFixture()), { timeoutMs: 1 }));
+    const e = await rejection(convertDocxToPdf(await renderDocx(seedFixture()), { timeoutMs: 1, log: quiet }));
     expect(e).toBeInstanceOf(AppError);
     expect(e.code).toBe("UNAVAILABLE");
     expect(e.message).toMatch(/LibreOffice 生成 PDF 超时（超过 1 毫秒），已中止/);
@@ -120,7 +121,7 @@ describe("the conversion around LibreOffice", () => {
   it("kills the whole process group on timeout, children included", async () => {
     const pidFile = path.join(dir, "child.pid");
     await fakeSoffice("hanging", `sleep 30 & echo $! > ${pidFile}; wait`);
-    const e = await rejection(convertDocxToPdf(Buffer.from("docx"), { timeoutMs: 1000 }));
+    const e = await rejection(convertDocxToPdf(Buffer.from("docx"), { timeoutMs: 1000, log: quiet }));
     expect(e.message).toContain("超时（超过 1 秒）");
     expect(await isRunning(Number(await readFile(pidFile, "utf8")))).toBe(false);
   });

@@ -110,7 +110,6 @@ function runSoffice(soffice: string, args: string[], env: NodeJS.ProcessEnv, tim
     const child = spawn(soffice, args, { detached: true, stdio: ["ignore", "ignore", "pipe"], env });
     let stderr = "";
     let timedOut = false;
-    let spawnError: NodeJS.ErrnoException | null = null;
     child.stderr.on("data", (chunk: Buffer) => {
       stderr = (stderr + chunk.toString("utf8")).slice(-STDERR_TAIL);
     });
@@ -122,17 +121,17 @@ function runSoffice(soffice: string, args: string[], env: NodeJS.ProcessEnv, tim
         // Already gone.
       }
     }, timeoutMs);
-    child.on("error", (e) => {
-      spawnError = e;
-    });
-    child.on("close", (code) => {
+    // A failed spawn may emit "error" without "close"; the first of the two settles.
+    const settle = (code: number | null, spawnError: NodeJS.ErrnoException | null) => {
       clearTimeout(timer);
       resolve({ code, timedOut, stderr, spawnError });
-    });
+    };
+    child.once("error", (e) => settle(null, e));
+    child.once("close", (code) => settle(code, null));
   });
 }
 
-const seconds = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} 秒` : `${ms} 毫秒`);
+const duration = (ms: number) => (ms >= 1000 ? `${Math.round(ms / 1000)} 秒` : `${ms} 毫秒`);
 
 async function convertIn(dir: string, soffice: string, docx: Buffer, timeoutMs: number, log: NonNullable<ConvertOptions["log"]>) {
   const input = path.join(dir, "report.docx");
@@ -146,7 +145,8 @@ async function convertIn(dir: string, soffice: string, docx: Buffer, timeoutMs: 
   const run = await runSoffice(soffice, args, env, timeoutMs);
   if (run.spawnError?.code === "ENOENT") throw new AppError("UNAVAILABLE", MISSING);
   if (run.timedOut) {
-    throw new AppError("UNAVAILABLE", `LibreOffice 生成 PDF 超时（超过 ${seconds(timeoutMs)}），已中止。请稍后重试，或下载 .docx 后在 Word 中另存为 PDF`);
+    log.error({ soffice, timeoutMs, stderr: run.stderr }, "LibreOffice PDF conversion timed out");
+    throw new AppError("UNAVAILABLE", `LibreOffice 生成 PDF 超时（超过 ${duration(timeoutMs)}），已中止。请稍后重试，或下载 .docx 后在 Word 中另存为 PDF`);
   }
   // soffice can exit 0 without writing the file (a document it cannot open), so the file decides.
   const pdf = await readFile(path.join(outDir, "report.pdf")).catch(() => null);
