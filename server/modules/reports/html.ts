@@ -8,15 +8,15 @@ import type { Inline, ReportBlock, ReportDocument } from "../../../core/report/m
 import { REPORT_FONTS, reportMarks, titleLines } from "./docx";
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 
 function inlinesHtml(inlines: readonly Inline[], doc: ReportDocument): string {
   return inlines
     .map((i) => {
-      if (i.t === "text") return escape(i.text);
+      if (i.t === "text") return escapeHtml(i.text);
       const trace = doc.figures[i.key]?.trace;
-      const title = trace ? ` title="${escape(`${trace.label}：${trace.formula}`)}"` : "";
-      return `<span class="fig" data-key="${escape(i.key)}"${title}>${escape(i.text)}</span>`;
+      const title = trace ? ` title="${escapeHtml(`${trace.label}：${trace.formula}`)}"` : "";
+      return `<span class="fig" data-key="${escapeHtml(i.key)}"${title}>${escapeHtml(i.text)}</span>`;
     })
     .join("");
 }
@@ -24,10 +24,10 @@ function inlinesHtml(inlines: readonly Inline[], doc: ReportDocument): string {
 function tableHtml(block: Extract<ReportBlock, { kind: "table" }>, doc: ReportDocument): string {
   const total = block.widths.reduce((a, b) => a + b, 0);
   const cols = block.widths.map((w) => `<col style="width:${((w / total) * 100).toFixed(2)}%">`).join("");
-  const head = block.header.map((h) => `<th>${escape(h)}</th>`).join("");
+  const head = block.header.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const rows = block.rows.map((r) => `<tr>${r.map((c) => `<td>${inlinesHtml(c, doc)}</td>`).join("")}</tr>`).join("\n");
   return (
-    `<table data-key="${escape(block.key)}"><caption>${escape(block.caption)}</caption>` +
+    `<table data-key="${escapeHtml(block.key)}"><caption>${escapeHtml(block.caption)}</caption>` +
     `<colgroup>${cols}</colgroup><thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody></table>`
   );
 }
@@ -36,9 +36,9 @@ function blockHtml(block: ReportBlock, doc: ReportDocument): string {
   switch (block.kind) {
     // Level 1 is <h2>: the report's title is the page's <h1>.
     case "heading":
-      return `<h${block.level + 1}>${escape(block.text)}</h${block.level + 1}>`;
+      return `<h${block.level + 1}>${escapeHtml(block.text)}</h${block.level + 1}>`;
     case "paragraph":
-      return `<p data-key="${escape(block.key)}">${inlinesHtml(block.inlines, doc)}</p>`;
+      return `<p data-key="${escapeHtml(block.key)}">${inlinesHtml(block.inlines, doc)}</p>`;
     case "table":
       return tableHtml(block, doc);
   }
@@ -83,14 +83,14 @@ tr { break-inside: avoid; }
 @media print {
   html { background: none; }
   .page { width: auto; margin: 0; padding: 0; box-shadow: none; }
-  .cover { break-after: page; }
+  .cover { height: auto; break-after: page; }
   .fig { border-bottom: none; }
 }
 `;
 
 function marksHtml(doc: ReportDocument): string {
   const marks = reportMarks(doc.meta);
-  return marks.length ? `<div class="marks">${marks.map((m) => `<p>${escape(m)}</p>`).join("")}</div>\n` : "";
+  return marks.length ? `<div class="marks">${marks.map((m) => `<p>${escapeHtml(m)}</p>`).join("")}</div>\n` : "";
 }
 
 export function renderHtml(doc: ReportDocument): string {
@@ -103,13 +103,13 @@ export function renderHtml(doc: ReportDocument): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="问效 Wenxiao">
-<title>${escape(doc.title)}</title>
+<title>${escapeHtml(doc.title)}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <section class="page cover">
-${marks}<h1>${titleLines(doc.title).map(escape).join("<br>")}</h1>
-<div class="byline">${byline.map((t) => `<p>${escape(t)}</p>`).join("")}</div>
+${marks}<h1>${titleLines(doc.title).map(escapeHtml).join("<br>")}</h1>
+<div class="byline">${byline.map((t) => `<p>${escapeHtml(t)}</p>`).join("")}</div>
 </section>
 <section class="page body">
 ${marks}${doc.blocks.map((b) => blockHtml(b, doc)).join("\n")}

@@ -23,6 +23,7 @@ function selectedKey(pathname: string): string {
   for (const p of ["/reviews", "/admin/users", "/admin/audit"]) if (pathname.startsWith(p)) return p;
   if (pathname.startsWith("/evaluation/templates")) return "/evaluation/templates";
   if (pathname.startsWith("/evaluations")) return "/evaluations";
+  if (pathname.startsWith("/reports/check")) return "/reports/check";
   return pathname === "/" ? "/" : "";
 }
 
@@ -54,11 +55,15 @@ function SideMenu() {
         can("communities.read") && item("/communities/maintenance", "长效管养"),
       ].filter(Boolean),
     },
-    can("evaluation.read") && {
+    (can("evaluation.read") || can("report.check")) && {
       key: "evaluation",
       label: "绩效评价",
       icon: <FundProjectionScreenOutlined />,
-      children: [item("/evaluations", "评价任务"), item("/evaluation/templates", "指标体系与等级")],
+      children: [
+        can("evaluation.read") && item("/evaluations", "评价任务"),
+        can("evaluation.read") && item("/evaluation/templates", "指标体系与等级"),
+        can("report.check") && item("/reports/check", "报告勾稽校验"),
+      ].filter(Boolean),
     },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
     (can("users.manage") || can("audit.read")) && {

@@ -35,6 +35,8 @@ const EvaluationSheetPage = lazy(() => import("../features/evaluations/SheetPage
 const EvaluationResultsPage = lazy(() => import("../features/evaluations/ResultsPage"));
 const EvaluationTemplatesPage = lazy(() => import("../features/evaluations/TemplatesPage"));
 const TemplateEditorPage = lazy(() => import("../features/evaluations/TemplateEditorPage"));
+const ReportPage = lazy(() => import("../features/reports/ReportPage"));
+const ReportCheckPage = lazy(() => import("../features/reports/CheckPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -103,6 +105,8 @@ export function AppRoutes() {
           <Route path="evaluations" element={<Page anyOf={["evaluation.read"]}><EvaluationTasksPage /></Page>} />
           <Route path="evaluations/:taskId" element={<Page anyOf={["evaluation.read"]}><EvaluationTaskPage /></Page>} />
           <Route path="evaluations/:taskId/results" element={<Page anyOf={["evaluation.read"]}><EvaluationResultsPage /></Page>} />
+          <Route path="evaluations/:taskId/report" element={<Page anyOf={["report.read"]}><ReportPage /></Page>} />
+          <Route path="reports/check" element={<Page anyOf={["report.check"]}><ReportCheckPage /></Page>} />
           <Route path="evaluations/:taskId/scopes/:scopeId" element={<Page anyOf={["evaluation.read"]}><EvaluationSheetPage /></Page>} />
           <Route path="evaluation/templates" element={<Page anyOf={["evaluation.read"]}><EvaluationTemplatesPage /></Page>} />
           <Route path="evaluation/templates/:templateId" element={<Page anyOf={["evaluation.read"]}><TemplateEditorPage /></Page>} />

@@ -5,13 +5,15 @@
  */
 import { useMemo, useState } from "react";
 import { Alert, App, Button, Card, Col, Empty, Flex, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
-import { DownloadOutlined, ExperimentOutlined } from "@ant-design/icons";
+import { DownloadOutlined, ExperimentOutlined, FileTextOutlined } from "@ant-design/icons";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { Results, ScopeResult, SheetNodeView, WhatIfResult } from "../../../../contracts/evaluations";
 import { SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
 import { formatDateCn } from "../../../../core/dates";
 import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
+import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
 import { downloadTaskWorkbook, useResults, useSheet, useWhatIf } from "./api";
@@ -249,6 +251,7 @@ export default function ResultsPage() {
   const [search, setSearch] = useSearchParams();
   const results = useResults(taskId);
   const { message } = App.useApp();
+  const { can } = useSession();
   const [busy, setBusy] = useState(false);
 
   const crumbs = [
@@ -286,22 +289,29 @@ export default function ResultsPage() {
           </Space>
         }
         extra={
-          <Button
-            icon={<DownloadOutlined />}
-            loading={busy}
-            onClick={async () => {
-              setBusy(true);
-              try {
-                message.success(`已导出：${await downloadTaskWorkbook(taskId)}`);
-              } catch (e) {
-                message.error(errorMessage(e));
-              } finally {
-                setBusy(false);
-              }
-            }}
-          >
-            导出全部评分表
-          </Button>
+          <>
+            {can("report.read") && (
+              <LinkButton icon={<FileTextOutlined />} to={linkTo(`/evaluations/${taskId}/report`)}>
+                评价报告
+              </LinkButton>
+            )}
+            <Button
+              icon={<DownloadOutlined />}
+              loading={busy}
+              onClick={async () => {
+                setBusy(true);
+                try {
+                  message.success(`已导出：${await downloadTaskWorkbook(taskId)}`);
+                } catch (e) {
+                  message.error(errorMessage(e));
+                } finally {
+                  setBusy(false);
+                }
+              }}
+            >
+              导出全部评分表
+            </Button>
+          </>
         }
       />
       <Overall r={r} />

@@ -1,12 +1,14 @@
 /** 评价任务: its state, settings and scopes (the city and each county) with mode, score and feedback. */
 import { useState } from "react";
 import { Alert, App, Badge, Button, Card, Descriptions, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { BarChartOutlined, CheckCircleOutlined, DownloadOutlined, RollbackOutlined, SendOutlined, PlayCircleOutlined } from "@ant-design/icons";
+import { BarChartOutlined, CheckCircleOutlined, DownloadOutlined, FileTextOutlined, RollbackOutlined, SendOutlined, PlayCircleOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import { SCOPE_MODE_LABEL, SCOPE_MODES, type ScopeMode, type ScopeSummary, type TaskDetail, type TaskState } from "../../../../contracts/evaluations";
 import { OVERALL_METHOD_LABEL, OVERALL_METHODS, type OverallMethod } from "../../../../core/scoring/aggregate";
 import { formatDateCn } from "../../../../core/dates";
 import { useLedger } from "../../app/ledger";
+import { useSession } from "../../app/session";
+import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
 import { downloadTaskWorkbook, useAdvance, useTask, useUpdateTask } from "./api";
@@ -105,6 +107,7 @@ export default function TaskPage() {
   const task = useTask(taskId);
   const update = useUpdateTask(taskId);
   const { message } = App.useApp();
+  const { can } = useSession();
 
   const crumbs = [{ title: "评价任务", to: linkTo("/evaluations") }, { title: task.data?.name ?? "评价任务" }];
   if (task.isPending) return <PageSkeleton rows={2} />;
@@ -139,6 +142,11 @@ export default function TaskPage() {
             <Button icon={<BarChartOutlined />} onClick={() => navigate(linkTo(`/evaluations/${t.id}/results`))}>
               评价结果
             </Button>
+            {can("report.read") && (
+              <LinkButton icon={<FileTextOutlined />} to={linkTo(`/evaluations/${t.id}/report`)}>
+                评价报告
+              </LinkButton>
+            )}
             <ExportButton taskId={t.id} />
             <AdvanceButtons task={t} />
           </>

@@ -27,6 +27,7 @@ export default function HomePage() {
 const PLACES: { permission: Permission; path: string; title: string; text: string }[] = [
   { permission: "evaluation.read", path: "/evaluations", title: "评价任务", text: "评分表、县区意见反馈、评价结果与导出" },
   { permission: "evaluation.read", path: "/evaluation/templates", title: "指标体系与等级", text: "指标模板（三级指标、权重、评分规则）与等级标准" },
+  { permission: "report.check", path: "/reports/check", title: "报告勾稽校验", text: "上传评价报告，核对表内合计、得分率、资金构成与前后文数字" },
   { permission: "communities.read", path: "/communities", title: "小区库", text: "全市老旧小区：建成年份、楼栋、户数、面积、物业管理与改造情况" },
   { permission: "communities.read", path: "/communities/goal", title: "改造目标", text: "“十四五”改造目标的进度，以及按当前速度的预测" },
   { permission: "communities.read", path: "/communities/maintenance", title: "长效管养", text: "已改造小区的物业管理覆盖率与物业费收缴率" },
