@@ -9,13 +9,23 @@ import { formatBasisPoints } from "../core/money";
 import { formatDateCn } from "../core/dates";
 import { formatPoints } from "../core/scoring/points";
 import { getResults, listTasks } from "../server/modules/evaluations/service";
+import type { ServiceContext } from "../server/context";
 import type { CliDeps } from "./projects";
 import { CliError } from "./output";
 
-const idArg = (v: string) => {
+export const idArg = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`「${v}」不是有效的任务编号`);
   return Number(v);
 };
+
+/** The year's task the command names (--task), or its latest; a Chinese error lists the tasks there are. */
+export async function taskOfYear(ctx: ServiceContext, year: number, id?: number) {
+  const tasks = await listTasks(ctx, { year });
+  if (tasks.length === 0) throw new CliError(`${year}年度还没有评价任务。`);
+  const task = id === undefined ? tasks[0] : tasks.find((t) => t.id === id);
+  if (!task) throw new CliError(`${year}年度没有编号为 ${id} 的评价任务，已有：${tasks.map((t) => `${t.id} ${t.name}`).join("；")}`);
+  return task;
+}
 
 export function registerEvaluationCommands(program: Command, deps: CliDeps) {
   program
@@ -30,10 +40,7 @@ export function registerEvaluationCommands(program: Command, deps: CliDeps) {
     .action(async (o: { year: number; task?: number; json?: boolean }) => {
       await deps.withDb(async (d) => {
         const ctx = deps.cliContext(d);
-        const tasks = await listTasks(ctx, { year: o.year });
-        if (tasks.length === 0) throw new CliError(`${o.year}年度还没有评价任务。`);
-        const task = o.task === undefined ? tasks[0] : tasks.find((t) => t.id === o.task);
-        if (!task) throw new CliError(`${o.year}年度没有编号为 ${o.task} 的评价任务，已有：${tasks.map((t) => `${t.id} ${t.name}`).join("；")}`);
+        const task = await taskOfYear(ctx, o.year, o.task);
         const r = await getResults(ctx, task.id);
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
         const state = `${TASK_STATE_LABEL[task.state]}${r.live ? "，实时预览" : ""}`;

@@ -58,3 +58,30 @@ describe("wenxiao report check", () => {
     expect(wenxiao(["report", "check", path.join(dir, "旧报告.doc")]).err).toContain("请在 Word 中另存为 .docx 后上传");
   });
 });
+
+describe("wenxiao report build", () => {
+  it("writes the demo report as .docx and as text-checked HTML, and says its 勾稽校验 found nothing", () => {
+    expect(wenxiao(["demo", "load"]).code).toBe(0);
+    const out = path.join(dir, "报告.docx");
+    const r = wenxiao(["report", "build", "--year", "2021", "--format", "docx", "--out", out]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("草稿（随数据更新）");
+    expect(r.out).toContain("未发现不一致");
+    expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe("PK");
+    const html = path.join(dir, "报告.html");
+    expect(wenxiao(["report", "build", "--year", "2021", "--format", "html", "--out", html]).code).toBe(0);
+    const page = fs.readFileSync(html, "utf8");
+    for (const figure of ["23763", "81.24%", "90.02", "93.08"]) expect(page).toContain(figure);
+    // The built report passes the file check too.
+    expect(wenxiao(["report", "check", out]).code).toBe(0);
+  });
+
+  it("refuses an unknown format and a year without a task, in Chinese", () => {
+    const bad = wenxiao(["report", "build", "--year", "2021", "--format", "odt", "--out", path.join(dir, "x")]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.err).toContain("格式应为 docx、pdf、html、xlsx 之一");
+    const none = wenxiao(["report", "build", "--year", "2030", "--format", "docx", "--out", path.join(dir, "x.docx")]);
+    expect(none.code).not.toBe(0);
+    expect(none.err + none.out).toContain("2030年度还没有评价任务");
+  });
+});

@@ -8,10 +8,10 @@ import path from "node:path";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { REPORT_FORMATS, type ReportFormat } from "../contracts/reports";
-import { listTasks } from "../server/modules/evaluations/service";
 import { exportReport } from "../server/modules/reports/export-report";
 import { getReport } from "../server/modules/reports/get-report";
 import type { CliDeps } from "./projects";
+import { idArg, taskOfYear } from "./evaluation";
 import { checkReport, isReportLike, NOT_A_REPORT_MESSAGE, parseReportText, type CheckResult } from "../core/report/check";
 import { AppError } from "../server/errors";
 import { extractReportText } from "../server/modules/reports/extract";
@@ -41,10 +41,6 @@ const formatArg = (v: string): ReportFormat => {
   if (!(REPORT_FORMATS as readonly string[]).includes(v)) throw new InvalidArgumentError(`格式应为 ${REPORT_FORMATS.join("、")} 之一`);
   return v as ReportFormat;
 };
-const idArg = (v: string) => {
-  if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`「${v}」不是有效的任务编号`);
-  return Number(v);
-};
 
 export function registerReportCommands(program: Command, deps: CliDeps) {
   const report = program.command("report").description("评价报告").helpOption("-h, --help", "显示帮助");
@@ -59,10 +55,7 @@ export function registerReportCommands(program: Command, deps: CliDeps) {
     .action(async (o: { year: number; task?: number; format: ReportFormat; out: string; version?: number }) => {
       await deps.withDb(async (d) => {
         const ctx = deps.cliContext(d);
-        const tasks = await listTasks(ctx, { year: o.year });
-        if (tasks.length === 0) throw new CliError(`${o.year}年度还没有评价任务。`);
-        const task = o.task === undefined ? tasks[0] : tasks.find((t) => t.id === o.task);
-        if (!task) throw new CliError(`${o.year}年度没有编号为 ${o.task} 的评价任务，已有：${tasks.map((t) => `${t.id} ${t.name}`).join("；")}`);
+        const task = await taskOfYear(ctx, o.year, o.task);
         const file = await exportReport(ctx, task.id, o.format, o.version);
         fs.writeFileSync(o.out, file.data);
         const { check } = await getReport(ctx, task.id, o.version);

@@ -92,6 +92,8 @@ export const paragraphStateSchema = z.object({
   frozen: z.boolean(),
   hidden: z.boolean(),
   version: z.number().int().nullable(),
+  /** Whether any version was ever stored (an edit, a fund-year text, a revert): the history has something to show. */
+  history: z.boolean(),
 });
 export type ParagraphState = z.infer<typeof paragraphStateSchema>;
 

@@ -186,7 +186,10 @@ export function buildReport(input: BuildInput): ReportDocument {
 
   for (const chapter of DRAFT_CHAPTERS) {
     heading(1, DRAFT_CHAPTER_TITLE[chapter]);
-    const sections = draftChapter(input.rules, chapter, set.figures).filter((s) => !texts.get(`rule.${s.rule.code}.title`)?.hidden);
+    // A section whose title or every paragraph was deleted leaves the report.
+    const sections = draftChapter(input.rules, chapter, set.figures).filter(
+      (s) => !texts.get(`rule.${s.rule.code}.title`)?.hidden && s.paragraphs.some((p) => !texts.get(`rule.${s.rule.code}.${p.index}`)?.hidden),
+    );
     sections.forEach((s, i) => {
       heading(2, `（${ordinalCn(i + 1)}）${texts.get(`rule.${s.rule.code}.title`)?.body ?? s.rule.title}`, `rule.${s.rule.code}.title`);
       for (const p of s.paragraphs) paragraph(`rule.${s.rule.code}.${p.index}`, p.text, "rule");

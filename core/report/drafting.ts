@@ -85,7 +85,8 @@ export function whenHolds(w: When | null | undefined, figures: Record<string, Re
   return all && any;
 }
 
-const OP_WORD: Record<ConditionOp, string> = { "<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于", "=": "等于", "!=": "不等于" };
+/** A comparison in words, for conditions shown to people. */
+export const OP_WORD: Record<ConditionOp, string> = { "<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于", "=": "等于", "!=": "不等于" };
 
 /** A condition in words: 「预算执行率（81.24%）低于 90」. */
 export function describeWhen(w: When | null | undefined, figures: Record<string, ReportFigure>): string {

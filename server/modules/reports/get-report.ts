@@ -60,6 +60,7 @@ export async function getReport(ctx: ServiceContext, taskId: number, version?: n
       frozen: t?.frozen ?? false,
       hidden: t?.hidden ?? false,
       version: t?.version ?? null,
+      history: composed.rows.some((r) => r.key === key),
     };
   });
   const placeholders = [

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from "react";
 import { Alert, App, Button, Card, Col, Empty, Flex, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
-import { DownloadOutlined, ExperimentOutlined, FileTextOutlined } from "@ant-design/icons";
+import { ExperimentOutlined, FileTextOutlined } from "@ant-design/icons";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { Results, ScopeResult, SheetNodeView, WhatIfResult } from "../../../../contracts/evaluations";
 import { SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
@@ -16,7 +16,8 @@ import { useSession } from "../../app/session";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
-import { downloadTaskWorkbook, useResults, useSheet, useWhatIf } from "./api";
+import { useResults, useSheet, useWhatIf } from "./api";
+import { ExportButton } from "./ExportButton";
 import { RankingBars, ScoreRadar } from "./charts";
 import { GradeTag, LostBadge, Num, pct, pts, ptsFixed, StateTag } from "./shared";
 
@@ -250,9 +251,7 @@ export default function ResultsPage() {
   const { linkTo } = useLedger();
   const [search, setSearch] = useSearchParams();
   const results = useResults(taskId);
-  const { message } = App.useApp();
   const { can } = useSession();
-  const [busy, setBusy] = useState(false);
 
   const crumbs = [
     { title: "评价任务", to: linkTo("/evaluations") },
@@ -295,22 +294,7 @@ export default function ResultsPage() {
                 评价报告
               </LinkButton>
             )}
-            <Button
-              icon={<DownloadOutlined />}
-              loading={busy}
-              onClick={async () => {
-                setBusy(true);
-                try {
-                  message.success(`已导出：${await downloadTaskWorkbook(taskId)}`);
-                } catch (e) {
-                  message.error(errorMessage(e));
-                } finally {
-                  setBusy(false);
-                }
-              }}
-            >
-              导出全部评分表
-            </Button>
+            <ExportButton taskId={taskId}>导出全部评分表</ExportButton>
           </>
         }
       />

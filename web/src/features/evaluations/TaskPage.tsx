@@ -1,7 +1,6 @@
 /** 评价任务: its state, settings and scopes (the city and each county) with mode, score and feedback. */
-import { useState } from "react";
 import { Alert, App, Badge, Button, Card, Descriptions, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { BarChartOutlined, CheckCircleOutlined, DownloadOutlined, FileTextOutlined, RollbackOutlined, SendOutlined, PlayCircleOutlined } from "@ant-design/icons";
+import { BarChartOutlined, CheckCircleOutlined, FileTextOutlined, RollbackOutlined, SendOutlined, PlayCircleOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import { SCOPE_MODE_LABEL, SCOPE_MODES, type ScopeMode, type ScopeSummary, type TaskDetail, type TaskState } from "../../../../contracts/evaluations";
 import { OVERALL_METHOD_LABEL, OVERALL_METHODS, type OverallMethod } from "../../../../core/scoring/aggregate";
@@ -11,7 +10,8 @@ import { useSession } from "../../app/session";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
-import { downloadTaskWorkbook, useAdvance, useTask, useUpdateTask } from "./api";
+import { useAdvance, useTask, useUpdateTask } from "./api";
+import { ExportButton } from "./ExportButton";
 import { GradeTag, ModeTag, Num, pct, pts, StateSteps, StateTag } from "./shared";
 
 const STEP: Record<string, { label: string; icon: React.ReactNode; confirm: string; primary?: boolean; danger?: boolean }> = {
@@ -77,29 +77,6 @@ function AdvanceButtons({ task }: { task: TaskDetail }) {
   );
 }
 
-function ExportButton({ taskId }: { taskId: number }) {
-  const { message } = App.useApp();
-  const [busy, setBusy] = useState(false);
-  return (
-    <Button
-      icon={<DownloadOutlined />}
-      loading={busy}
-      onClick={async () => {
-        setBusy(true);
-        try {
-          message.success(`已导出：${await downloadTaskWorkbook(taskId)}`);
-        } catch (e) {
-          message.error(errorMessage(e));
-        } finally {
-          setBusy(false);
-        }
-      }}
-    >
-      导出评分表
-    </Button>
-  );
-}
-
 export default function TaskPage() {
   const taskId = Number(useParams().taskId);
   const { linkTo } = useLedger();
@@ -147,7 +124,7 @@ export default function TaskPage() {
                 评价报告
               </LinkButton>
             )}
-            <ExportButton taskId={t.id} />
+            <ExportButton taskId={t.id}>导出评分表</ExportButton>
             <AdvanceButtons task={t} />
           </>
         }

@@ -71,8 +71,8 @@ function VersionPicker({ report, version, onChange }: { report: Report; version:
 
 /** What a reader of the sheet may do with a block: edit it, see that it was edited and its history. */
 function MarginNotes({ state, canEdit, onEdit, onHistory }: { state: ParagraphState; canEdit: boolean; onEdit: () => void; onHistory: () => void }) {
-  // Edits and stored texts have versions to compare; built-in and drafted words have none.
-  const versioned = (state.source === "edited" || state.source === "text") && state.version !== null;
+  // Edits and stored texts have versions to compare, also after 恢复原文; built-in and drafted words have none.
+  const versioned = state.history;
   return (
     <>
       {canEdit && (
@@ -148,7 +148,7 @@ function PreviewTab({ taskId, report, editable, onShowCheck }: { taskId: number;
   const margin = (b: ReportBlock) => {
     const state = b.kind === "table" || b.key === null ? undefined : states.get(b.key);
     if (!state) return null;
-    if (!editable && state.source !== "edited" && state.source !== "text") return null;
+    if (!editable && !state.history) return null;
     return <MarginNotes state={state} canEdit={editable} onEdit={() => setEditing(state.key)} onHistory={() => setHistory(state.key)} />;
   };
   const editingState = editing ? states.get(editing) : undefined;

@@ -8,14 +8,13 @@ import { Alert, App, Button, Card, Drawer, Flex, Form, Input, Switch, Table, Tag
 import { EditOutlined } from "@ant-design/icons";
 import type { DraftingRuleView } from "../../../../contracts/reports";
 import { PARAGRAPH_MAX } from "../../../../contracts/reports";
-import { DRAFT_CHAPTER_TITLE, type Condition, type ConditionOp, type When } from "../../../../core/report/drafting";
+import { DRAFT_CHAPTER_TITLE, OP_WORD, type Condition, type When } from "../../../../core/report/drafting";
 import type { ReportFigure } from "../../../../core/report/model";
 import { useSession } from "../../app/session";
 import { errorMessage, InlineError, PageSkeleton } from "../../components/states";
 import { useDraftingRules, useSaveDraftingRule, type DraftingRuleSave } from "./api";
 
 /** The comparison in words, as the rule's description writes it. */
-const OP_TEXT: Record<ConditionOp, string> = { "<": "低于", "<=": "不高于", ">": "高于", ">=": "不低于", "=": "等于", "!=": "不等于" };
 
 function ConditionsEditor({ when, figures, onChange, label }: { when: When | null | undefined; figures: Record<string, ReportFigure>; onChange: (w: When) => void; label: string }) {
   if (!when || (!when.all?.length && !when.any?.length)) return null;
@@ -26,7 +25,7 @@ function ConditionsEditor({ when, figures, onChange, label }: { when: When | nul
       <Flex key={`${group}-${i}`} gap={8} align="center" wrap>
         <span>{f ? f.trace.label : c.fact}</span>
         <Typography.Text type="secondary">{`（本报告 ${f ? f.text : "无数据"}）`}</Typography.Text>
-        <span>{OP_TEXT[c.op]}</span>
+        <span>{OP_WORD[c.op]}</span>
         <Input aria-label={`${label}：${f ? f.trace.label : c.fact}的界限`} value={c.value} onChange={(e) => set(e.target.value)} style={{ width: 110 }} />
       </Flex>
     );
