@@ -99,20 +99,43 @@ export function inlineText(inlines: readonly Inline[]): string {
   return inlines.map((i) => i.text).join("");
 }
 
+/** One line group of the plain text, with the block (and table row) it comes from. */
+export interface TextLine {
+  text: string;
+  /** Index in `blocks`; null for the cover lines. */
+  block: number | null;
+  /** For a table: -1 the caption, 0 the header, 1… the rows. */
+  row: number | null;
+  /** 1-based line number of its first line in documentText. */
+  line: number;
+}
+
 /**
- * The whole report as plain text, one block a line group: headings and paragraphs as lines, a table
- * as its caption, then one line per row with cells separated by tabs (the seed's own layout).
+ * The whole report as plain text lines: headings and paragraphs as lines, a table as its caption, then
+ * one line per row with cells separated by tabs (the seed's own layout); a blank line between groups.
  */
-export function documentText(doc: ReportDocument): string {
-  const out: string[] = [doc.title, doc.dateText];
-  for (const b of doc.blocks) {
-    if (b.kind === "heading") out.push(b.text);
-    else if (b.kind === "paragraph") out.push(inlineText(b.inlines));
+export function documentLines(doc: ReportDocument): TextLine[] {
+  const out: TextLine[] = [];
+  let line = 1;
+  const push = (text: string, block: number | null, row: number | null) => {
+    out.push({ text, block, row, line });
+    line += text.split("\n").length + 1;
+  };
+  push(doc.title, null, null);
+  push(doc.dateText, null, null);
+  doc.blocks.forEach((b, i) => {
+    if (b.kind === "heading") push(b.text, i, null);
+    else if (b.kind === "paragraph") push(inlineText(b.inlines), i, null);
     else {
-      out.push(b.caption);
-      out.push(b.header.join("\t"));
-      for (const r of b.rows) out.push(r.map(inlineText).join("\t"));
+      push(b.caption, i, -1);
+      push(b.header.join("\t"), i, 0);
+      b.rows.forEach((r, j) => push(r.map(inlineText).join("\t"), i, j + 1));
     }
-  }
-  return out.join("\n\n") + "\n";
+  });
+  return out;
+}
+
+/** The whole report as plain text (see documentLines). */
+export function documentText(doc: ReportDocument): string {
+  return documentLines(doc).map((l) => l.text).join("\n\n") + "\n";
 }

@@ -157,6 +157,14 @@ describe(`勾稽校验 of an uploaded report (${engine})`, () => {
     expect(withTask.problems[0]).toMatchObject({ rule: "record", found: "93.18", expected: "93.08", where: { table: "表2", row: "兰山区" } });
   });
 
+  it("a .docx Wenxiao wrote names its task: the upload is compared with the records without choosing the task", async () => {
+    const docx = (await fin.inject(`/api/reports/${task.id}/download?format=docx`)).rawPayload;
+    const r = JSON.parse((await upload(fin, "报告.docx", docx)).body) as CheckResult;
+    expect(r.taskId).toBe(task.id);
+    expect(r.problems).toEqual([]);
+    expect(r.recognised).toEqual(expect.arrayContaining(["表1", "表2（12个县区）"]));
+  });
+
   it("the seed itself passes, and a changed 表1 score is named", async () => {
     expect((JSON.parse((await upload(fin, "seed.txt", SEED)).body) as CheckResult).problems).toEqual([]);
     const bad = JSON.parse((await upload(fin, "seed.txt", SEED.replace("得分\t19.09", "得分\t19.19"))).body) as CheckResult;
@@ -203,8 +211,11 @@ describe(`finalising freezes the report (${engine})`, () => {
     await t.db.db.update(payments).set({ amountFen: p.amountFen + 100_000_000 }).where(eq(payments.id, p.id));
     const again = await report(fin);
     expect(again.document.figures["funds.rate"].text).toBe("81.24%");
-    // The records moved: the check says so against the frozen figures.
-    expect(again.check.problems.some((x) => x.rule === "record")).toBe(true);
+    // The records moved: the check names each frozen figure that no longer agrees with them.
+    const moved = again.check.problems.filter((x) => x.rule === "record");
+    expect(moved.length).toBeGreaterThan(1);
+    expect(moved.every((m) => m.where.chapter !== "")).toBe(true);
+    expect(moved.some((m) => /^七、意见建议 · 预算执行率（全部资金来源）：81\.24%，系统记录为 \d+(\.\d+)?%$/.test(m.message))).toBe(true);
     await t.db.db.update(payments).set({ amountFen: p.amountFen }).where(eq(payments.id, p.id));
 
     const refused = await edit(evaluator, "ch1.budget", { body: "x" });
