@@ -1,0 +1,108 @@
+/** 评价结果: Table 1 (the city), Table 2 (the counties, ranked), the regional overall by each method; the export's data. */
+import type { Actor } from "../../../core/access";
+import type { DbOrTx } from "../../../db/open";
+import type { Results } from "../../../contracts/evaluations";
+import { describeGradeScale, gradeOf, type GradeScale } from "../../../core/scoring/grades";
+import { meanScore, OVERALL_METHOD_LABEL, OVERALL_METHODS, rankScores, weightedMeanScore, type OverallMethod } from "../../../core/scoring/aggregate";
+import { registryCounts } from "../../../core/scoring/registry-counts";
+import type { Centi } from "../../../core/scoring/points";
+import type { ServiceContext } from "../../context";
+import { ledgerByKeys } from "../funds/repository";
+import { presentScopeResult, presentTask } from "./presenter";
+import * as repo from "./repository";
+import { loadTaskData, sheetsOf, type SheetBody, type TaskData } from "./sheets";
+import { visibleScopes, visibleTask } from "./access";
+
+/** Weights of the counties for a weighted overall: 下达资金 (分) or 改造户数. */
+export async function countyWeights(db: DbOrTx, task: repo.TaskRow["task"], method: OverallMethod): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  if (method === "weighted_funds") {
+    for (const c of await ledgerByKeys(db, { fundYearId: task.fundYearId, asOf: task.asOf }, "source_county")) {
+      out.set(c.countyId, (out.get(c.countyId) ?? 0) + c.figures.allocatedFen);
+    }
+  } else if (method === "weighted_households") {
+    const projects = await repo.registryProjects(db, task.fundYearId);
+    const byCounty = new Map<number, typeof projects>();
+    for (const p of projects) byCounty.set(p.countyId, [...(byCounty.get(p.countyId) ?? []), p]);
+    for (const [id, list] of byCounty) out.set(id, registryCounts(list, task.asOf).householdsDone);
+  }
+  return out;
+}
+
+export function overallOf(method: OverallMethod, city: SheetBody | null, counties: { countyId: number; total: Centi }[], weights: Map<number, number>, scale: GradeScale) {
+  let score: Centi | null = null;
+  let note: string | null = null;
+  if (method === "city_sheet") {
+    score = city?.total ?? null;
+    if (!city) note = "本任务没有市级评分表";
+  } else if (method === "mean") {
+    score = meanScore(counties.map((c) => c.total));
+    if (score === null) note = "没有县区评分表";
+  } else {
+    score = weightedMeanScore(counties.map((c) => ({ score: c.total, weight: weights.get(c.countyId) ?? 0 })));
+    if (score === null) note = method === "weighted_funds" ? "各县区没有下达资金数据" : "项目库中没有已完工小区的户数数据";
+  }
+  return { method, label: OVERALL_METHOD_LABEL[method], score, grade: score === null ? null : gradeOf(scale, score), note };
+}
+
+/** Results of every scope, unfiltered: Table 1 (city), Table 2 (counties, ranked), overall by each method. */
+export async function computeResults(db: DbOrTx, row: repo.TaskRow, data: TaskData, bodies: Map<number, SheetBody>): Promise<Results> {
+  const scale = data.scale;
+  const cityScope = data.scopes.find((s) => s.scope.countyId === null) ?? null;
+  const countyScopes = data.scopes.filter((s) => s.scope.countyId !== null);
+  const ranked = rankScores(countyScopes, (s) => bodies.get(s.scope.id)!.total);
+  const rankOf = new Map(ranked.map((r) => [r.item.scope.id, r.rank]));
+  const counties = countyScopes.map((s) => ({ countyId: s.scope.countyId!, total: bodies.get(s.scope.id)!.total }));
+  const city = cityScope ? bodies.get(cityScope.scope.id)! : null;
+  const alternatives = [];
+  for (const m of OVERALL_METHODS) {
+    const weights = m.startsWith("weighted") ? await countyWeights(db, row.task, m) : new Map<number, number>();
+    alternatives.push(overallOf(m, city, counties, weights, scale));
+  }
+  return {
+    task: presentTask(row),
+    live: row.task.state !== "final",
+    gradeScaleDescription: describeGradeScale(scale),
+    city: cityScope ? presentScopeResult(cityScope, city!, null) : null,
+    counties: countyScopes.map((s) => presentScopeResult(s, bodies.get(s.scope.id)!, rankOf.get(s.scope.id) ?? null)),
+    overall: alternatives.find((a) => a.method === row.task.overallMethod)!,
+    alternatives,
+  };
+}
+
+/** What a county user may see of the results: their own line, no city, no region-wide figures. */
+function forActor(actor: Actor, r: Results, final: boolean): Results {
+  if (actor.role !== "county") return r;
+  const hidden = { score: null, grade: null, note: "县区用户仅可查看本县区评分" };
+  return {
+    ...r,
+    city: null,
+    counties: r.counties.filter((c) => c.regionId === actor.countyId).map((c) => ({ ...c, rank: final ? c.rank : null })),
+    overall: { ...r.overall, ...hidden },
+    alternatives: [],
+  };
+}
+
+export async function getResults(ctx: ServiceContext, taskId: number): Promise<Results> {
+  const row = await visibleTask(ctx, taskId);
+  const final = row.task.state === "final";
+  if (final && row.task.finalResults) {
+    const stored = row.task.finalResults as Results;
+    return forActor(ctx.actor, { ...stored, task: presentTask(row), live: false }, true);
+  }
+  const data = await loadTaskData(ctx.db, row);
+  const bodies = await sheetsOf(ctx.db, data);
+  return forActor(ctx.actor, await computeResults(ctx.db, row, data, bodies), final);
+}
+
+// ---- exports helpers -------------------------------------------------------------------------
+
+/** Every sheet the caller may see, with the task and results, for the workbook export. */
+export async function exportData(ctx: ServiceContext, taskId: number) {
+  const row = await visibleTask(ctx, taskId);
+  const data = await loadTaskData(ctx.db, row);
+  const bodies = await sheetsOf(ctx.db, data);
+  const scopes = visibleScopes(ctx.actor, data.scopes);
+  const results = await getResults(ctx, taskId);
+  return { task: presentTask(row), tree: data.tree, scale: data.scale, scopes, bodies, results };
+}
