@@ -84,7 +84,7 @@ export type CheckResult = z.infer<typeof checkResultSchema>;
 export const paragraphStateSchema = z.object({
   key: z.string(),
   label: z.string(),
-  /** The template now in force (placeholders as {{key}}). */
+  /** The template now in force, placeholders by name: {{预算执行率（全部资金来源）}}. */
   body: z.string(),
   /** The words before any edit of this report (built-in, stored text or rule). */
   originalBody: z.string(),
@@ -101,7 +101,7 @@ export const reportSchema = z.object({
   document: reportDocumentSchema,
   check: checkResultSchema,
   /** Every figure a paragraph may name, for the editor's list. */
-  placeholders: z.array(z.object({ key: z.string(), label: z.string(), text: z.string(), list: z.boolean() })),
+  placeholders: z.array(z.object({ key: z.string(), label: z.string(), text: z.string(), list: z.boolean(), /** What the editor inserts: {{label}}. */ token: z.string() })),
   paragraphs: z.array(paragraphStateSchema),
   versions: z.array(z.object({ version: z.number().int(), createdAt: z.string(), createdByName: z.string() })),
   can: z.object({ edit: z.boolean(), editTexts: z.boolean() }),

@@ -145,11 +145,11 @@ describe.skipIf(!browserAvailable())("评价报告（浏览器）", () => {
     expect(await text.inputValue()).toBe(paragraph!.body);
     await text.fill(paragraph!.body + ADDED_BEFORE);
     await dialog.getByRole("button", { name: `插入「${rate.label}」` }).first().click();
-    await expect.poll(() => text.inputValue()).toBe(`${paragraph!.body}${ADDED_BEFORE}{{funds.rate}}`);
+    await expect.poll(() => text.inputValue()).toBe(`${paragraph!.body}${ADDED_BEFORE}{{预算执行率（全部资金来源）}}`);
     // The cursor is back in the text, after the inserted figure.
     await expect.poll(() => text.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.type(ADDED_AFTER);
-    expect(await text.inputValue()).toBe(`${paragraph!.body}${ADDED_BEFORE}{{funds.rate}}${ADDED_AFTER}`);
+    expect(await text.inputValue()).toBe(`${paragraph!.body}${ADDED_BEFORE}{{预算执行率（全部资金来源）}}${ADDED_AFTER}`);
     await viewportShot(page, "report-edit");
     await dialog.getByRole("button", { name: "保存" }).click();
     await page.getByText(`已保存「${paragraph!.label}」`).waitFor();

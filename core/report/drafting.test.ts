@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_DRAFTING_RULES, draftChapter, whenHolds, type DraftChapter } from "./drafting";
 import { figuresOf, type ReportFacts } from "./facts";
-import { fillTemplate, freezeTemplate, placeholdersOf, unknownPlaceholders } from "./template";
+import { fillTemplate, freezeTemplate, placeholderNames, placeholdersOf, templateFromNames, templateToNames, unknownPlaceholders } from "./template";
 import { inlineText } from "./model";
 
 /** Facts of a small city: 1,000万元 allocated, 307 projects; each test moves one fact across its threshold. */
@@ -104,4 +104,17 @@ describe("templates", () => {
       }),
     );
   });
+
+  it("a person reads and writes figures by name; the stored template keeps the keys", () => {
+    const names = placeholderNames(set);
+    expect(new Set(names.values()).size).toBe(names.size);
+    const template = "截至{{fy.asOf}}，执行率为{{funds.rate}}，其中{{funds.sourceRatesList}}。";
+    const shown = templateToNames(template, names);
+    expect(shown).toBe("截至{{评价日}}，执行率为{{预算执行率（全部资金来源）}}，其中{{各资金来源预算执行率}}。");
+    expect(templateFromNames(shown, names)).toBe(template);
+    // Keys still work, and a name that is no figure stays visible to be refused.
+    expect(templateFromNames("{{funds.rate}}{{不存在的数字}}", names)).toBe("{{funds.rate}}{{不存在的数字}}");
+    expect(unknownPlaceholders("{{funds.rate}}{{不存在的数字}}", set)).toEqual(["不存在的数字"]);
+  });
 });
+

@@ -74,7 +74,7 @@ export function figuresOf(f: ReportFacts): FigureSet {
   };
   const words = (key: string, text: string, label: string) => add(key, text, null, trace(label, "", null));
   const txt = (text: string): Inline => ({ t: "text", text });
-  const list = (key: string, items: Inline[][], separator = "、", empty = "无") => (lists[key] = { key, items, separator, empty });
+  const list = (key: string, label: string, items: Inline[][], separator = "、", empty = "无") => (lists[key] = { key, label, items, separator, empty });
 
   // The fund year.
   words("fy.region", f.fundYear.region, "地区");
@@ -114,11 +114,11 @@ export function figuresOf(f: ReportFacts): FigureSet {
     if (rateBp !== null && bp < rateBp) lowItems.push([txt(s.name), txt("（"), rate, txt("）")]);
     if (bp === 10000) fullNames.push([txt(`${s.name}资金为`), rate]);
   });
-  list("funds.sourcesList", sourceItems);
-  list("funds.sourcesListLong", sourceItemsLong);
-  list("funds.sourceRatesList", rateItems, "，");
-  list("funds.lowSourcesList", lowItems, "及", "部分资金来源");
-  list("funds.fullRateList", fullNames, "，", "");
+  list("funds.sourcesList", "各资金来源下达金额", sourceItems);
+  list("funds.sourcesListLong", "各资金来源下达金额（带“资金”）", sourceItemsLong);
+  list("funds.sourceRatesList", "各资金来源预算执行率", rateItems, "，");
+  list("funds.lowSourcesList", "执行率低于平均的资金来源", lowItems, "及", "部分资金来源");
+  list("funds.fullRateList", "执行率为100%的资金来源", fullNames, "，", "");
 
   // The registry: what was renovated by the 评价日, against the targets.
   const r = f.registry;
@@ -178,10 +178,11 @@ export function figuresOf(f: ReportFacts): FigureSet {
   if (share !== null) add("funding.reachingShare", formatBasisPoints(share), bpValue(share), trace(`非财政资金占比 ≥ ${threshold} 的项目占比`, "达到门槛的项目数 ÷ 项目总数", null, [{ label: "达到门槛", text: `${fu.reaching} 个` }, { label: "项目总数", text: `${r.projects} 个` }], minLink));
   add("funding.bankLoanProjects", String(fu.bankLoanProjects), String(fu.bankLoanProjects), trace("使用银行贷款的项目数", "计划投资中有「银行贷款」来源的项目", null, [], projectsLink));
   add("funding.bondCounties", String(fu.bondCounties.length), String(fu.bondCounties.length), trace("使用专项债券的县区数", "计划投资中有「专项债券」来源的县区", null));
-  list("funding.bondCountiesList", fu.bondCounties.map((n) => [txt(n)]));
+  list("funding.bondCountiesList", "使用专项债券的县区", fu.bondCounties.map((n) => [txt(n)]));
   add("funding.cofundedCount", String(fu.cofunded.length), String(fu.cofunded.length), trace("居民出资的项目数", "计划投资中有「居民出资」来源的项目", null));
   list(
     "funding.cofundedList",
+    "居民出资的项目及其占比",
     fu.cofunded.map((p, i) => {
       const link = { path: `/projects/${p.id}`, query: {} };
       const amount = add(`funding.cofunded.${i + 1}.residents`, wanText(p.residentsFen), wanText(p.residentsFen), trace(`${p.name}居民出资（万元）`, "项目计划投资中「居民出资」来源的金额", null, [], link));

@@ -1,6 +1,6 @@
 /** 起草规则: the rules that draft chapters 五–七, stored as data (built-in ones added to every installation). */
 import { DEFAULT_DRAFTING_RULES, describeWhen, whenHolds, type DraftingRule, type When } from "../../../core/report/drafting";
-import { unknownPlaceholders } from "../../../core/report/template";
+import { placeholderNames, templateFromNames, templateToNames, unknownPlaceholders, type FigureSet } from "../../../core/report/template";
 import type { DraftingRuleView } from "../../../contracts/reports";
 import type { DbOrTx } from "../../../db/open";
 import { AppError, notFound } from "../../errors";
@@ -21,13 +21,16 @@ export async function loadRules(db: DbOrTx): Promise<DraftingRule[]> {
   return rows.map((r) => r.definition as DraftingRule);
 }
 
-async function views(db: DbOrTx, figures: Parameters<typeof whenHolds>[1]): Promise<DraftingRuleView[]> {
+async function views(db: DbOrTx, set: FigureSet): Promise<DraftingRuleView[]> {
+  const { figures } = set;
+  const names = placeholderNames(set);
   const rows = await repo.listRules(db);
   return rows
     .map((r) => {
       const rule = r.definition as DraftingRule;
       return {
         ...rule,
+        paragraphs: rule.paragraphs.map((p) => ({ ...p, text: templateToNames(p.text, names) })),
         builtIn: r.builtIn,
         description: describeWhen(rule.when, figures),
         fires: rule.enabled && whenHolds(rule.when, figures),
@@ -42,16 +45,19 @@ async function views(db: DbOrTx, figures: Parameters<typeof whenHolds>[1]): Prom
 export async function listDraftingRules(ctx: ServiceContext, taskId: number): Promise<DraftingRuleView[]> {
   const task = await readableTask(ctx, taskId);
   const { set } = await composeLiveReport(ctx, task);
-  return views(ctx.db, set.figures);
+  return views(ctx.db, set);
 }
 
 function conditionFacts(w: When | null | undefined): string[] {
   return [...(w?.all ?? []), ...(w?.any ?? [])].map((c) => c.fact);
 }
 
-export async function updateDraftingRule(ctx: ServiceContext, taskId: number, code: string, rule: DraftingRule): Promise<DraftingRuleView[]> {
+export async function updateDraftingRule(ctx: ServiceContext, taskId: number, code: string, written: DraftingRule): Promise<DraftingRuleView[]> {
   const task = await readableTask(ctx, taskId);
   const { set } = await composeLiveReport(ctx, task);
+  // Paragraphs come with figures by name, as the editor shows them; they are stored by key.
+  const names = placeholderNames(set);
+  const rule = { ...written, paragraphs: written.paragraphs.map((p) => ({ ...p, text: templateFromNames(p.text, names) })) };
   if (rule.code !== code) throw new AppError("VALIDATION_FAILED", "规则编号不能修改");
   const unknownFacts = [rule.when, ...rule.paragraphs.map((p) => p.when)].flatMap(conditionFacts).filter((f) => !(f in set.figures));
   if (unknownFacts.length) throw new AppError("VALIDATION_FAILED", `条件中的数字「${[...new Set(unknownFacts)].join("、")}」不存在`);
@@ -72,5 +78,5 @@ export async function updateDraftingRule(ctx: ServiceContext, taskId: number, co
       after: rule,
     });
   });
-  return views(ctx.db, set.figures);
+  return views(ctx.db, set);
 }

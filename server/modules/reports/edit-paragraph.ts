@@ -3,7 +3,7 @@
  * live placeholders unless frozen, audited. Finance may save the words as the fund year's stored text.
  */
 import { defaultTextOf, paragraphLabel } from "../../../core/report/build";
-import { freezeTemplate, unknownPlaceholders } from "../../../core/report/template";
+import { freezeTemplate, placeholderNames, templateFromNames, unknownPlaceholders } from "../../../core/report/template";
 import { can } from "../../../core/access";
 import type { ParagraphEdit, Report } from "../../../contracts/reports";
 import { AppError } from "../../errors";
@@ -25,10 +25,12 @@ export async function editParagraph(ctx: ServiceContext, taskId: number, key: st
   const known = defaultTextOf(key, rules, facts) !== null || texts.has(key) || key === "cover.date";
   if (!known) throw new AppError("NOT_FOUND", `报告中没有段落「${key}」`);
   const label = paragraphLabel(key, rules, facts);
-  const unknown = unknownPlaceholders(edit.body, set);
+  // The editor writes figures by name ({{预算执行率（全部资金来源）}}); they are stored by key.
+  const written = templateFromNames(edit.body, placeholderNames(set));
+  const unknown = unknownPlaceholders(written, set);
   if (unknown.length) throw new AppError("VALIDATION_FAILED", `「${label}」中的数字 ${unknown.map((k) => `{{${k}}}`).join("、")} 不存在，请从可用数字列表中选择`);
-  if (!edit.revert && !edit.hidden && !edit.body.trim()) throw new AppError("VALIDATION_FAILED", `「${label}」不能为空；如不需要此段，请选择删除此段`);
-  const body = edit.revert ? "" : edit.freeze ? freezeTemplate(edit.body, set) : edit.body.trim();
+  if (!edit.revert && !edit.hidden && !written.trim()) throw new AppError("VALIDATION_FAILED", `「${label}」不能为空；如不需要此段，请选择删除此段`);
+  const body = edit.revert ? "" : edit.freeze ? freezeTemplate(written, set) : written.trim();
   const scopeTask = edit.forFundYear ? null : taskId;
 
   await ctx.db.transaction(async (tx) => {

@@ -4,7 +4,8 @@
  * change and the figures they may name.
  */
 import { defaultTextOf, paragraphKeys, paragraphLabel } from "../../../core/report/build";
-import type { ReportDocument } from "../../../core/report/model";
+import { inlineText, type ReportDocument } from "../../../core/report/model";
+import { fillTemplate, placeholderNames, templateToNames } from "../../../core/report/template";
 import type { GradeScale } from "../../../core/scoring/grades";
 import type { ParagraphState, Report } from "../../../contracts/reports";
 import { notFound } from "../../errors";
@@ -47,6 +48,7 @@ export async function getReport(ctx: ServiceContext, taskId: number, version?: n
   const { document, set, texts, rules, facts } = composed;
   const keys = [...new Set([...paragraphKeys(document), ...[...texts].filter(([, t]) => t.hidden).map(([k]) => k)])];
   const yearText = (key: string) => composed.rows.find((r) => r.key === key && r.taskId === null);
+  const names = placeholderNames(set);
   const blockSource = new Map(document.blocks.flatMap((b) => (b.kind === "paragraph" ? [[b.key, b.source] as const] : [])));
   const paragraphs: ParagraphState[] = keys.map((key) => {
     const t = texts.get(key);
@@ -54,8 +56,8 @@ export async function getReport(ctx: ServiceContext, taskId: number, version?: n
     return {
       key,
       label: paragraphLabel(key, rules, facts),
-      body: t?.body ?? original,
-      originalBody: original,
+      body: templateToNames(t?.body ?? original, names),
+      originalBody: templateToNames(original, names),
       source: t?.source ?? blockSource.get(key) ?? "computed",
       frozen: t?.frozen ?? false,
       hidden: t?.hidden ?? false,
@@ -64,9 +66,9 @@ export async function getReport(ctx: ServiceContext, taskId: number, version?: n
     };
   });
   const placeholders = [
-    ...Object.values(set.figures).map((f) => ({ key: f.key, label: f.trace.label, text: f.text, list: false })),
-    ...Object.values(set.lists).map((l) => ({ key: l.key, label: `列表：${l.items.map((i) => i.map((x) => x.text).join("")).join(l.separator).slice(0, 40)}`, text: "", list: true })),
-  ];
+    ...Object.values(set.figures).map((f) => ({ key: f.key, label: names.get(f.key)!, text: f.text, list: false })),
+    ...Object.values(set.lists).map((l) => ({ key: l.key, label: names.get(l.key)!, text: inlineText(fillTemplate(`{{${l.key}}}`, set)).slice(0, 40), list: true })),
+  ].map((p) => ({ ...p, token: `{{${p.label}}}` }));
   return {
     document,
     check: checkDocument(document, { scale, records: recordReport(composed, task) }),

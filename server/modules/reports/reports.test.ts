@@ -99,6 +99,9 @@ describe(`who reads and edits the report (${engine})`, () => {
     const before = await report(evaluator);
     const p = before.paragraphs.find((x) => x.key === "rule.problems.execution.0")!;
     expect(p.source).toBe("rule");
+    // The editor reads figures by name, not by key.
+    expect(p.body).toContain("{{预算执行率（全部资金来源）}}");
+    expect(p.body).not.toContain("{{funds.");
     const body = `${p.body}经核实，省级补助资金已于7月拨付。`;
     const res = await edit(evaluator, p.key, { body });
     expect(res.statusCode).toBe(200);

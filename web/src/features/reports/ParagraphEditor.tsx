@@ -1,6 +1,6 @@
 /**
  * The editor of one paragraph (or a drafted section's title). The words are a template: a figure is
- * written as {{key}} and stays live — recomputed from the data — unless the paragraph is frozen.
+ * written as {{名称}} (the server maps names to keys) and stays live — recomputed from the data — unless the paragraph is frozen.
  * The list beside the text offers every figure of the report, inserted at the cursor.
  */
 import { useMemo, useRef, useState } from "react";
@@ -13,7 +13,7 @@ import { useEditParagraph, type ParagraphSave } from "./api";
 
 type Placeholder = Report["placeholders"][number];
 
-function PlaceholderList({ placeholders, onPick }: { placeholders: Placeholder[]; onPick: (key: string) => void }) {
+function PlaceholderList({ placeholders, onPick }: { placeholders: Placeholder[]; onPick: (token: string) => void }) {
   const [q, setQ] = useState("");
   const shown = useMemo(() => {
     const t = q.trim();
@@ -24,7 +24,7 @@ function PlaceholderList({ placeholders, onPick }: { placeholders: Placeholder[]
       <Input.Search aria-label="查找数字" placeholder="查找数字，如：执行率" allowClear value={q} onChange={(e) => setQ(e.target.value)} />
       <div className="placeholder-list" role="group" aria-label="可插入的数字">
         {shown.map((p) => (
-          <button key={p.key} type="button" className="placeholder-item" aria-label={`插入「${p.label}」`} title={`插入 {{${p.key}}}`} onClick={() => onPick(p.key)}>
+          <button key={p.key} type="button" className="placeholder-item" aria-label={`插入「${p.label}」`} title={`插入 ${p.token}`} onClick={() => onPick(p.token)}>
             <span>{p.label}</span>
             <Typography.Text type="secondary" className="num" ellipsis style={{ maxWidth: 120 }}>
               {p.list ? `${p.text}（列表）` : p.text}
@@ -61,9 +61,8 @@ export function ParagraphEditor({ taskId, paragraph, isTitle, placeholders, canE
   const { message } = App.useApp();
   const changed = paragraph.body !== paragraph.originalBody || paragraph.source === "edited";
 
-  const insert = (key: string) => {
+  const insert = (token: string) => {
     const el = area.current?.resizableTextArea?.textArea;
-    const token = `{{${key}}}`;
     const start = el?.selectionStart ?? body.length;
     const end = el?.selectionEnd ?? body.length;
     setBody(body.slice(0, start) + token + body.slice(end));
@@ -133,7 +132,7 @@ export function ParagraphEditor({ taskId, paragraph, isTitle, placeholders, canE
           <Flex vertical gap={8}>
             {!isTitle && (
               <Typography.Text type="secondary">
-                {"数字写作 {{编号}}，随数据自动更新；点击右侧列表可在光标处插入数字。"}
+                {"数字写作 {{名称}}，随数据自动更新；点击右侧列表可在光标处插入数字。"}
               </Typography.Text>
             )}
             <Input.TextArea

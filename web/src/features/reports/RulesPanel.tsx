@@ -92,7 +92,7 @@ function RuleEditor({ taskId, rule, figures, onClose }: { taskId: number; rule: 
           )}
         </Form.Item>
         {draft.paragraphs.map((p, i) => (
-          <Form.Item key={i} label={`第 ${i + 1} 段`} extra={"数字写作 {{编号}}，与报告中修改段落相同。"}>
+          <Form.Item key={i} label={`第 ${i + 1} 段`} extra={"数字写作 {{名称}}，与报告中修改段落相同。"}>
             <Flex vertical gap={8}>
               <ConditionsEditor label={`第 ${i + 1} 段条件`} when={p.when} figures={figures} onChange={(when) => setParagraph(i, { when })} />
               <Input.TextArea aria-label={`第 ${i + 1} 段文字`} value={p.text} autoSize={{ minRows: 4, maxRows: 12 }} maxLength={PARAGRAPH_MAX} onChange={(e) => setParagraph(i, { text: e.target.value })} />
