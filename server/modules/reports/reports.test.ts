@@ -9,6 +9,8 @@ import { documentText } from "../../../core/report/model";
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
 import { auditEvents, payments } from "../../../db/schema";
+import { extractReportText } from "./extract";
+import { findSoffice } from "./pdf";
 
 const SEED = fs.readFileSync(path.resolve(import.meta.dirname, "../../../../shared/seed/linyi-2021-report.txt"), "utf8");
 
@@ -135,6 +137,23 @@ describe(`who reads and edits the report (${engine})`, () => {
     const xml = await zip.file("word/document.xml")!.async("string");
     expect(xml.replace(/<[^>]+>/g, "")).toContain("经核实，省级补助资金已于7月拨付。");
   });
+
+  it("the demo .docx is A4 in 公文 layout, and its PDF has pages whose text passes the 勾稽校验 with 90.02 and 优", async () => {
+    const docx = await JSZip.loadAsync((await fin.inject(`/api/reports/${task.id}/download?format=docx`)).rawPayload);
+    const xml = await docx.file("word/document.xml")!.async("string");
+    expect(xml).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
+    expect(xml).toMatch(/<w:pgMar w:top="2098"[^>]*w:left="1587"/);
+    if (!(await findSoffice())) return;
+    const pdf = await fin.inject(`/api/reports/${task.id}/download?format=pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    const text = await extractReportText("报告.pdf", pdf.rawPayload);
+    expect(text).toContain("90.02");
+    expect(text).toContain("优");
+    const checked = JSON.parse((await upload(fin, "报告.pdf", pdf.rawPayload, task.id)).body) as CheckResult;
+    expect(checked.problems).toEqual([]);
+    expect(checked.recognised).toContain("表1");
+  }, 120_000);
 
   it("the appendix workbook has Table 1, Table 2, every sheet, funds by county × source and the project list", async () => {
     const res = await fin.inject(`/api/reports/${task.id}/download?format=xlsx`);
