@@ -1,30 +1,13 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { makeXlsx } from "../test/xlsx";
 import { sql } from "drizzle-orm";
 import { openDb } from "../db/open";
 import { projects } from "../db/schema";
+import { cliHarness } from "../test/cli";
 
-const root = path.resolve(import.meta.dirname, "..");
-let dir: string;
-
-function wenxiao(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/main.ts"), ...args], {
-    cwd: root,
-    env: { ...process.env, WENXIAO_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC", ...env },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-cli-"));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { wenxiao, dir } = cliHarness("wenxiao-cli-");
 
 describe("the wenxiao command on an embedded database", () => {
   it("migrates, loads the demo once, and sums up the seed's money", () => {
@@ -42,7 +25,7 @@ describe("the wenxiao command on an embedded database", () => {
   }, 300_000);
 
   it("imports with a dry run first, and exits non-zero on a bad file", async () => {
-    const file = path.join(dir, "bad.xlsx");
+    const file = path.join(dir(), "bad.xlsx");
     fs.writeFileSync(file, await makeXlsx(["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号"], [["火星区", "X", "中央补助", 1, "2022-01-01", "V1"]]));
     const r = wenxiao(["import", "payments", file, "--dry-run"]);
     expect(r.code).toBe(1);
@@ -59,24 +42,24 @@ describe("the wenxiao command on an embedded database", () => {
 
   it("refuses politely while another process holds the data folder", () => {
     // This test process stands in for a running server: a live pid in the lock file.
-    fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: process.pid, role: "server" }));
+    fs.writeFileSync(path.join(dir(), "wenxiao.lock"), JSON.stringify({ pid: process.pid, role: "server" }));
     try {
       const r = wenxiao(["funds", "summary"]);
       expect(r.code).toBe(2);
       expect(r.err).toContain("正被另一个进程（Wenxiao 服务器");
       expect(r.err).toContain("DATABASE_URL");
     } finally {
-      fs.rmSync(path.join(dir, "wenxiao.lock"));
+      fs.rmSync(path.join(dir(), "wenxiao.lock"));
     }
     // A lock left by a process that is gone is taken over.
-    fs.writeFileSync(path.join(dir, "wenxiao.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, role: "server" }));
+    fs.writeFileSync(path.join(dir(), "wenxiao.lock"), JSON.stringify({ pid: 2 ** 22 + 12345, role: "server" }));
     expect(wenxiao(["funds", "summary"]).code).toBe(0);
   });
 
   it("verifies the audit trail and names a tampered record", async () => {
     // The demo load above recorded nothing yet; an import gives the chain a record.
-    const file = path.join(dir, "ok.xlsx");
-    const d0 = await openDb({ dataDir: dir });
+    const file = path.join(dir(), "ok.xlsx");
+    const d0 = await openDb({ dataDir: dir() });
     const [{ code }] = await d0.db.select({ code: projects.code }).from(projects).orderBy(projects.id).limit(1);
     await d0.close();
     fs.writeFileSync(file, await makeXlsx(["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号"], [["兰山区", code, "省级补助", 10, "2022-05-01", "CLI-1"]]));
@@ -86,7 +69,7 @@ describe("the wenxiao command on an embedded database", () => {
     expect(ok.out).toContain("审计日志完好");
     const anchor = /当前锚点.*：(\d+:[0-9a-f]{64})/.exec(ok.out)![1];
     expect(wenxiao(["audit", "verify", "--anchor", anchor]).out).toContain(`与锚点第 ${anchor.split(":")[0]} 条相符`);
-    const d = await openDb({ dataDir: dir });
+    const d = await openDb({ dataDir: dir() });
     await d.db.execute(sql`update audit_events set summary = '篡改' where seq = 1`);
     await d.close();
     const bad = wenxiao(["audit", "verify"]);

@@ -1,26 +1,7 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cliHarness } from "../test/cli";
 
-const root = path.resolve(import.meta.dirname, "..");
-let dir: string;
-
-function wenxiao(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/main.ts"), ...args], {
-    cwd: root,
-    env: { ...process.env, WENXIAO_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC" },
-    encoding: "utf8",
-    timeout: 180_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-cli-eval-"));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const { wenxiao } = cliHarness("wenxiao-cli-eval-", { timeout: 180000 });
 
 describe("wenxiao evaluation results", () => {
   it("prints the seed's Table 1 and Table 2 from the demo data, and the same as JSON", () => {

@@ -1,28 +1,12 @@
-import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { cliHarness } from "../test/cli";
 
-const root = path.resolve(import.meta.dirname, "..");
-let dir: string;
-
-function wenxiao(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/main.ts"), ...args], {
-    cwd: root,
-    env: { ...process.env, WENXIAO_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const { wenxiao } = cliHarness("wenxiao-cli-projects-");
 
 beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-cli-projects-"));
   const load = wenxiao(["demo", "load"]);
   if (load.code !== 0) throw new Error(load.err);
 });
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("wenxiao projects summary and wenxiao monitor", () => {
   it("sums up the library by county, and the seed's targets against the registry", () => {

@@ -1,28 +1,11 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { cliHarness, root } from "../test/cli";
 
-const root = path.resolve(import.meta.dirname, "..");
+const { wenxiao, dir } = cliHarness("wenxiao-cli-report-");
+
 const seedFile = path.resolve(root, "../shared/seed/linyi-2021-report.txt");
-let dir: string;
-
-function wenxiao(args: string[]) {
-  const r = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "cli/main.ts"), ...args], {
-    cwd: root,
-    // A data folder of its own: the check needs no database, and must not touch one.
-    env: { ...process.env, WENXIAO_DATA_DIR: dir, DATABASE_URL: "", TZ: "UTC" },
-    encoding: "utf8",
-    timeout: 120_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-cli-report-"));
-});
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("wenxiao report check", () => {
   it("passes the seed report and says what it recognised", () => {
@@ -33,7 +16,7 @@ describe("wenxiao report check", () => {
   });
 
   it("exits 1 and names the table, row, column and expected value of a changed Table 1 score", () => {
-    const file = path.join(dir, "改过的报告.txt");
+    const file = path.join(dir(), "改过的报告.txt");
     const seed = fs.readFileSync(seedFile, "utf8");
     fs.writeFileSync(file, seed.replace("得分\t19.09\t16.22", "得分\t19.19\t16.22"));
     const r = wenxiao(["report", "check", file]);
@@ -46,29 +29,29 @@ describe("wenxiao report check", () => {
   });
 
   it("exits 2 on a file it cannot read or that is not a report", () => {
-    const notes = path.join(dir, "会议纪要.txt");
+    const notes = path.join(dir(), "会议纪要.txt");
     fs.writeFileSync(notes, "会议纪要\n今天讨论了下一步工作安排。\n");
     const r = wenxiao(["report", "check", notes]);
     expect(r.code).toBe(2);
     expect(r.err).toContain("未识别到评价报告的结构");
-    const doc = wenxiao(["report", "check", path.join(dir, "旧报告.doc")]);
+    const doc = wenxiao(["report", "check", path.join(dir(), "旧报告.doc")]);
     expect(doc.code).toBe(2);
     expect(doc.err).toContain("找不到文件");
-    fs.writeFileSync(path.join(dir, "旧报告.doc"), "x");
-    expect(wenxiao(["report", "check", path.join(dir, "旧报告.doc")]).err).toContain("请在 Word 中另存为 .docx 后上传");
+    fs.writeFileSync(path.join(dir(), "旧报告.doc"), "x");
+    expect(wenxiao(["report", "check", path.join(dir(), "旧报告.doc")]).err).toContain("请在 Word 中另存为 .docx 后上传");
   });
 });
 
 describe("wenxiao report build", () => {
   it("writes the demo report as .docx and as text-checked HTML, and says its 勾稽校验 found nothing", () => {
     expect(wenxiao(["demo", "load"]).code).toBe(0);
-    const out = path.join(dir, "报告.docx");
+    const out = path.join(dir(), "报告.docx");
     const r = wenxiao(["report", "build", "--year", "2021", "--format", "docx", "--out", out]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("草稿（随数据更新）");
     expect(r.out).toContain("未发现不一致");
     expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe("PK");
-    const html = path.join(dir, "报告.html");
+    const html = path.join(dir(), "报告.html");
     expect(wenxiao(["report", "build", "--year", "2021", "--format", "html", "--out", html]).code).toBe(0);
     const page = fs.readFileSync(html, "utf8");
     for (const figure of ["23763", "81.24%", "90.02", "93.08"]) expect(page).toContain(figure);
@@ -77,10 +60,10 @@ describe("wenxiao report build", () => {
   });
 
   it("refuses an unknown format and a year without a task, in Chinese", () => {
-    const bad = wenxiao(["report", "build", "--year", "2021", "--format", "odt", "--out", path.join(dir, "x")]);
+    const bad = wenxiao(["report", "build", "--year", "2021", "--format", "odt", "--out", path.join(dir(), "x")]);
     expect(bad.code).not.toBe(0);
     expect(bad.err).toContain("格式应为 docx、pdf、html、xlsx 之一");
-    const none = wenxiao(["report", "build", "--year", "2030", "--format", "docx", "--out", path.join(dir, "x.docx")]);
+    const none = wenxiao(["report", "build", "--year", "2030", "--format", "docx", "--out", path.join(dir(), "x.docx")]);
     expect(none.code).not.toBe(0);
     expect(none.err + none.out).toContain("2030年度还没有评价任务");
   });
