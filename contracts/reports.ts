@@ -20,6 +20,7 @@ const traceSchema: z.ZodType<FigureTrace> = z.object({
   asOf: z.string().nullable(),
   parts: z.array(z.object({ label: z.string(), text: z.string() })),
   link: z.object({ path: z.string(), query: z.record(z.string(), z.string()) }).nullable(),
+  related: z.array(z.object({ label: z.string(), path: z.string(), query: z.record(z.string(), z.string()) })).optional(),
 });
 const figureSchema: z.ZodType<ReportFigure> = z.object({ key: z.string(), text: z.string(), value: z.string().nullable(), trace: traceSchema });
 const blockSchema: z.ZodType<ReportBlock> = z.union([

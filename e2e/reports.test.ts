@@ -123,6 +123,8 @@ describe.skipIf(!browserAvailable())("评价报告（浏览器）", () => {
     await trace.getByText(/已支付 ÷ 已下达/).waitFor();
     expect(await trace.innerText()).toContain(formatDateCn(report.document.meta.asOf));
     await viewportShot(page, "report-trace");
+    // The allocations behind the rate are one click away too.
+    expect(await trace.getByRole("link", { name: "查看下达明细" }).getAttribute("href")).toMatch(/^\/funds\/allocations\?/);
     await trace.getByRole("link", { name: "查看明细记录" }).click();
     await page.waitForURL(/\/funds\/payments\?/);
     await page.locator(".page-title").filter({ hasText: "支付明细" }).waitFor();

@@ -55,13 +55,14 @@ export interface ReportFacts {
 const bpValue = (bp: number) => (bp / 100).toFixed(2).replace(/\.?0+$/, "");
 const centiValue = (c: Centi) => formatPoints(c, { fixed: true });
 const wanText = (fen: number) => formatWan(fen);
-const trace = (label: string, formula: string, asOf: string | null, parts: FigureTrace["parts"] = [], link: FigureTrace["link"] = null): FigureTrace => ({
-  label,
-  formula,
-  asOf,
-  parts,
-  link,
-});
+const trace = (
+  label: string,
+  formula: string,
+  asOf: string | null,
+  parts: FigureTrace["parts"] = [],
+  link: FigureTrace["link"] = null,
+  related: NonNullable<FigureTrace["related"]> = [],
+): FigureTrace => ({ label, formula, asOf, parts, link, related });
 
 /** Every figure and list a report of these facts can name. */
 export function figuresOf(f: ReportFacts): FigureSet {
@@ -93,7 +94,7 @@ export function figuresOf(f: ReportFacts): FigureSet {
     add("funds.rate", formatBasisPoints(rateBp), bpValue(rateBp), trace("预算执行率（全部资金来源）", "已支付 ÷ 已下达（截至评价日）", asOf, [
       { label: "已支付", text: `${formatWan(total.paidFen, { grouping: true })} 万元` },
       { label: "已下达", text: `${formatWan(total.allocatedFen, { grouping: true })} 万元` },
-    ], paymentsLink));
+    ], paymentsLink, [{ label: "下达明细", path: "/funds/allocations", query: {} }]));
   const sourceItems: Inline[][] = [];
   const sourceItemsLong: Inline[][] = [];
   const rateItems: Inline[][] = [];
@@ -109,7 +110,7 @@ export function figuresOf(f: ReportFacts): FigureSet {
     const rate = add(`${key}.rate`, formatBasisPoints(bp), bpValue(bp), trace(`${s.name}预算执行率`, "已支付 ÷ 已下达（截至评价日）", asOf, [
       { label: "已支付", text: `${formatWan(s.paidFen, { grouping: true })} 万元` },
       { label: "已下达", text: `${formatWan(s.allocatedFen, { grouping: true })} 万元` },
-    ], { path: "/funds/payments", query: { sourceId: String(s.id) } }));
+    ], { path: "/funds/payments", query: { sourceId: String(s.id) } }, [{ label: "下达明细", path: "/funds/allocations", query: { sourceId: String(s.id) } }]));
     rateItems.push([txt(`${s.name}资金预算执行率为`), rate]);
     if (rateBp !== null && bp < rateBp) lowItems.push([txt(s.name), txt("（"), rate, txt("）")]);
     if (bp === 10000) fullNames.push([txt(`${s.name}资金为`), rate]);

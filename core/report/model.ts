@@ -21,6 +21,8 @@ export interface FigureTrace {
   parts: { label: string; text: string }[];
   /** The web page of the records behind it, with its query (fundYear etc. are added by the client). */
   link: { path: string; query: Record<string, string> } | null;
+  /** Other records a reader may want beside the main list (下达明细 beside 支付明细 for a 执行率). */
+  related?: { label: string; path: string; query: Record<string, string> }[];
 }
 
 export interface ReportFigure {

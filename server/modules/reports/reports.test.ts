@@ -71,6 +71,7 @@ describe(`the demo report is the seed, from data (${engine})`, () => {
     expect(rate.text).toBe("81.24%");
     expect(rate.trace).toMatchObject({ formula: "已支付 ÷ 已下达（截至评价日）", asOf: "2022-06-30", link: { path: "/funds/payments" } });
     expect(rate.trace.parts.map((p) => p.label)).toEqual(["已支付", "已下达"]);
+    expect(rate.trace.related).toEqual([{ label: "下达明细", path: "/funds/allocations", query: {} }]);
     const figures = r.document.blocks.flatMap((b) => (b.kind === "paragraph" ? b.inlines : b.kind === "table" ? b.rows.flat(2) : [])).filter((i) => i.t === "fig");
     expect(figures.length).toBeGreaterThan(80);
     for (const f of figures) expect(r.document.figures[(f as { key: string }).key]).toBeDefined();

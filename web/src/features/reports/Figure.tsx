@@ -4,7 +4,7 @@
  * behind it) — the proof that every number of the report comes from the data.
  */
 import { createContext, Fragment, useContext, useState, type KeyboardEvent } from "react";
-import { Descriptions, Popover, Typography } from "antd";
+import { Descriptions, Flex, Popover, Typography } from "antd";
 import { Link } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
 import type { Inline, ReportFigure } from "../../../../core/report/model";
@@ -43,8 +43,15 @@ function TraceCard({ figure, fundYearId }: { figure: ReportFigure; fundYearId: n
           ))}
         </ul>
       )}
-      {trace.link && (
-        <Link to={linkTo(trace.link.path, { fy: fundYearId, ...(trace.asOf ? { asOf: trace.asOf } : {}), ...trace.link.query })}>查看明细记录</Link>
+      {(trace.link !== null || (trace.related?.length ?? 0) > 0) && (
+        <Flex gap={16} wrap>
+          {trace.link && <Link to={linkTo(trace.link.path, { fy: fundYearId, ...(trace.asOf ? { asOf: trace.asOf } : {}), ...trace.link.query })}>查看明细记录</Link>}
+          {trace.related?.map((r) => (
+            <Link key={r.path + JSON.stringify(r.query)} to={linkTo(r.path, { fy: fundYearId, ...(trace.asOf ? { asOf: trace.asOf } : {}), ...r.query })}>
+              {`查看${r.label}`}
+            </Link>
+          ))}
+        </Flex>
       )}
     </div>
   );
