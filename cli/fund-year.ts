@@ -1,10 +1,11 @@
 import type { Db } from "../db/open";
 import { listFundYears } from "../server/modules/funds/service";
 import { CliError } from "./output";
+import { SYSTEM_ACTOR } from "../core/access";
 
 /** Finds the fund year a command means: by --year, narrowed by --programme or --region when several match. */
 export async function pickFundYear(db: Db, o: { year?: number; programme?: string; region?: string }) {
-  const all = await listFundYears(db);
+  const all = await listFundYears({ db, actor: SYSTEM_ACTOR });
   if (all.length === 0) throw new CliError("数据库中还没有资金年度。可先运行 `npx wenxiao demo load` 载入示例数据。");
   const matches = all.filter(
     (f) =>

@@ -1,3 +1,4 @@
+import { REGION_LEVELS } from "../core/regions";
 import { z } from "zod";
 import { ROLES } from "../core/access";
 
@@ -15,6 +16,8 @@ export const meSchema = z.object({
   role: z.enum([...ROLES, "system"]),
   roleLabel: z.string(),
   county: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** The region the account works for (its scope); null: the whole installation. */
+  region: z.object({ id: z.number().int(), name: z.string(), level: z.enum(REGION_LEVELS) }).nullable(),
   organisation: z.string().nullable(),
   /** The user must set a new password before anything else. */
   mustChangePassword: z.boolean(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../core/access";
+import { REGION_LEVELS } from "../core/regions";
 import { USERNAME_MAX } from "./auth";
 
 export const userSchema = z.object({
@@ -9,6 +10,8 @@ export const userSchema = z.object({
   role: z.enum(ROLES),
   roleLabel: z.string(),
   county: z.object({ id: z.number().int(), name: z.string() }).nullable(),
+  /** The region the account works for (its scope); null: the whole installation. */
+  region: z.object({ id: z.number().int(), name: z.string(), level: z.enum(REGION_LEVELS) }).nullable(),
   organisation: z.string().nullable(),
   phone: z.string().nullable(),
   disabled: z.boolean(),
@@ -28,8 +31,8 @@ export const createUserSchema = z.object({
     .regex(/^[a-zA-Z0-9_.-]+$/, "用户名只能包含字母、数字、下划线、点和连字符"),
   displayName: z.string().trim().min(1, "请填写姓名或单位").max(64),
   role: z.enum(ROLES),
-  /** Required for a 县区 account, forbidden for the others. */
-  countyId: z.number().int().positive().nullable().optional(),
+  /** The region it works for: a county for a 县区 account, a province or city for the others. */
+  regionId: z.number().int().positive().nullable().optional(),
   organisation: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(30).nullable().optional(),
   /** Initial password; the user must change it at first login. */
@@ -39,7 +42,7 @@ export const createUserSchema = z.object({
 export const updateUserSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
   role: z.enum(ROLES).optional(),
-  countyId: z.number().int().positive().nullable().optional(),
+  regionId: z.number().int().positive().nullable().optional(),
   organisation: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(30).nullable().optional(),
   disabled: z.boolean().optional(),

@@ -23,8 +23,14 @@ export interface Actor {
   displayName: string;
   /** `system` is the command line on the server itself; no account has it. */
   role: Role | "system";
-  /** Set for a 县区 user: the one county they see and change. */
+  /** Set for a 县区 user: the one county they see and change (the same as `regionId`). */
   countyId: number | null;
+  /**
+   * The region the actor works for and its path ("/1/2/", see regions.path): the scope is that
+   * region's subtree. Null: the whole installation (the command line, an installation administrator).
+   */
+  regionId: number | null;
+  regionPath: string | null;
   /** Evaluator firm or utility operator the user belongs to. */
   organisation: string | null;
 }
@@ -98,6 +104,12 @@ export const PERMISSIONS = {
   "report.check": ALL_READERS,
   /** Edit the drafting rules (起草规则) of chapters 五–七. */
   "report.rules": ["finance"],
+  /** 行政区划: add regions by hand, from the national list or a workbook; rename, retire (within one's own subtree). */
+  "regions.manage": ["admin", "finance"],
+  /** 资金来源 and 资金项目 (programmes with their template, contents and monitoring defaults). */
+  "programmes.manage": ["finance"],
+  /** 资金年度: create, start the next year, close and reopen (with a reason). */
+  "fundyears.manage": ["finance"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -116,6 +128,27 @@ export function countyScope(actor: Actor): number | null {
   return actor.role === "county" ? actor.countyId : null;
 }
 
+/** True when a region (by its path) lies in the actor's subtree. */
+export function regionInScope(actor: Actor, path: string): boolean {
+  return actor.regionPath === null || path.startsWith(actor.regionPath);
+}
+
+/** The path of a region's parent ("/1/2/3/" → "/1/2/"), or null for a root. */
+export function parentPath(path: string): string | null {
+  const cut = path.slice(0, -1).lastIndexOf("/");
+  return cut <= 0 ? null : path.slice(0, cut + 1);
+}
+
+/**
+ * Whether the actor may open a fund year of the region at `path`: one of their subtree (a province
+ * user opens its cities' years), or, for a 县区 user, their city's year, which they see narrowed to
+ * their own county.
+ */
+export function canSeeFundYear(actor: Actor, path: string): boolean {
+  if (regionInScope(actor, path)) return true;
+  return actor.role === "county" && actor.regionPath !== null && parentPath(actor.regionPath) === path;
+}
+
 /** True when the actor may see or change data of this county. */
 export function canSeeCounty(actor: Actor, countyId: number): boolean {
   const scope = countyScope(actor);
@@ -128,6 +161,8 @@ export const SYSTEM_ACTOR: Actor = {
   displayName: "命令行",
   role: "system",
   countyId: null,
+  regionId: null,
+  regionPath: null,
   organisation: null,
 };
 

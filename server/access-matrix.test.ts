@@ -41,7 +41,7 @@ beforeAll(async () => {
   for (const [role, username] of Object.entries(ACCOUNTS) as [Role, string][]) {
     clients[role] = await t.as(username);
     const me = await clients[role].get<{ id: number; role: Actor["role"]; county: { id: number } | null }>("/api/auth/me");
-    actors[role] = { userId: me.id, username, displayName: username, role: me.role, countyId: me.county?.id ?? null, organisation: null };
+    actors[role] = { userId: me.id, username, displayName: username, role: me.role, countyId: me.county?.id ?? null, regionId: null, regionPath: null, organisation: null };
   }
   const fin = clients.finance;
   const summary = await fin.get<FundsSummary>("/api/funds/summary?fundYearId=1");

@@ -12,7 +12,11 @@ export const users = pgTable(
     /** scrypt$N$r$p$salt$hash (base64). */
     passwordHash: text("password_hash").notNull(),
     role: text("role", { enum: ["admin", "finance", "housing", "county", "evaluator", "utility", "auditor"] }).notNull(),
-    countyId: integer("county_id").references(() => regions.id),
+    /**
+     * The region the account works for: its scope is that region's subtree (a province user sees its
+     * cities, a city user its counties, a 县区 user its own county). Null: the whole installation.
+     */
+    regionId: integer("region_id").references(() => regions.id),
     organisation: text("organisation"),
     phone: text("phone"),
     disabled: boolean("disabled").notNull().default(false),
@@ -88,4 +92,14 @@ export const auditHead = pgTable("audit_head", {
   seq: integer("seq").notNull(),
   hash: text("hash").notNull(),
   updatedAt: ts("updated_at").notNull(),
+});
+
+/**
+ * Installation-wide settings by key. `setup_code`: the one-time code of the first-run page, present
+ * only while no account exists (every instance prints the same one).
+ */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

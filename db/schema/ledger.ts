@@ -17,6 +17,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { indicatorTemplates } from "./evaluations";
 
 const money = (name: string) => bigint(name, { mode: "number" });
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -32,8 +33,35 @@ export const regions = pgTable(
     level: text("level", { enum: ["province", "city", "county", "street"] }).notNull(),
     parentId: integer("parent_id").references((): any => regions.id),
     sortOrder: integer("sort_order").notNull().default(0),
+    /**
+     * The ids from the root down to this region, "/1/2/3/": a region's subtree is every path that
+     * starts with its own. Set by a trigger on insert (migration 0011); a region never moves, so the
+     * path never changes.
+     */
+    path: text("path").notNull().default(""),
+    /** 撤销: kept for the records that name it, offered for nothing new. */
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+    createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("regions_code_uq").on(t.code), index("regions_parent_idx").on(t.parentId, t.sortOrder)],
+  (t) => [
+    uniqueIndex("regions_code_uq").on(t.code),
+    index("regions_parent_idx").on(t.parentId, t.sortOrder),
+    index("regions_path_idx").on(sql`${t.path} text_pattern_ops`),
+  ],
+);
+
+/** Every rename of a region, so old documents that use the old name still read right. */
+export const regionRenames = pgTable(
+  "region_renames",
+  {
+    id: serial("id").primaryKey(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    oldName: text("old_name").notNull(),
+    newName: text("new_name").notNull(),
+    changedBy: text("changed_by").notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("region_renames_region_idx").on(t.regionId, t.changedAt)],
 );
 
 /** 资金来源: 中央补助, 省级补助 … fiscal or non-fiscal. A list in data, not in code. */
@@ -49,13 +77,26 @@ export const fundingSources = pgTable(
   (t) => [uniqueIndex("funding_sources_code_uq").on(t.code), uniqueIndex("funding_sources_name_uq").on(t.name)],
 );
 
-/** A fund programme, e.g. 老旧小区改造补助资金. */
+/**
+ * A fund programme, e.g. 老旧小区改造补助资金, with what a new fund year of it starts from: its
+ * indicator template, the renovation contents it funds and its monitoring settings.
+ */
 export const programmes = pgTable(
   "programmes",
   {
     id: serial("id").primaryKey(),
     code: text("code").notNull(),
     name: text("name").notNull(),
+    /** Code of the indicator template family a new fund year's evaluation starts from. */
+    templateCode: text("template_code"),
+    /** Codes of the 改造内容目录 items the programme funds; null: the whole catalogue. */
+    contentItems: jsonb("content_items").$type<string[] | null>(),
+    /** Default 双监控 settings of a new fund year (ProgrammeMonitoring in contracts/setup.ts). */
+    monitoring: jsonb("monitoring"),
+    /** Built into every installation (老旧小区改造补助资金): cannot be removed. */
+    builtin: boolean("builtin").notNull().default(false),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
   },
   (t) => [uniqueIndex("programmes_code_uq").on(t.code)],
 );
@@ -78,6 +119,13 @@ export const fundYears = pgTable(
     paymentTo: date("payment_to", { mode: "string" }).notNull(),
     /** Synthetic demo data: the UI marks it 示例数据. */
     isDemo: boolean("is_demo").notNull().default(false),
+    /** The indicator template (a version) its evaluation starts from. */
+    templateId: integer("template_id").references((): any => indicatorTemplates.id),
+    /** The year it was started from (下一年度), if any. */
+    previousId: integer("previous_id").references((): any => fundYears.id),
+    /** 已关闭: read-only until finance reopens it with a reason. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    closedBy: text("closed_by"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("fund_years_uq").on(t.programmeId, t.regionId, t.year)],

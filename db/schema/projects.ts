@@ -197,7 +197,8 @@ export const performanceTargets = pgTable(
     metric: text("metric"),
     unit: text("unit").notNull(),
     direction: text("direction", { enum: ["positive", "negative"] }).notNull(),
-    targetValue: quantity("target_value").notNull(),
+    /** Null: not set yet (a new year's targets start as last year's indicators without values). */
+    targetValue: quantity("target_value"),
     /** Actual entered by hand when no metric computes it (e.g. 满意度 before the survey feeds it). */
     manualActual: quantity("manual_actual"),
     sortOrder: integer("sort_order").notNull().default(0),

@@ -1,15 +1,32 @@
-import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
-import { auditEvents, sessions, users } from "../../../db/schema";
+import { auditEvents, regions, sessions, users } from "../../../db/schema";
+
+/** An account with the region it works for (its scope). */
+const userColumns = { ...getTableColumns(users), regionPath: regions.path, regionName: regions.name, regionLevel: regions.level };
+
+function selectUsers(db: DbOrTx, where?: SQL) {
+  return db.select(userColumns).from(users).leftJoin(regions, eq(regions.id, users.regionId)).where(where);
+}
 
 export async function findUserByName(db: DbOrTx, username: string) {
-  const [u] = await db.select().from(users).where(eq(users.username, username));
+  const [u] = await selectUsers(db, eq(users.username, username));
   return u ?? null;
 }
 
 export async function findUserById(db: DbOrTx, id: number) {
-  const [u] = await db.select().from(users).where(eq(users.id, id));
+  const [u] = await selectUsers(db, eq(users.id, id));
   return u ?? null;
+}
+
+/** Accounts, optionally those whose region lies in a subtree (path prefix), by role and name. */
+export function listUserRows(db: DbOrTx, subtreePath: string | null) {
+  return selectUsers(db, subtreePath === null ? undefined : sql`${regions.path} like ${subtreePath + "%"}`).orderBy(asc(users.role), asc(users.username));
+}
+
+export async function countUsers(db: DbOrTx): Promise<number> {
+  const [{ n }] = await db.select({ n: sql<number>`count(*)::int` }).from(users);
+  return Number(n);
 }
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
@@ -67,9 +84,10 @@ export async function previousLogin(db: DbOrTx, userId: number): Promise<{ at: D
 /** The live session and its user: not expired, not idle past the timeout, user not disabled. */
 export async function findLiveSession(db: DbOrTx, id: string, idleMinutes: number) {
   const [row] = await db
-    .select({ session: sessions, user: users })
+    .select({ session: sessions, user: userColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(regions, eq(regions.id, users.regionId))
     .where(
       and(
         eq(sessions.id, id),

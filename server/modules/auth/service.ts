@@ -45,7 +45,16 @@ export function passwordChangeReason(user: repo.UserRow, settings: AuthSettings,
 export const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
 export function actorOf(u: repo.UserRow): Actor {
-  return { userId: u.id, username: u.username, displayName: u.displayName, role: u.role, countyId: u.countyId, organisation: u.organisation };
+  return {
+    userId: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    role: u.role,
+    countyId: u.role === "county" ? u.regionId : null,
+    regionId: u.regionId,
+    regionPath: u.regionPath,
+    organisation: u.organisation,
+  };
 }
 
 const BAD_LOGIN = "用户名或密码错误";
@@ -121,14 +130,16 @@ function minutesLeft(until: Date): number {
 export async function describeMe(db: Db, settings: AuthSettings, user: repo.UserRow, session: repo.SessionRow): Promise<Me> {
   const actor = actorOf(user);
   const reason = passwordChangeReason(user, settings);
-  const [county] = user.countyId ? await db.select({ id: regions.id, name: regions.name }).from(regions).where(eq(regions.id, user.countyId)) : [];
+  const county = user.role === "county" && user.regionId ? { id: user.regionId, name: user.regionName ?? "" } : null;
+  const region = user.regionId ? { id: user.regionId, name: user.regionName ?? "", level: user.regionLevel ?? "county" } : null;
   return {
     id: user.id,
     username: user.username,
     displayName: user.displayName,
     role: user.role,
     roleLabel: ROLE_LABEL[user.role],
-    county: county ?? null,
+    county,
+    region,
     organisation: user.organisation,
     mustChangePassword: reason !== null,
     passwordChangeReason: reason,

@@ -90,7 +90,7 @@ async function loadUsableTemplate(db: DbOrTx, id: number) {
 
 export async function createTask(ctx: ServiceContext, input: TaskCreate): Promise<TaskDetail> {
   const id = await ctx.db.transaction(async (tx) => {
-    const { row: fy } = await resolveFundYear(tx, input.fundYearId);
+    const { row: fy } = await resolveFundYear({ db: tx, actor: ctx.actor }, input.fundYearId);
     const [template, scale, counties] = await Promise.all([
       loadUsableTemplate(tx, input.templateId),
       loadScale(tx, input.gradeScaleId),

@@ -6,7 +6,7 @@ import type { LedgerFigures } from "../../../core/ledger";
 
 export async function findFundYear(db: DbOrTx, id: number) {
   const rows = await db
-    .select({ fy: fundYears, programme: programmes.name, regionName: regions.name })
+    .select({ fy: fundYears, programme: programmes.name, regionName: regions.name, regionPath: regions.path })
     .from(fundYears)
     .innerJoin(programmes, eq(programmes.id, fundYears.programmeId))
     .innerJoin(regions, eq(regions.id, fundYears.regionId))
@@ -17,7 +17,7 @@ export type FundYearRow = NonNullable<Awaited<ReturnType<typeof findFundYear>>>;
 
 export async function listFundYears(db: DbOrTx) {
   return db
-    .select({ fy: fundYears, programme: programmes.name, regionName: regions.name })
+    .select({ fy: fundYears, programme: programmes.name, regionName: regions.name, regionPath: regions.path })
     .from(fundYears)
     .innerJoin(programmes, eq(programmes.id, fundYears.programmeId))
     .innerJoin(regions, eq(regions.id, fundYears.regionId))

@@ -21,7 +21,7 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/fund-years",
     { config: { access: "authenticated" }, schema: { operationId: "listFundYears", summary: "资金年度列表", tags: ["资金"], response: { 200: z.array(fundYearSchema) } } },
-    async () => funds.listFundYears(app.db),
+    async (req) => funds.listFundYears(req.ctx()),
   );
 
   app.get(
@@ -37,7 +37,7 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.array(countySchema) },
       },
     },
-    async (req) => funds.listFundYearCounties(app.db, req.params.fundYearId),
+    async (req) => funds.listFundYearCounties(req.ctx(), req.params.fundYearId),
   );
 
   app.get(

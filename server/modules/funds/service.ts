@@ -1,5 +1,5 @@
 import type { DbOrTx } from "../../../db/open";
-import { countyScope } from "../../../core/access";
+import { canSeeFundYear, countyScope, type Actor } from "../../../core/access";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { addFigures, buildMatrix, rollup, type LedgerFigures } from "../../../core/ledger";
 import type { CountyLedger, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
@@ -7,10 +7,20 @@ import { AppError, notFound } from "../../errors";
 import * as repo from "./repository";
 import { presentFigures, presentFundYear, presentSource } from "./presenter";
 
-/** Loads a fund year and resolves the as-of date (评价日 by default). */
-export async function resolveFundYear(db: DbOrTx, fundYearId: number, asOf?: string) {
+/** A database (or transaction) and who asks: enough to resolve what the asker may see. */
+export interface ScopeContext {
+  db: DbOrTx;
+  actor: Actor;
+}
+
+/**
+ * Loads a fund year the actor may open and resolves the as-of date (评价日 by default). Another
+ * region's year does not exist for the actor (see canSeeFundYear): every read and write of a fund
+ * year's data goes through here.
+ */
+export async function resolveFundYear({ db, actor }: ScopeContext, fundYearId: number, asOf?: string) {
   const row = await repo.findFundYear(db, fundYearId);
-  if (!row) throw notFound("资金年度");
+  if (!row || !canSeeFundYear(actor, row.regionPath)) throw notFound("资金年度");
   return { row, fundYear: presentFundYear(row), asOf: asOf ?? row.fy.evaluationDate };
 }
 
@@ -20,7 +30,7 @@ export async function resolveFundYear(db: DbOrTx, fundYearId: number, asOf?: str
  */
 export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: number; asOf?: string }): Promise<FundsSummary> {
   const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   const countyId = countyScope(ctx.actor) ?? undefined;
   const [sourceRows, allCounties, cells, counts] = await Promise.all([
     repo.listSources(db),
@@ -62,7 +72,7 @@ export async function getCountyLedger(
 ): Promise<CountyLedger> {
   const { db } = ctx;
   assertCounty(ctx.actor, q.countyId);
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   const county = await countyOfFundYear(db, row.fy.regionId, q.countyId);
   const [sourceRows, lines, projectRows] = await Promise.all([
     repo.listSources(db),
@@ -102,7 +112,7 @@ export async function getProjectLedger(
   const project = await repo.findProject(db, q.projectId);
   if (!project) throw notFound("项目");
   assertCounty(ctx.actor, project.countyId);
-  const { row, fundYear, asOf } = await resolveFundYear(db, project.fundYearId, q.asOf);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, project.fundYearId, q.asOf);
   const county = await countyOfFundYear(db, row.fy.regionId, project.countyId);
   const slice = { fundYearId: fundYear.id, asOf, projectId: project.id };
   const [sourceRows, lines, allocs, pays] = await Promise.all([
@@ -135,7 +145,7 @@ export async function getProjectLedger(
 
 export async function listPaymentsPage(ctx: ServiceContext, q: ListQuery) {
   const { db } = ctx;
-  const { fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const { fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   return repo.listPayments(db, {
     ...q,
     countyId: scopedCounty(ctx.actor, q.countyId),
@@ -147,7 +157,7 @@ export async function listPaymentsPage(ctx: ServiceContext, q: ListQuery) {
 
 export async function listAllocationsPage(ctx: ServiceContext, q: ListQuery) {
   const { db } = ctx;
-  const { fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const { fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   return repo.listAllocations(db, {
     ...q,
     countyId: scopedCounty(ctx.actor, q.countyId),
@@ -157,14 +167,14 @@ export async function listAllocationsPage(ctx: ServiceContext, q: ListQuery) {
   });
 }
 
-export async function listFundYears(db: DbOrTx) {
-  // Fund years are city-wide facts (programme, year, 评价日): every role may list them.
-  return (await repo.listFundYears(db)).map(presentFundYear);
+/** The fund years the actor may open: their region's, its subtree's, and a 县区 user's city's. */
+export async function listFundYears(ctx: ScopeContext) {
+  return (await repo.listFundYears(ctx.db)).filter((r) => canSeeFundYear(ctx.actor, r.regionPath)).map(presentFundYear);
 }
 
 
 /** The counties of a fund year's city, in display order. */
-export async function listFundYearCounties(db: DbOrTx, fundYearId: number) {
-  const { row } = await resolveFundYear(db, fundYearId);
-  return repo.listCounties(db, row.fy.regionId);
+export async function listFundYearCounties(ctx: ScopeContext, fundYearId: number) {
+  const { row } = await resolveFundYear(ctx, fundYearId);
+  return repo.listCounties(ctx.db, row.fy.regionId);
 }

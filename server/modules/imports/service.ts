@@ -28,7 +28,7 @@ export interface RunImportOptions {
 const PREVIEW_ROWS = 20;
 
 async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearId: number, keys: string[]): Promise<ImportContext> {
-  const { row } = await resolveFundYear(db, fundYearId);
+  const { row } = await resolveFundYear({ db, actor }, fundYearId);
   const own = countyScope(actor);
   const [counties, sources, projects, existingPayments, existingAllocations, allocatedTotals, paidTotals] = await Promise.all([
     listCounties(db, row.fy.regionId),

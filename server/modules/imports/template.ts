@@ -13,7 +13,7 @@ import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from "./columns";
  */
 export async function buildTemplate(ctx: ServiceContext, kind: ImportKind, fundYearId: number) {
   const { db } = ctx;
-  const { row, fundYear } = await resolveFundYear(db, fundYearId);
+  const { row, fundYear } = await resolveFundYear(ctx, fundYearId);
   const own = countyScope(ctx.actor) ?? undefined;
   const [allCounties, sources, projects] = await Promise.all([
     listCounties(db, row.fy.regionId),

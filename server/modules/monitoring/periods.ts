@@ -3,14 +3,15 @@ import { periodOf, periodsBetween, type Period } from "../../../core/monitoring"
 import type { PeriodInfo } from "../../../contracts/monitoring";
 import type { DbOrTx } from "../../../db/open";
 import { AppError } from "../../errors";
-import { resolveFundYear } from "../funds/service";
+import { resolveFundYear, type ScopeContext } from "../funds/service";
 import * as repo from "./repository";
 
 export const periodInfo = (p: Period): PeriodInfo => ({ code: p.code, label: p.label, start: p.start, end: p.end });
 
 /** The fund year's indicators, reporting periods and the period asked for (default: the 评价日's). */
-export async function resolveMonitoring(db: DbOrTx, fundYearId: number, period?: string) {
-  const { row, fundYear } = await resolveFundYear(db, fundYearId);
+export async function resolveMonitoring(ctx: ScopeContext, fundYearId: number, period?: string) {
+  const { db } = ctx;
+  const { row, fundYear } = await resolveFundYear(ctx, fundYearId);
   const [indicators, kind] = await Promise.all([repo.listIndicators(db, fundYear.id), repo.periodKind(db, fundYear.id)]);
   if (!indicators.length) throw new AppError("NOT_FOUND", `${fundYear.year}年度尚未设置监测指标，请由财政或住建部门设置后再查看`);
   const from = indicators.reduce((a, i) => (i.windowFrom < a ? i.windowFrom : a), indicators[0].windowFrom);

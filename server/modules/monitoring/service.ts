@@ -48,7 +48,7 @@ const indicatorInfo = (i: IndicatorRow): Indicator => ({
 
 /** The fund year's reporting periods, for pickers (the review of reports among them). */
 export async function getPeriods(ctx: ServiceContext, q: { fundYearId: number }): Promise<Periods> {
-  const m = await resolveMonitoring(ctx.db, q.fundYearId);
+  const m = await resolveMonitoring(ctx, q.fundYearId);
   return { periodKind: m.kind, periods: m.periods.map(periodInfo), current: periodInfo(m.period) };
 }
 
@@ -115,7 +115,7 @@ const worst = (cs: Cell[]): Light => cs.reduce<Light>((a, c) => (RANK[c.light] >
 /** 监测看板: counties × indicators with traffic lights for one period. */
 export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; period?: string }): Promise<Board> {
   const { db } = ctx;
-  const m = await resolveMonitoring(db, q.fundYearId, q.period);
+  const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
   const own = countyScope(ctx.actor) ?? undefined;
   const [allCounties, slice, reports, notes] = await Promise.all([
     listCounties(db, m.row.fy.regionId),
@@ -167,7 +167,7 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
 export async function getCountyMonitor(ctx: ServiceContext, q: { fundYearId: number; countyId: number; period?: string }): Promise<CountyMonitor> {
   const { db } = ctx;
   assertCounty(ctx.actor, q.countyId);
-  const m = await resolveMonitoring(db, q.fundYearId, q.period);
+  const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
   const counties = await listCounties(db, m.row.fy.regionId);
   const county = counties.find((c) => c.id === q.countyId);
   if (!county) throw notFound("县区");
@@ -276,7 +276,7 @@ export async function saveExplanation(ctx: ServiceContext, body: ExplanationBody
  */
 export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Promise<{ saved: number }> {
   const { db } = ctx;
-  const m = await resolveMonitoring(db, body.fundYearId, body.period);
+  const m = await resolveMonitoring(ctx, body.fundYearId, body.period);
   const period = m.period;
   const ids = body.rows.map((r) => r.projectId);
   const own = countyScope(ctx.actor) ?? undefined;

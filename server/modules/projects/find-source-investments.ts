@@ -19,12 +19,12 @@ export interface SourceInvestment {
 }
 
 export async function findSourceInvestments(ctx: ServiceContext, q: { fundYearId: number; sources: string[] }): Promise<SourceInvestment[]> {
-  const { fundYear } = await resolveFundYear(ctx.db, q.fundYearId);
+  const { fundYear } = await resolveFundYear(ctx, q.fundYearId);
   const countyId = scopedCounty(ctx.actor);
   const [rows, slice, counties] = await Promise.all([
     repo.investmentsOfSources(ctx.db, fundYear.id, q.sources),
     loadSlice(ctx.db, fundYear.id, countyId),
-    listFundYearCounties(ctx.db, fundYear.id),
+    listFundYearCounties(ctx, fundYear.id),
   ]);
   const projects = new Map(slice.map((p) => [p.row.id, p]));
   const countyName = new Map(counties.map((c) => [c.id, c.name]));

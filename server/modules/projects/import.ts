@@ -46,7 +46,7 @@ export interface RunRegistryImportOptions {
 const PREVIEW_ROWS = 20;
 
 async function loadContext(db: DbOrTx, actor: Actor, kind: RegistryImportKind, fundYearId: number, currentYear: number): Promise<RegistryContext> {
-  const { row, fundYear } = await resolveFundYear(db, fundYearId);
+  const { row, fundYear } = await resolveFundYear({ db, actor }, fundYearId);
   const own = countyScope(actor);
   const counties = await listCounties(db, row.fy.regionId);
   const needs = (k: RegistryImportKind[]) => k.includes(kind);

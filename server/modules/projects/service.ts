@@ -97,7 +97,7 @@ const text = (s: string | null | undefined) => (s ?? "").toLowerCase();
 
 export async function listProjectsPage(ctx: ServiceContext, q: ProjectListQuery): Promise<ProjectPage> {
   const { db } = ctx;
-  const { fundYear } = await resolveFundYear(db, q.fundYearId);
+  const { fundYear } = await resolveFundYear(ctx, q.fundYearId);
   const countyId = scopedCounty(ctx.actor, q.countyId);
   const [slice, contents] = await Promise.all([loadSlice(db, fundYear.id, countyId), q.category ? repo.contentRows(db, fundYear.id, countyId) : Promise.resolve([])]);
   const withCategory = new Set(contents.filter((c) => c.category === q.category).map((c) => c.projectId));
@@ -143,7 +143,7 @@ export async function listProjectsPage(ctx: ServiceContext, q: ProjectListQuery)
 /** Per county and for the city: projects, communities, households, area, money and contents. */
 export async function getProjectsSummary(ctx: ServiceContext, q: { fundYearId: number; countyId?: number }): Promise<ProjectsSummary> {
   const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId);
   const countyId = scopedCounty(ctx.actor, q.countyId);
   const [counties, slice, bySource, contents] = await Promise.all([
     countiesOf(db, row.fy.regionId, ctx.actor),
@@ -200,7 +200,7 @@ export async function projectInScope(ctx: ServiceContext, projectId: number) {
 export async function getProject(ctx: ServiceContext, projectId: number): Promise<ProjectDetail> {
   const { db } = ctx;
   const project = await projectInScope(ctx, projectId);
-  const { row, fundYear, asOf } = await resolveFundYear(db, project.fundYearId);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, project.fundYearId);
   const [details, counties, own, contents, investments, files, progress, review] = await Promise.all([
     repo.findDetails(db, project.id),
     listCounties(db, row.fy.regionId),
@@ -395,7 +395,7 @@ export async function deleteProjectFile(ctx: ServiceContext, fileId: number) {
 
 export async function listCommunitiesPage(ctx: ServiceContext, q: CommunityListQuery): Promise<CommunityPage> {
   const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId);
   const countyId = scopedCounty(ctx.actor, q.countyId);
   const counties = await listCounties(db, row.fy.regionId);
   const countyIds = counties.filter((c) => countyId === undefined || c.id === countyId).map((c) => c.id);
@@ -438,7 +438,7 @@ async function registryWithRenovation(db: DbOrTx, fy: { programmeId: number; reg
 /** The multi-year goal (十四五) from the registry: the city and each county, with a forecast at the current pace. */
 export async function getGoal(ctx: ServiceContext, q: { fundYearId: number }): Promise<Goal> {
   const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId);
   const counties = await countiesOf(db, row.fy.regionId, ctx.actor);
   const [goals, registry] = await Promise.all([
     repo.listGoals(db, row.fy.regionId),
@@ -474,7 +474,7 @@ export async function getGoal(ctx: ServiceContext, q: { fundYearId: number }): P
 /** 长效管养: property management coverage and fee collection of renovated communities by county. */
 export async function getMaintenance(ctx: ServiceContext, q: { fundYearId: number; scope: "all" | "year" }): Promise<Maintenance> {
   const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId);
   const counties = await countiesOf(db, row.fy.regionId, ctx.actor);
   const registry = await registryWithRenovation(db, row.fy, counties.map((c) => c.id), asOf);
   const renovated = registry.filter((c) =>
@@ -493,7 +493,7 @@ export async function getMaintenance(ctx: ServiceContext, q: { fundYearId: numbe
 /** Targets of the city and each county with actuals from the registry as of the 评价日 (or asOf). */
 export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; asOf?: string; countyId?: number }): Promise<Targets> {
   const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(db, q.fundYearId, q.asOf);
+  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   const own = countyScope(ctx.actor);
   const countyId = scopedCounty(ctx.actor, q.countyId);
   const [counties, slice, targets] = await Promise.all([
@@ -503,7 +503,7 @@ export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; a
   ]);
   const metricsOf = (list: SliceProject[]) => registryMetrics(list.map(metricProject), asOf);
   const line = (t: (typeof targets)[number], metrics: ReturnType<typeof metricsOf>): TargetLine => {
-    const target = parseQuantity(t.targetValue) ?? 0;
+    const target = parseQuantity(t.targetValue ?? "0") ?? 0;
     const metric = (TARGET_METRICS as readonly string[]).includes(t.metric ?? "") ? (t.metric as TargetMetric) : null;
     const actual = metric ? metrics[metric] : t.manualActual !== null ? parseQuantity(t.manualActual) : null;
     return {

@@ -46,7 +46,7 @@ function help(wb: ExcelJS.Workbook, lines: string[]) {
 /** An empty import template of one kind for a fund year. */
 export async function buildRegistryTemplate(ctx: ServiceContext, kind: RegistryImportKind, fundYearId: number) {
   const { db } = ctx;
-  const { row, fundYear } = await resolveFundYear(db, fundYearId);
+  const { row, fundYear } = await resolveFundYear(ctx, fundYearId);
   const own = countyScope(ctx.actor);
   const counties = (await listCounties(db, row.fy.regionId)).filter((c) => own === null || c.id === own);
   const label = REGISTRY_IMPORT_LABEL[kind];
@@ -95,7 +95,7 @@ function columnLetter(i: number): string {
 /** 项目, 小区, 改造内容 and 绩效目标 of a fund year (a county user: their county), re-importable. */
 export async function exportRegistryWorkbook(ctx: ServiceContext, fundYearId: number) {
   const { db } = ctx;
-  const { row, fundYear } = await resolveFundYear(db, fundYearId);
+  const { row, fundYear } = await resolveFundYear(ctx, fundYearId);
   const own = countyScope(ctx.actor) ?? undefined;
   const counties = (await listCounties(db, row.fy.regionId)).filter((c) => own === undefined || c.id === own);
   const countyName = new Map(counties.map((c) => [c.id, c.name]));

@@ -28,7 +28,7 @@ export async function gatherFacts(ctx: ServiceContext, task: TaskDetail): Promis
   const goal = await getGoal(ctx, q);
   const maintenance = await getMaintenance(ctx, { ...q, scope: "year" });
   const results = await getResults(ctx, task.id);
-  const counties = await listFundYearCounties(ctx.db, task.fundYearId);
+  const counties = await listFundYearCounties(ctx, task.fundYearId);
   const invested = await findSourceInvestments(ctx, { ...q, sources: [RESIDENTS, BANK_LOAN, SPECIAL_BOND] });
 
   const cityTargets = targets.scopes.find((s) => s.county === null)?.targets ?? [];

@@ -66,7 +66,7 @@ export async function listSubmissions(
   ctx: ServiceContext,
   q: { fundYearId: number; kind: SubmissionKind; period?: string; countyId?: number },
 ): Promise<Submission[]> {
-  const { row } = await resolveFundYear(ctx.db, q.fundYearId);
+  const { row } = await resolveFundYear(ctx, q.fundYearId);
   const countyId = scopedCounty(ctx.actor, q.countyId);
   const counties = (await listCounties(ctx.db, row.fy.regionId)).filter((c) => countyId === undefined || c.id === countyId);
   const rows = await ctx.db
@@ -122,12 +122,12 @@ export async function actOnSubmission(
 ): Promise<Submission> {
   assertCounty(ctx.actor, input.countyId);
   if (!mayAct(ctx.actor, input.action, input.countyId)) throw new AppError("FORBIDDEN", "无权执行此操作");
-  const { row: fy } = await resolveFundYear(ctx.db, input.fundYearId);
+  const { row: fy } = await resolveFundYear(ctx, input.fundYearId);
   const county = (await listCounties(ctx.db, fy.fy.regionId)).find((c) => c.id === input.countyId);
   if (!county) throw new AppError("NOT_FOUND", "县区不存在");
   if (SUBMISSION_KINDS[input.kind].periodic) {
     if (!input.period) throw new AppError("VALIDATION_FAILED", "请指明报送期次");
-    await resolveMonitoring(ctx.db, input.fundYearId, input.period);
+    await resolveMonitoring(ctx, input.fundYearId, input.period);
   } else if (input.period) {
     throw new AppError("VALIDATION_FAILED", `${SUBMISSION_KINDS[input.kind].label}按年度报送，不分期次`);
   }

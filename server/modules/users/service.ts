@@ -1,22 +1,23 @@
-import { asc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { regions, users } from "../../../db/schema";
-import { ROLE_LABEL, passwordProblems, type Role } from "../../../core/access";
+import { ROLE_LABEL, passwordProblems, regionInScope, type Role } from "../../../core/access";
 import type { z } from "zod";
 import type { createUserSchema, updateUserSchema, User } from "../../../contracts/users";
 import { hashPassword } from "../../../db/password";
 import type { ServiceContext } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { recordAudit } from "../audit/record";
-import { deleteUserSessions, findUserById, findUserByName, type UserRow } from "../auth/repository";
+import { deleteUserSessions, findUserById, findUserByName, listUserRows, type UserRow } from "../auth/repository";
 
-function present(u: UserRow, countyName: Map<number, string>): User {
+function present(u: UserRow): User {
   return {
     id: u.id,
     username: u.username,
     displayName: u.displayName,
     role: u.role,
     roleLabel: ROLE_LABEL[u.role],
-    county: u.countyId ? { id: u.countyId, name: countyName.get(u.countyId) ?? "" } : null,
+    county: u.role === "county" && u.regionId ? { id: u.regionId, name: u.regionName ?? "" } : null,
+    region: u.regionId ? { id: u.regionId, name: u.regionName ?? "", level: u.regionLevel ?? "county" } : null,
     organisation: u.organisation,
     phone: u.phone,
     disabled: u.disabled,
@@ -28,34 +29,47 @@ function present(u: UserRow, countyName: Map<number, string>): User {
 }
 
 /** What the audit trail keeps of an account: never the password hash. */
-const auditView = (u: UserRow) => ({
+const auditView = (u: Omit<UserRow, "regionPath" | "regionName" | "regionLevel">) => ({
   username: u.username,
   displayName: u.displayName,
   role: u.role,
-  countyId: u.countyId,
+  regionId: u.regionId,
   organisation: u.organisation,
   phone: u.phone,
   disabled: u.disabled,
 });
 
-async function countyNames(ctx: ServiceContext) {
-  const rows = await ctx.db.select({ id: regions.id, name: regions.name }).from(regions).where(eq(regions.level, "county"));
-  return new Map(rows.map((r) => [r.id, r.name]));
-}
-
+/** The accounts of the actor's subtree (all of them for an installation-wide administrator). */
 export async function listUsers(ctx: ServiceContext): Promise<User[]> {
-  const [rows, names] = await Promise.all([ctx.db.select().from(users).orderBy(asc(users.role), asc(users.username)), countyNames(ctx)]);
-  return rows.map((u) => present(u, names));
+  return (await listUserRows(ctx.db, ctx.actor.regionPath)).map(present);
 }
 
-async function checkCounty(ctx: ServiceContext, role: Role, countyId: number | null | undefined) {
-  if (role === "county") {
-    if (!countyId) throw new AppError("VALIDATION_FAILED", "县区账户必须指定所属县区", [{ row: null, column: "countyId", message: "请选择所属县区" }]);
-    const [c] = await ctx.db.select().from(regions).where(eq(regions.id, countyId));
-    if (!c || c.level !== "county") throw new AppError("VALIDATION_FAILED", "所选县区不存在", [{ row: null, column: "countyId", message: "所选县区不存在" }]);
-    return countyId;
+async function loadOwnUser(ctx: ServiceContext, id: number) {
+  const u = await findUserById(ctx.db, id);
+  // Another region's account does not exist for this actor.
+  if (!u || (ctx.actor.regionPath !== null && !(u.regionPath ?? "").startsWith(ctx.actor.regionPath))) throw notFound("账户");
+  return u;
+}
+
+const regionProblem = (message: string) => new AppError("VALIDATION_FAILED", message, [{ row: null, column: "regionId", message }]);
+
+/**
+ * The region an account of `role` may work for, as the actor may give it: a 县区 account needs a
+ * county; the others a province or city (or none, the whole installation, which only an
+ * installation-wide administrator may give). Always within the actor's own subtree.
+ */
+export async function checkAccountRegion(ctx: { db: ServiceContext["db"]; actor: ServiceContext["actor"] }, role: Role, regionId: number | null | undefined): Promise<number | null> {
+  if (!regionId) {
+    if (role === "county") throw regionProblem("县区账户必须指定所属县区");
+    if (ctx.actor.regionPath !== null) throw regionProblem("请指定账户所属区划（只能是本级或下级区划）");
+    return null;
   }
-  return null;
+  const [r] = await ctx.db.select().from(regions).where(eq(regions.id, regionId));
+  if (!r || !regionInScope(ctx.actor, r.path)) throw regionProblem("所选区划不存在");
+  if (r.retiredAt) throw regionProblem(`区划「${r.name}」已撤销，不能再分配账户`);
+  if (role === "county" && r.level !== "county") throw regionProblem("县区账户的所属区划必须是县区");
+  if (role !== "county" && r.level !== "province" && r.level !== "city") throw regionProblem(`${ROLE_LABEL[role]}账户的所属区划须为省级或市级`);
+  return regionId;
 }
 
 function checkPassword(password: string, username: string) {
@@ -71,7 +85,7 @@ export async function createUser(ctx: ServiceContext, input: z.infer<typeof crea
     throw new AppError("CONFLICT", `用户名「${input.username}」已存在`, [{ row: null, column: "username", message: "用户名已存在" }]);
   }
   checkPassword(input.password, input.username);
-  const countyId = await checkCounty(ctx, input.role, input.countyId);
+  const regionId = await checkAccountRegion(ctx, input.role, input.regionId);
   const passwordHash = await hashPassword(input.password);
   const row = await ctx.db.transaction(async (tx) => {
     const [u] = await tx
@@ -80,7 +94,7 @@ export async function createUser(ctx: ServiceContext, input: z.infer<typeof crea
         username: input.username,
         displayName: input.displayName,
         role: input.role,
-        countyId,
+        regionId,
         organisation: input.organisation ?? null,
         phone: input.phone ?? null,
         passwordHash,
@@ -93,23 +107,22 @@ export async function createUser(ctx: ServiceContext, input: z.infer<typeof crea
       action: "create",
       entityType: "user",
       entityId: u.id,
-      countyId,
+      countyId: input.role === "county" ? regionId : null,
       summary: `新建账户 ${u.username}（${ROLE_LABEL[u.role]}）`,
       after: auditView(u),
     });
     return u;
   });
-  return present(row, await countyNames(ctx));
+  return present(await loadOwnUser(ctx, row.id));
 }
 
 export async function updateUser(ctx: ServiceContext, id: number, input: z.infer<typeof updateUserSchema>): Promise<User> {
-  const before = await findUserById(ctx.db, id);
-  if (!before) throw notFound("账户");
+  const before = await loadOwnUser(ctx, id);
   if (id === ctx.actor.userId && (input.disabled || (input.role && input.role !== before.role))) {
     throw new AppError("VALIDATION_FAILED", "不能停用自己的账户或修改自己的角色");
   }
   const role = input.role ?? before.role;
-  const countyId = await checkCounty(ctx, role, input.countyId === undefined ? before.countyId : input.countyId);
+  const regionId = await checkAccountRegion(ctx, role, input.regionId === undefined ? before.regionId : input.regionId);
   if (input.resetPassword) checkPassword(input.resetPassword, before.username);
   const passwordHash = input.resetPassword ? await hashPassword(input.resetPassword) : undefined;
   const row = await ctx.db.transaction(async (tx) => {
@@ -118,7 +131,7 @@ export async function updateUser(ctx: ServiceContext, id: number, input: z.infer
       .set({
         displayName: input.displayName ?? before.displayName,
         role,
-        countyId,
+        regionId,
         organisation: input.organisation === undefined ? before.organisation : input.organisation,
         phone: input.phone === undefined ? before.phone : input.phone,
         disabled: input.disabled ?? before.disabled,
@@ -128,7 +141,7 @@ export async function updateUser(ctx: ServiceContext, id: number, input: z.infer
       .where(eq(users.id, id))
       .returning();
     // A changed role, county, password or a disabled account ends the user's sessions.
-    if (passwordHash || u.disabled || u.role !== before.role || u.countyId !== before.countyId) await deleteUserSessions(tx, id);
+    if (passwordHash || u.disabled || u.role !== before.role || u.regionId !== before.regionId) await deleteUserSessions(tx, id);
     const what = [
       input.resetPassword ? "重置密码" : null,
       input.unlock ? "解除锁定" : null,
@@ -141,12 +154,12 @@ export async function updateUser(ctx: ServiceContext, id: number, input: z.infer
       action: "update",
       entityType: "user",
       entityId: id,
-      countyId: u.countyId,
+      countyId: u.role === "county" ? u.regionId : null,
       summary: `修改账户 ${u.username}${what.length ? "：" + what.join("、") : ""}`,
       before: auditView(before),
       after: auditView(u),
     });
     return u;
   });
-  return present(row, await countyNames(ctx));
+  return present(await loadOwnUser(ctx, row.id));
 }

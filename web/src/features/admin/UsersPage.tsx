@@ -73,10 +73,10 @@ export default function UsersPage() {
     if (!v) return;
     try {
       if (editing === "new") {
-        await create.mutateAsync({ ...v, countyId: v.role === "county" ? v.countyId : null, password: v.password! });
+        await create.mutateAsync({ ...v, regionId: v.role === "county" ? v.countyId : null, password: v.password! });
         message.success(`已创建账户 ${v.username}，首次登录须修改初始密码`);
       } else if (editing) {
-        await update.mutateAsync({ id: editing.id, displayName: v.displayName, role: v.role, countyId: v.role === "county" ? v.countyId : null, organisation: v.organisation ?? null, phone: v.phone ?? null });
+        await update.mutateAsync({ id: editing.id, displayName: v.displayName, role: v.role, regionId: v.role === "county" ? v.countyId : null, organisation: v.organisation ?? null, phone: v.phone ?? null });
         message.success(`已保存账户 ${editing.username}`);
       }
       setEditing(null);
