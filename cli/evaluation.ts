@@ -12,15 +12,20 @@ import { getResults, listTasks } from "../server/modules/evaluations/service";
 import type { ServiceContext } from "../server/context";
 import type { CliDeps } from "./projects";
 import { CliError } from "./output";
+import { pickFundYear } from "./fund-year";
 
 export const idArg = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`「${v}」不是有效的任务编号`);
   return Number(v);
 };
 
-/** The year's task the command names (--task), or its latest; a Chinese error lists the tasks there are. */
-export async function taskOfYear(ctx: ServiceContext, year: number, id?: number) {
-  const tasks = await listTasks(ctx, { year });
+/**
+ * The year's task the command names (--task), or its latest; with several regions or programmes the
+ * fund year is picked by --region / --programme. A Chinese error lists the tasks there are.
+ */
+export async function taskOfYear(ctx: ServiceContext, year: number, id?: number, where: { region?: string; programme?: string } = {}) {
+  const fundYear = await pickFundYear(ctx.db, { year, ...where });
+  const tasks = await listTasks(ctx, { fundYearId: fundYear.id });
   if (tasks.length === 0) throw new CliError(`${year}年度还没有评价任务。`);
   const task = id === undefined ? tasks[0] : tasks.find((t) => t.id === id);
   if (!task) throw new CliError(`${year}年度没有编号为 ${id} 的评价任务，已有：${tasks.map((t) => `${t.id} ${t.name}`).join("；")}`);
@@ -36,11 +41,13 @@ export function registerEvaluationCommands(program: Command, deps: CliDeps) {
     .description("评价结果：表1 各指标得分情况、表2 各县区综合评价得分情况及区域总体得分")
     .requiredOption("--year <year>", "资金年度，如 2021", deps.yearArg)
     .option("--task <id>", "评价任务编号（该年度有多个任务时指明；默认最新的一个）", idArg)
+    .option("--region <name>", "地区名称（有多个时指明）")
+    .option("--programme <name>", "资金项目名称（有多个时指明）")
     .option("--json", "以 JSON 输出（得分单位：0.01 分；得分率单位：万分之一）")
-    .action(async (o: { year: number; task?: number; json?: boolean }) => {
+    .action(async (o: { year: number; task?: number; region?: string; programme?: string; json?: boolean }) => {
       await deps.withDb(async (d) => {
         const ctx = deps.cliContext(d);
-        const task = await taskOfYear(ctx, o.year, o.task);
+        const task = await taskOfYear(ctx, o.year, o.task, o);
         const r = await getResults(ctx, task.id);
         if (o.json) return void console.log(JSON.stringify(r, null, 2));
         const state = `${TASK_STATE_LABEL[task.state]}${r.live ? "，实时预览" : ""}`;

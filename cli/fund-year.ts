@@ -6,7 +6,7 @@ import { SYSTEM_ACTOR } from "../core/access";
 /** Finds the fund year a command means: by --year, narrowed by --programme or --region when several match. */
 export async function pickFundYear(db: Db, o: { year?: number; programme?: string; region?: string }) {
   const all = await listFundYears({ db, actor: SYSTEM_ACTOR });
-  if (all.length === 0) throw new CliError("数据库中还没有资金年度。可先运行 `npx wenxiao demo load` 载入示例数据。");
+  if (all.length === 0) throw new CliError("数据库中还没有资金年度。请先用 `npx wenxiao fund-year create --region 地区 --year 年度 --programme 资金项目 --evaluation-date 评价日` 新建，或运行 `npx wenxiao demo load` 载入示例数据。");
   const matches = all.filter(
     (f) =>
       (o.year === undefined || f.year === o.year) &&

@@ -52,10 +52,12 @@ export function registerReportCommands(program: Command, deps: CliDeps) {
     .requiredOption("--format <format>", `输出格式：${REPORT_FORMATS.join(" | ")}`, formatArg)
     .requiredOption("--out <file>", "输出文件")
     .option("--version <n>", "定稿版本号（默认：定稿任务取最新版本，未定稿取实时草稿）", idArg)
-    .action(async (o: { year: number; task?: number; format: ReportFormat; out: string; version?: number }) => {
+    .option("--region <name>", "地区名称（有多个时指明）")
+    .option("--programme <name>", "资金项目名称（有多个时指明）")
+    .action(async (o: { year: number; task?: number; format: ReportFormat; out: string; version?: number; region?: string; programme?: string }) => {
       await deps.withDb(async (d) => {
         const ctx = deps.cliContext(d);
-        const task = await taskOfYear(ctx, o.year, o.task);
+        const task = await taskOfYear(ctx, o.year, o.task, o);
         const file = await exportReport(ctx, task.id, o.format, o.version);
         fs.writeFileSync(o.out, file.data);
         const { check } = await getReport(ctx, task.id, o.version);

@@ -50,7 +50,7 @@ export const DEFAULT_TEMPLATE: IndicatorTree = {
               name: "立项依据充分性",
               weight: 150,
               explanation: "项目立项是否符合国家、省、市老旧小区改造政策和本地实施方案。",
-              standard: "符合上级政策及《临沂市深入推进老旧小区改造实施方案》、纳入年度改造计划的得满分；依据不充分的酌情扣分。",
+              standard: "符合上级政策及本市老旧小区改造实施方案、纳入年度改造计划的得满分；依据不充分的酌情扣分。",
               ...manual,
             },
             {

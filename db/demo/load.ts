@@ -5,6 +5,8 @@ import { loadDemoUsers } from "./users";
 import { loadDemoRegistry } from "./projects";
 import { loadDemoEvaluation } from "./evaluation";
 import { loadDemoReportTexts } from "./report";
+import { ensureProgrammeBuiltIns } from "../builtins/programmes";
+import { ensureEvaluationBuiltIns } from "../builtins/evaluations";
 import { allocations, fundingSources, fundYears, payments, programmes, projects, regions } from "../schema";
 import {
   buildDemoLedger,
@@ -70,12 +72,10 @@ export async function loadDemo(
       .values(DEMO_SOURCES.map((s, i) => ({ ...s, sortOrder: i + 1 })))
       .onConflictDoNothing();
     const sourceId = new Map((await tx.select().from(fundingSources)).map((s) => [s.code, s.id]));
-    await loadDemoUsers(tx, countyId);
-    const [programme] = await tx
-      .insert(programmes)
-      .values(DEMO_PROGRAMME)
-      .onConflictDoUpdate({ target: programmes.code, set: { name: DEMO_PROGRAMME.name } })
-      .returning();
+    await loadDemoUsers(tx, countyId, city.id);
+    // The built-in programme (same code as DEMO_PROGRAMME) and its template: the demo year uses both.
+    const programme = await ensureProgrammeBuiltIns(tx);
+    const { templateId } = await ensureEvaluationBuiltIns(tx);
     const [fundYear] = await tx
       .insert(fundYears)
       .values({
@@ -88,6 +88,7 @@ export async function loadDemo(
         paymentFrom: `${DEMO_YEAR}-01-01`,
         paymentTo: `${DEMO_YEAR + 1}-12-31`,
         isDemo: true,
+        templateId,
       })
       .returning();
 

@@ -38,7 +38,8 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; co
   })),
 ];
 
-export async function loadDemoUsers(tx: DbOrTx, countyId: Map<string, number>) {
+/** The demo's accounts: the city's (scoped to 临沂市), one per county, and an installation-wide 系统管理员. */
+export async function loadDemoUsers(tx: DbOrTx, countyId: Map<string, number>, cityId: number) {
   // One hash for all: every demo account has the same published password anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await tx
@@ -48,7 +49,7 @@ export async function loadDemoUsers(tx: DbOrTx, countyId: Map<string, number>) {
         username: u.username,
         displayName: u.displayName,
         role: u.role,
-        countyId: u.county ? countyId.get(u.county)! : null,
+        regionId: u.county ? countyId.get(u.county)! : u.role === "admin" ? null : cityId,
         organisation: u.organisation ?? null,
         passwordHash,
         mustChangePassword: true,

@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gte, ilike, lte, or, sql, type SQL } from "d
 import type { Db, DbOrTx } from "../../../db/open";
 import { auditEvents, auditHead } from "../../../db/schema";
 import type { ServiceContext } from "../../context";
+import type { Actor } from "../../../core/access";
 import { addTableSheet, newWorkbook, workbookBuffer } from "../../xlsx";
 import { recordAudit } from "./record";
 import { AUDIT_ACTION_LABEL } from "../../../contracts/audit";
@@ -19,9 +20,21 @@ export interface AuditQuery {
 }
 
 
-function where(q: Omit<AuditQuery, "page" | "pageSize">): SQL | undefined {
+/**
+ * The records an actor of a region may read: those of accounts of their subtree and those about a
+ * county of it. An installation-wide actor reads all.
+ */
+function inScope(actor: Actor): SQL | undefined {
+  if (actor.regionPath === null) return undefined;
+  const subtree = `${actor.regionPath}%`;
+  return sql`(${auditEvents.actorId} in (select u.id from users u join regions r on r.id = u.region_id where r.path like ${subtree})
+    or ${auditEvents.countyId} in (select id from regions where path like ${subtree}))`;
+}
+
+function where(q: Omit<AuditQuery, "page" | "pageSize">, actor: Actor): SQL | undefined {
   const like = (s: string) => `%${s.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
   return and(
+    inScope(actor),
     q.from ? gte(auditEvents.at, new Date(q.from + "T00:00:00+08:00")) : undefined,
     q.to ? lte(auditEvents.at, new Date(q.to + "T23:59:59.999+08:00")) : undefined,
     q.actor ? ilike(auditEvents.actorName, like(q.actor)) : undefined,
@@ -53,7 +66,7 @@ function present(r: typeof auditEvents.$inferSelect) {
 
 /** The audit trail, newest first, filtered and paged. */
 export async function listAudit(ctx: ServiceContext, q: AuditQuery) {
-  const w = where(q);
+  const w = where(q, ctx.actor);
   const [items, [n]] = await Promise.all([
     ctx.db
       .select()
@@ -69,7 +82,7 @@ export async function listAudit(ctx: ServiceContext, q: AuditQuery) {
 
 /** The filtered trail as a workbook; the export itself is recorded. */
 export async function exportAudit(ctx: ServiceContext, q: Omit<AuditQuery, "page" | "pageSize">) {
-  const rows = await ctx.db.select().from(auditEvents).where(where(q)).orderBy(asc(auditEvents.seq));
+  const rows = await ctx.db.select().from(auditEvents).where(where(q, ctx.actor)).orderBy(asc(auditEvents.seq));
   const wb = newWorkbook();
   addTableSheet(
     wb,

@@ -4,7 +4,7 @@
  * (县区意见反馈) or final. A task the caller may not see does not exist for them.
  */
 import type { Actor } from "../../../core/access";
-import { can } from "../../../core/access";
+import { can, canSeeFundYear } from "../../../core/access";
 import type { DbOrTx } from "../../../db/open";
 import type { TaskState } from "../../../contracts/evaluations";
 import { AppError, notFound } from "../../errors";
@@ -55,7 +55,7 @@ export function advanceOptions(actor: Actor, task: { evaluatorOrg: string; state
 export async function visibleTask(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db) {
   const row = await repo.findTask(db, id);
   // A task the caller may not see does not exist for them.
-  if (!row || !canSeeTask(ctx.actor, row.task)) throw notFound("评价任务");
+  if (!row || !canSeeFundYear(ctx.actor, row.regionPath) || !canSeeTask(ctx.actor, row.task)) throw notFound("评价任务");
   return row;
 }
 

@@ -180,7 +180,8 @@ function completion(key: string, label: string, target: TargetKind, unit: string
       for (const s of scopes) {
         const c = counts.get(s.scopeId)!;
         const t = targets.find((x) => x.countyId === s.countyId);
-        const targetScaled = t ? parseQuantity(t.targetValue) : null;
+        // A target 待设定 (null) gives no completion rate.
+        const targetScaled = t && t.targetValue !== null ? parseQuantity(t.targetValue) : null;
         if (!t || targetScaled === null || targetScaled === 0) {
           out.set(s.scopeId, null);
           continue;

@@ -64,7 +64,7 @@ export async function registryTargets(db: DbOrTx, fundYearId: number, metric: st
     .select({ countyId: performanceTargets.countyId, targetValue: performanceTargets.targetValue, direction: performanceTargets.direction })
     .from(performanceTargets)
     .where(and(eq(performanceTargets.fundYearId, fundYearId), eq(performanceTargets.metric, metric)));
-  return rows.map((r) => ({ ...r, targetValue: String(r.targetValue) }));
+  return rows.map((r) => ({ ...r, targetValue: r.targetValue === null ? null : String(r.targetValue) }));
 }
 
 // ---- grade scales ----------------------------------------------------------------------------
@@ -163,18 +163,20 @@ export function listTasks(db: DbOrTx, f: TaskFilter) {
     f.year ? eq(fundYears.year, f.year) : undefined,
   ];
   return db
-    .select({ task: evaluationTasks, year: fundYears.year, isDemo: fundYears.isDemo })
+    .select({ task: evaluationTasks, year: fundYears.year, isDemo: fundYears.isDemo, regionPath: regions.path })
     .from(evaluationTasks)
     .innerJoin(fundYears, eq(fundYears.id, evaluationTasks.fundYearId))
+    .innerJoin(regions, eq(regions.id, fundYears.regionId))
     .where(and(...where))
     .orderBy(desc(fundYears.year), desc(evaluationTasks.id));
 }
 
 export async function findTask(db: DbOrTx, id: number) {
   const [row] = await db
-    .select({ task: evaluationTasks, year: fundYears.year, isDemo: fundYears.isDemo, cityRegionId: fundYears.regionId })
+    .select({ task: evaluationTasks, year: fundYears.year, isDemo: fundYears.isDemo, cityRegionId: fundYears.regionId, regionPath: regions.path })
     .from(evaluationTasks)
     .innerJoin(fundYears, eq(fundYears.id, evaluationTasks.fundYearId))
+    .innerJoin(regions, eq(regions.id, fundYears.regionId))
     .where(eq(evaluationTasks.id, id));
   return row ?? null;
 }

@@ -1,5 +1,5 @@
 /** 评价任务: list, read, create, configure, delete, and move through its states (评分 → 征求意见 → 定稿 → 重新打开). */
-import { can } from "../../../core/access";
+import { can, canSeeFundYear } from "../../../core/access";
 import type { DbOrTx } from "../../../db/open";
 import { SCOPE_MODE_LABEL, TASK_STATE_LABEL, type Results, type TaskCreate, type TaskDetail, type TaskState, type TaskSummary, type TaskUpdate } from "../../../contracts/evaluations";
 import { describeGradeScale, gradeScaleProblems, type GradeScale } from "../../../core/scoring/grades";
@@ -8,7 +8,7 @@ import { formatPoints } from "../../../core/scoring/points";
 import { AppError, notFound } from "../../errors";
 import type { ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
-import { resolveFundYear } from "../funds/service";
+import { openFundYearForWrite } from "../funds/service";
 import { METRIC_KEYS } from "./metrics";
 import { presentScope, presentTask } from "./presenter";
 import * as repo from "./repository";
@@ -25,7 +25,7 @@ export async function listTasks(ctx: ServiceContext, q: { fundYearId?: number; y
     evaluatorOrg: actor.role === "evaluator" ? (actor.organisation ?? "\u0000") : undefined,
     states: actor.role === "county" ? ["reply", "final"] : undefined,
   });
-  return rows.filter((r) => canSeeTask(actor, r.task)).map(presentTask);
+  return rows.filter((r) => canSeeFundYear(actor, r.regionPath) && canSeeTask(actor, r.task)).map(presentTask);
 }
 
 function blockersOf(task: repo.TaskRow["task"], scopes: repo.ScopeRow[], bodies: Map<number, SheetBody>): string[] {
@@ -90,7 +90,7 @@ async function loadUsableTemplate(db: DbOrTx, id: number) {
 
 export async function createTask(ctx: ServiceContext, input: TaskCreate): Promise<TaskDetail> {
   const id = await ctx.db.transaction(async (tx) => {
-    const { row: fy } = await resolveFundYear({ db: tx, actor: ctx.actor }, input.fundYearId);
+    const { row: fy } = await openFundYearForWrite({ db: tx, actor: ctx.actor }, input.fundYearId);
     const [template, scale, counties] = await Promise.all([
       loadUsableTemplate(tx, input.templateId),
       loadScale(tx, input.gradeScaleId),

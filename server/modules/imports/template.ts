@@ -23,7 +23,14 @@ export async function buildTemplate(ctx: ServiceContext, kind: ImportKind, fundY
   const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
   const countyName = new Map(counties.map((c) => [c.id, c.name]));
   const label = IMPORT_KIND_LABEL[kind];
-  const columns = kind === "payments" ? PAYMENT_COLUMNS : ALLOCATION_COLUMNS;
+  // The notes' examples name this city's county and this year's 文号, not the demo city's.
+  const columns = (kind === "payments" ? PAYMENT_COLUMNS : ALLOCATION_COLUMNS).map((c) => ({
+    ...c,
+    note: c.note
+      ?.replace("兰山区", counties[0]?.name ?? "兰山区")
+      .replace("临财建〔2021〕36号", `${fundYear.region.name.slice(0, 1)}财建〔${fundYear.year}〕36号`)
+      .replace(/20\d\d-(\d\d-\d\d)/, (_, md: string) => `${kind === "payments" ? fundYear.year + 1 : fundYear.year}-${md}`),
+  }));
   const wb = newWorkbook();
   const data = addTableSheet(wb, label, columns, []);
   const window = kind === "payments" ? [fundYear.paymentFrom, fundYear.paymentTo] : [fundYear.allocationFrom, fundYear.allocationTo];

@@ -28,6 +28,8 @@ import { assertCounty, type ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
 import { assertEditable, reviewStatus } from "../review/service";
 import { ledgerByKeys, listCounties } from "../funds/repository";
+import { openFundYearForWrite } from "../funds/service";
+import { resolveFundYear } from "../funds/service";
 import { loadSlice, type SliceProject } from "../projects/service";
 import * as projectsRepo from "../projects/repository";
 import { periodInfo, resolveMonitoring } from "./periods";
@@ -237,6 +239,7 @@ export async function saveExplanation(ctx: ServiceContext, body: ExplanationBody
     throw new AppError("VALIDATION_FAILED", `${what}的${indicator.name}在${view.period.label}没有预警，无需填写偏差原因`);
   }
   await db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, body.fundYearId);
     await assertEditable(tx, ctx.actor, { fundYearId: body.fundYearId, countyId: body.countyId, kind: "monitoring", period: body.period });
     const existing = await repo.findExplanation(tx, body);
     await repo.saveExplanation(
@@ -282,6 +285,7 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
   const own = countyScope(ctx.actor) ?? undefined;
   // Checked and written in one transaction: the lock, the earlier reports and the write agree.
   await db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, m.fundYear.id);
     // A county's report for a period is locked once sent for review.
     if (own !== undefined) await assertEditable(tx, ctx.actor, { fundYearId: m.fundYear.id, countyId: own, kind: "monitoring", period: period.code });
     const slice = new Map((await loadSlice(tx, m.fundYear.id, own)).map((p) => [p.row.id, p]));
@@ -339,10 +343,12 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
 export async function updateIndicator(ctx: ServiceContext, id: number, body: { windowFrom: string; windowTo: string; yellowGapBp: number; redGapBp: number }): Promise<Indicator> {
   const before = await repo.findIndicator(ctx.db, id);
   if (!before) throw notFound("监测指标");
+  await resolveFundYear(ctx, before.fundYearId);
   const problems = thresholdProblems(body);
   if (body.windowTo < body.windowFrom) problems.push("监测期结束日期不能早于开始日期");
   if (problems.length) throw new AppError("VALIDATION_FAILED", problems.join("；"), problems.map((message) => ({ row: null, column: null, message })));
   await ctx.db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, before.fundYearId);
     await repo.updateIndicator(tx, id, body);
     await recordAudit(tx, {
       actor: ctx.actor,

@@ -42,7 +42,7 @@ import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { assertEditable, reviewStatus, type SubmissionKey } from "../review/service";
 import { recordAudit } from "../audit/record";
 import { listCounties } from "../funds/repository";
-import { resolveFundYear } from "../funds/service";
+import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
 import { presentCommunity, presentFile, presentFunding, presentProjectItem, type FundingFigures } from "./presenter";
 
@@ -193,6 +193,8 @@ const libraryOf = (p: { fundYearId: number; countyId: number }): SubmissionKey =
 export async function projectInScope(ctx: ServiceContext, projectId: number) {
   const project = await repo.findProject(ctx.db, projectId);
   if (!project) throw notFound("项目");
+  // Another region's project does not exist for the actor; another county's of the city is refused.
+  await resolveFundYear(ctx, project.fundYearId);
   assertCounty(ctx.actor, project.countyId);
   return project;
 }
@@ -269,6 +271,7 @@ export async function updateProject(ctx: ServiceContext, projectId: number, patc
   const project = await projectInScope(ctx, projectId);
   if (Object.values(patch).every((v) => v === undefined)) return getProject(ctx, project.id);
   await ctx.db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, project.fundYearId);
     await assertEditable(tx, ctx.actor, libraryOf(project));
     const before = await repo.findDetails(tx, project.id);
     const dates: ProjectDates = {
@@ -330,6 +333,7 @@ export async function uploadProjectFile(
   const [mimeType, { kind }] = type;
   if (kind === "photo" && !looksLikeImage(input.data, mimeType)) throw new AppError("VALIDATION_FAILED", `${input.fileName}：文件内容不是有效的图片`);
   return ctx.db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, project.fundYearId);
     await assertEditable(tx, ctx.actor, libraryOf(project));
     const id = await repo.insertFile(tx, {
       projectId: project.id,
@@ -376,6 +380,7 @@ export async function deleteProjectFile(ctx: ServiceContext, fileId: number) {
   if (!file) throw notFound("附件");
   const project = await projectInScope(ctx, file.projectId);
   await ctx.db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, project.fundYearId);
     await assertEditable(tx, ctx.actor, libraryOf(project));
     await repo.deleteFile(tx, file.id);
     await recordAudit(tx, {
@@ -503,7 +508,8 @@ export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; a
   ]);
   const metricsOf = (list: SliceProject[]) => registryMetrics(list.map(metricProject), asOf);
   const line = (t: (typeof targets)[number], metrics: ReturnType<typeof metricsOf>): TargetLine => {
-    const target = parseQuantity(t.targetValue ?? "0") ?? 0;
+    // Null: 待设定 (a new year's skeleton); no completion rate, never a target of 0.
+    const target = t.targetValue === null ? null : parseQuantity(t.targetValue);
     const metric = (TARGET_METRICS as readonly string[]).includes(t.metric ?? "") ? (t.metric as TargetMetric) : null;
     const actual = metric ? metrics[metric] : t.manualActual !== null ? parseQuantity(t.manualActual) : null;
     return {
@@ -513,11 +519,11 @@ export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; a
       rule: metric ? METRIC_INFO[metric].rule : null,
       unit: t.unit,
       direction: t.direction,
-      target: formatQuantity(target),
+      target: target === null ? null : formatQuantity(target),
       actual: actual === null ? null : formatQuantity(actual),
       actualFrom: metric ? (actual === null ? null : "registry") : t.manualActual !== null ? "manual" : null,
-      completionBp: completionBp(actual, target, t.direction),
-      met: meetsTarget(actual, target, t.direction),
+      completionBp: target === null ? null : completionBp(actual, target, t.direction),
+      met: target === null ? null : meetsTarget(actual, target, t.direction),
       note: t.note,
     };
   };

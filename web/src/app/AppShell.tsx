@@ -1,14 +1,16 @@
 import { Alert, Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
-import { AuditOutlined, BuildOutlined, FundProjectionScreenOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
+import { AccountBookOutlined, AuditOutlined, BuildOutlined, CalendarOutlined, FundProjectionScreenOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
 import { useFundYears, useLogout } from "../api";
 import { LinkButton } from "../components/LinkButton";
-import { EmptyState, PageError, PageSkeleton } from "../components/states";
+import { PageError, PageSkeleton } from "../components/states";
 import { beijingTime } from "../components/figures";
-import { fundYearLabel, LedgerProvider, pickFundYear, useLedger } from "./ledger";
+import { fundYearLabel, LedgerProvider, pickFundYear, useLedger, useLinkTo, useOptionalLedger } from "./ledger";
+import { GettingStarted } from "./GettingStarted";
+import type { Permission } from "../../../core/access";
 import { useSession } from "./session";
 
 const { Header, Sider, Content } = Layout;
@@ -20,16 +22,22 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/funds")) return "/funds";
   if (pathname.startsWith("/imports")) return "/imports";
   for (const p of ["/projects", "/communities/goal", "/communities/maintenance", "/communities", "/targets", "/monitoring"]) if (pathname.startsWith(p)) return p;
-  for (const p of ["/reviews", "/admin/users", "/admin/audit"]) if (pathname.startsWith(p)) return p;
+  for (const p of ["/reviews", "/admin/users", "/admin/audit", "/setup/fund-years", "/setup/sources"]) if (pathname.startsWith(p)) return p;
   if (pathname.startsWith("/evaluation/templates")) return "/evaluation/templates";
   if (pathname.startsWith("/evaluations")) return "/evaluations";
   if (pathname.startsWith("/reports/check")) return "/reports/check";
   return pathname === "/" ? "/" : "";
 }
 
+/** Pages an installation has before its first fund year: setting it up, accounts, the audit trail. */
+const WITHOUT_FUND_YEAR = ["/setup/", "/admin/", "/account/"];
+
 function SideMenu() {
-  const { linkTo } = useLedger();
-  const { can } = useSession();
+  const linkTo = useLinkTo();
+  // Before the first fund year only the setting-up pages exist.
+  const hasYear = useOptionalLedger() !== null;
+  const { can: canDo } = useSession();
+  const can = (p: Parameters<typeof canDo>[0]) => canDo(p) && (hasYear || !YEAR_BOUND.has(p));
   const { pathname } = useLocation();
   const item = (path: string, label: string) => ({ key: path, label: <Link to={linkTo(path)}>{label}</Link> });
   // Only what the account may use is offered; the server refuses the rest anyway.
@@ -66,11 +74,13 @@ function SideMenu() {
       ].filter(Boolean),
     },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
-    (can("users.manage") || can("audit.read")) && {
+    (can("users.manage") || can("audit.read") || can("fundyears.manage") || can("programmes.manage")) && {
       key: "system",
       label: "系统",
       icon: <SettingOutlined />,
       children: [
+        can("fundyears.manage") && { ...item("/setup/fund-years", "资金年度"), icon: <CalendarOutlined /> },
+        can("programmes.manage") && { ...item("/setup/sources", "资金来源与项目"), icon: <AccountBookOutlined /> },
         can("users.manage") && { ...item("/admin/users", "账户管理"), icon: <UserOutlined /> },
         can("audit.read") && { ...item("/admin/audit", "审计日志"), icon: <AuditOutlined /> },
       ].filter(Boolean),
@@ -86,6 +96,19 @@ function SideMenu() {
     />
   );
 }
+
+/** Permissions whose pages read a fund year's data. */
+const YEAR_BOUND = new Set<Permission>([
+  "funds.read",
+  "funds.pay",
+  "funds.allocate",
+  "projects.read",
+  "communities.read",
+  "monitoring.read",
+  "evaluation.read",
+  "report.check",
+  "review.read",
+]);
 
 /** Fund year, 评价日 and the demo mark, in the header. */
 function LedgerControls() {
@@ -215,6 +238,7 @@ function Frame({ controls, children }: { controls?: ReactNode; children: ReactNo
 export function AppShell() {
   const fundYears = useFundYears();
   const [search] = useSearchParams();
+  const { pathname } = useLocation();
 
   if (fundYears.isPending) {
     return (
@@ -235,11 +259,21 @@ export function AppShell() {
     );
   }
   if (fundYears.data.length === 0) {
+    // A new installation: the menu offers what sets it up; every other address shows the way there.
+    const open = WITHOUT_FUND_YEAR.some((p) => pathname.startsWith(p));
     return (
       <Frame>
-        <Content style={{ padding: 48 }}>
-          <EmptyState description="尚未建立资金年度。请由财政管理员建立资金年度后再使用。" />
-        </Content>
+        <Layout>
+          <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
+            <nav aria-label="主导航">
+              <SideMenu />
+            </nav>
+          </Sider>
+          <Content style={{ padding: "20px 24px 32px", minWidth: 0 }}>
+            <FailedLoginsWarning />
+            {open ? <Outlet /> : <GettingStarted />}
+          </Content>
+        </Layout>
       </Frame>
     );
   }

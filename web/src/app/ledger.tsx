@@ -32,6 +32,23 @@ export function useLedger(): LedgerContextValue {
   return value;
 }
 
+/** The ledger, or null on the pages an installation has before its first fund year (setup, accounts). */
+export function useOptionalLedger(): LedgerContextValue | null {
+  return useContext(LedgerContext);
+}
+
+/** Links that keep the fund year and 评价日 when there is one, plain paths before the first fund year. */
+export function useLinkTo(): LedgerContextValue["linkTo"] {
+  const ledger = useContext(LedgerContext);
+  return ledger?.linkTo ?? plainLink;
+}
+
+function plainLink(path: string, extra: Record<string, string | number | undefined> = {}): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined && v !== "") q.set(k, String(v));
+  return q.size ? `${path}?${q.toString()}` : path;
+}
+
 /** The fund year the URL names (fy), or null when it names one that does not exist. */
 export function pickFundYear(fundYears: FundYear[], fy: string | null): FundYear | null {
   if (fy === null) {

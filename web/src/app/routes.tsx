@@ -1,11 +1,11 @@
 import { lazy, Suspense, type ReactNode } from "react";
 import { Result } from "antd";
-import { Route, Routes } from "react-router";
+import { Route, Routes, useLocation } from "react-router";
 import type { Permission } from "../../../core/access";
 import { LinkButton } from "../components/LinkButton";
 import { PageSkeleton } from "../components/states";
 import { AppShell } from "./AppShell";
-import { useLedger } from "./ledger";
+import { useLinkTo } from "./ledger";
 import { SessionGate, useSession } from "./session";
 
 // Pages load on demand: the chart pages bring ECharts, the others do not.
@@ -37,11 +37,14 @@ const EvaluationTemplatesPage = lazy(() => import("../features/evaluations/Templ
 const TemplateEditorPage = lazy(() => import("../features/evaluations/TemplateEditorPage"));
 const ReportPage = lazy(() => import("../features/reports/ReportPage"));
 const ReportCheckPage = lazy(() => import("../features/reports/CheckPage"));
+const FundYearsPage = lazy(() => import("../features/setup/FundYearsPage"));
+const SourcesPage = lazy(() => import("../features/setup/SourcesPage"));
+const SetupPage = lazy(() => import("../features/firstrun/SetupPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
   const { me, can } = useSession();
-  const { linkTo } = useLedger();
+  const linkTo = useLinkTo();
   if (anyOf && !anyOf.some(can)) {
     return (
       <Result
@@ -60,7 +63,7 @@ function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }
 }
 
 function NotFoundPage() {
-  const { linkTo } = useLedger();
+  const linkTo = useLinkTo();
   return (
     <Result
       status="404"
@@ -78,6 +81,8 @@ function NotFoundPage() {
 const READ: Permission[] = ["funds.read"];
 
 export function AppRoutes() {
+  // 首次设置 comes before any account exists: outside the session gate.
+  if (useLocation().pathname === "/setup") return <Suspense fallback={null}><SetupPage /></Suspense>;
   return (
     <SessionGate>
       <Routes>
@@ -93,6 +98,8 @@ export function AppRoutes() {
           <Route path="reviews" element={<Page anyOf={["review.read"]}><ReviewPage /></Page>} />
           <Route path="admin/users" element={<Page anyOf={["users.manage"]}><UsersPage /></Page>} />
           <Route path="admin/audit" element={<Page anyOf={["audit.read"]}><AuditPage /></Page>} />
+          <Route path="setup/fund-years" element={<Page anyOf={["fundyears.manage"]}><FundYearsPage /></Page>} />
+          <Route path="setup/sources" element={<Page anyOf={["programmes.manage"]}><SourcesPage /></Page>} />
           <Route path="projects" element={<Page anyOf={["projects.read"]}><ProjectsPage /></Page>} />
           <Route path="projects/import" element={<Page anyOf={["projects.write", "communities.write", "targets.write"]}><RegistryImportPage /></Page>} />
           <Route path="projects/:projectId" element={<Page anyOf={["projects.read"]}><ProjectDetailPage /></Page>} />
