@@ -59,6 +59,10 @@ beforeAll(async () => {
     // No demo project has attachments: an unknown file answers 404 to whoever may ask, 403 to the rest.
     fileId: { own: "999999", other: "999999" },
     indicatorId: { own: "1", other: "1" },
+    // Unknown records answer 404 to whoever may ask, 403 to the rest (a real region would be retired mid-run).
+    regionId: { own: "999999", other: "999999" },
+    sourceId: { own: "999999", other: "999999" },
+    programmeId: { own: "999999", other: "999999" },
   };
   // 绩效评价: the demo task (in 县区意见反馈, so a county sees its own sheet), 兰山区's scope, a manual leaf.
   const [task] = await fin.get<{ id: number }[]>("/api/evaluations");
