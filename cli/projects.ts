@@ -66,7 +66,7 @@ export function registerProjectCommands(program: Command, deps: CliDeps) {
           console.log("全市绩效目标（实际值由小区库和项目库计算）");
           deps.printTable(
             ["指标", "单位", "目标值", "实际值", "完成率"],
-            city.targets.map((t) => [t.indicator, t.unit, grouped(t.target), t.actual === null ? "—" : grouped(t.actual), formatBasisPoints(t.completionBp)]),
+            city.targets.map((t) => [t.indicator, t.unit, t.target === null ? "待设定" : grouped(t.target), t.actual === null ? "—" : grouped(t.actual), formatBasisPoints(t.completionBp)]),
           );
         }
       });

@@ -18,6 +18,12 @@ export const fundYearSchema = z.object({
   paymentFrom: isoDate,
   paymentTo: isoDate,
   isDemo: z.boolean(),
+  programmeId: z.number().int(),
+  /** The year it was started from (开启下一年度), if any. */
+  previousId: z.number().int().nullable(),
+  /** 已关闭: read-only until finance reopens it. */
+  closed: z.boolean(),
+  closedAt: z.string().nullable(),
 });
 export type FundYear = z.infer<typeof fundYearSchema>;
 

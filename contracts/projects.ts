@@ -306,7 +306,8 @@ export const targetLineSchema = z.object({
   rule: z.string().nullable(),
   unit: z.string(),
   direction: z.enum(["positive", "negative"]),
-  target: z.string(),
+  /** Null: 待设定 (not set yet), so no completion rate. */
+  target: z.string().nullable(),
   /** Null when neither a metric nor a hand-entered value gives one. */
   actual: z.string().nullable(),
   actualFrom: z.enum(["registry", "manual"]).nullable(),

@@ -58,17 +58,24 @@ export interface RunningServer {
   stop: () => Promise<void>;
 }
 
+export interface StartOptions {
+  /** Extra environment, e.g. WENXIAO_DEMO=0 for an installation without the demo city. */
+  env?: Record<string, string>;
+  /** Reuse this data folder (a restart) and keep it on stop; by default a fresh one is made and removed. */
+  dataDir?: string;
+}
+
 /** Starts `node --import tsx server/main.ts` on a free port and a fresh data folder; waits for /api/health. */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   if (!fs.existsSync(path.join(ROOT, "web", "dist", "index.html"))) {
     throw new Error("web/dist 不存在：请先运行 npm run build（npm test 与 npm run test:e2e 会自动构建）");
   }
   const port = await freePort();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-e2e-"));
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "wenxiao-e2e-"));
   let log = "";
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", WENXIAO_DATA_DIR: dataDir, LOG_LEVEL: "warn" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", WENXIAO_DATA_DIR: dataDir, LOG_LEVEL: "warn", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout?.on("data", (d: Buffer) => (log += d.toString()));
@@ -82,7 +89,7 @@ export async function startServer(): Promise<RunningServer> {
       await exited;
       clearTimeout(timer);
     }
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -15,6 +15,10 @@ export function presentFundYear(r: FundYearRow): FundYear {
     paymentFrom: fy.paymentFrom,
     paymentTo: fy.paymentTo,
     isDemo: fy.isDemo,
+    programmeId: fy.programmeId,
+    previousId: fy.previousId,
+    closed: fy.closedAt !== null,
+    closedAt: fy.closedAt?.toISOString() ?? null,
   };
 }
 

@@ -5,6 +5,7 @@ import { addFigures, buildMatrix, rollup, type LedgerFigures } from "../../../co
 import type { CountyLedger, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
 import { AppError, notFound } from "../../errors";
 import * as repo from "./repository";
+import type { FundYearRow } from "./repository";
 import { presentFigures, presentFundYear, presentSource } from "./presenter";
 
 /** A database (or transaction) and who asks: enough to resolve what the asker may see. */
@@ -22,6 +23,20 @@ export async function resolveFundYear({ db, actor }: ScopeContext, fundYearId: n
   const row = await repo.findFundYear(db, fundYearId);
   if (!row || !canSeeFundYear(actor, row.regionPath)) throw notFound("资金年度");
   return { row, fundYear: presentFundYear(row), asOf: asOf ?? row.fy.evaluationDate };
+}
+
+/** Refuses any write to a closed fund year (已关闭: read-only until finance reopens it). */
+export function assertFundYearOpen(row: Pick<FundYearRow, "fy" | "regionName" | "programme">): void {
+  if (row.fy.closedAt) {
+    throw new AppError("CONFLICT", `资金年度「${row.regionName}${row.fy.year}年度${row.programme}」已关闭，只读；如需修改请由财政部门重新打开`);
+  }
+}
+
+/** resolveFundYear for a write: also refuses a closed year. Call it inside the write's transaction. */
+export async function openFundYearForWrite(ctx: ScopeContext, fundYearId: number) {
+  const resolved = await resolveFundYear(ctx, fundYearId);
+  assertFundYearOpen(resolved.row);
+  return resolved;
 }
 
 /**

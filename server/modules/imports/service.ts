@@ -10,7 +10,7 @@ import { formatWan, sumFen } from "../../../core/money";
 import { AppError } from "../../errors";
 import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError, type ReadSheet } from "../../xlsx";
 import { listCounties, listSources } from "../funds/repository";
-import { resolveFundYear } from "../funds/service";
+import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
 import { requiredHeaders, validateSheet, type AllocationRecord, type ImportContext, type PaymentRecord } from "./validate";
 
@@ -118,6 +118,7 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
 
   const check = async (db: DbOrTx) => {
     o.onProgress?.("校验数据");
+    await openFundYearForWrite({ db, actor: o.ctx.actor }, o.fundYearId);
     // A county's payments, once sent for review or approved, are locked for that county.
     const own = countyScope(o.ctx.actor);
     if (o.kind === "payments" && own !== null) await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "payments" });

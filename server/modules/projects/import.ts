@@ -17,7 +17,7 @@ import type { ServiceContext } from "../../context";
 import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError } from "../../xlsx";
 import { recordAudit } from "../audit/record";
 import { listCounties, listSources } from "../funds/repository";
-import { resolveFundYear } from "../funds/service";
+import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import { insertBatch, lockFundYear } from "../imports/repository";
 import { assertEditable } from "../review/service";
 import * as repo from "./import-repository";
@@ -128,6 +128,8 @@ export async function runRegistryImport(o: RunRegistryImportOptions): Promise<Re
   }
   const currentYear = o.currentYear ?? new Date().getFullYear();
   const check = async (db: DbOrTx) => {
+    // The community registry is standing data, not the year's: a closed year still takes it.
+    if (o.kind !== "communities") await openFundYearForWrite({ db, actor: o.ctx.actor }, o.fundYearId);
     // A county's 项目库 of a fund year is locked once sent for review (communities are a standing registry).
     const own = countyScope(o.ctx.actor);
     if (own !== null && o.kind !== "communities") await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "projects" });

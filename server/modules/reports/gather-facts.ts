@@ -33,7 +33,7 @@ export async function gatherFacts(ctx: ServiceContext, task: TaskDetail): Promis
 
   const cityTargets = targets.scopes.find((s) => s.county === null)?.targets ?? [];
   const actual = (metric: string) => cityTargets.find((t) => t.metric === metric)?.actual ?? null;
-  const target = (metric: string) => cityTargets.find((t) => t.metric === metric)?.target;
+  const target = (metric: string) => cityTargets.find((t) => t.metric === metric)?.target ?? undefined;
   const city = results.city;
   const cofunded = invested
     .filter((i) => i.source === RESIDENTS)

@@ -18,7 +18,13 @@ function TargetTable({ targets, label }: { targets: TargetLine[]; label: string 
     { title: "指标", dataIndex: "indicator", render: (v: string, t) => (t.rule ? <Tooltip title={`实际值口径：${t.rule}`}>{v}</Tooltip> : v) },
     { title: "单位", dataIndex: "unit", width: 70 },
     { title: "方向", dataIndex: "direction", width: 70, render: (d: TargetLine["direction"]) => (d === "positive" ? DIRECTION_LABEL.positive : <Tag color="purple">{DIRECTION_LABEL.negative}</Tag>) },
-    { title: "目标值", dataIndex: "target", align: "right", width: 110, render: (v: string, t) => <span className="num">{t.direction === "negative" ? "≤ " : "≥ "}{grouped(v)}</span> },
+    {
+      title: "目标值",
+      dataIndex: "target",
+      align: "right",
+      width: 110,
+      render: (v: string | null, t) => (v === null ? <Typography.Text type="secondary">待设定</Typography.Text> : <span className="num">{t.direction === "negative" ? "≤ " : "≥ "}{grouped(v)}</span>),
+    },
     {
       title: "实际值",
       dataIndex: "actual",
@@ -49,11 +55,11 @@ function CountyMatrix({ scopes, names }: { scopes: Scope[]; names: string[] }) {
         const t = s.targets.find((x) => x.indicator === name);
         if (!t) return <Typography.Text type="secondary">—</Typography.Text>;
         return (
-          <Tooltip title={`目标 ${t.direction === "negative" ? "≤" : "≥"} ${grouped(t.target)} ${t.unit}，实际 ${t.actual === null ? "待填报" : `${grouped(t.actual)} ${t.unit}`}`}>
+          <Tooltip title={`目标 ${t.target === null ? "待设定" : `${t.direction === "negative" ? "≤" : "≥"} ${grouped(t.target)} ${t.unit}`}，实际 ${t.actual === null ? "待填报" : `${grouped(t.actual)} ${t.unit}`}`}>
             <div className="num" style={{ lineHeight: 1.3 }}>
               <div style={{ fontWeight: 600, color: t.met === false ? "#cf1322" : undefined }}>{formatBasisPoints(t.completionBp)}</div>
               <div style={{ fontSize: 12, color: "rgba(0,0,0,0.45)" }}>
-                {t.actual === null ? "—" : grouped(t.actual)} / {grouped(t.target)}
+                {t.actual === null ? "—" : grouped(t.actual)} / {t.target === null ? "待设定" : grouped(t.target)}
               </div>
             </div>
           </Tooltip>
