@@ -21,6 +21,9 @@ import { pickFundYear } from "./fund-year";
 import { registerProjectCommands } from "./projects";
 import { registerEvaluationCommands } from "./evaluation";
 import { registerReportCommands } from "./report";
+import { registerRegionCommands } from "./region";
+import { registerSetupCommands } from "./setup";
+import { registerAdminCommands } from "./admin";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -233,6 +236,9 @@ function printTable(headers: string[], rows: string[][]) {
 registerProjectCommands(program, { withDb, cliContext, printTable, yearArg });
 registerEvaluationCommands(program, { withDb, cliContext, printTable, yearArg });
 registerReportCommands(program, { withDb, cliContext, printTable, yearArg });
+registerRegionCommands(program, { withDb, cliContext, printTable, yearArg });
+registerSetupCommands(program, { withDb, cliContext, printTable, yearArg });
+registerAdminCommands(program, { withDb, cliContext });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CliError || e instanceof DataDirLockedError) {

@@ -59,7 +59,7 @@ describe.skipIf(!browserAvailable())("账户、审计与报送审核（浏览器
     const dialog = page.getByRole("dialog");
     await dialog.getByLabel("用户名").fill("lanling_cz");
     await dialog.getByLabel("姓名或单位").fill("兰陵县财政局");
-    await chooseOption(page, dialog.getByLabel("所属县区"), "兰陵县");
+    await chooseOption(page, dialog.getByLabel("所属区划"), "兰陵县");
     await dialog.getByLabel("初始密码").fill("weak");
     await dialog.getByRole("button", { name: "保存" }).click();
     await dialog.getByText("须包含大写字母、小写字母、数字、符号中的至少三类").waitFor();

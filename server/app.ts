@@ -24,11 +24,14 @@ import { projectsRoutes } from "./modules/projects/routes";
 import { evaluationRoutes } from "./modules/evaluations/routes";
 import { reportRoutes } from "./modules/reports/routes";
 import { importRoutes } from "./modules/imports/routes";
+import { regionRoutes } from "./modules/regions/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
 import { userRoutes } from "./modules/users/routes";
+import { setupRoutes } from "./modules/setup/routes";
 import { auditRoutes } from "./modules/audit/routes";
 import { reviewRoutes } from "./modules/review/routes";
+import { fundYearRoutes } from "./modules/fund-years/routes";
 import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
@@ -82,6 +85,15 @@ const FIELD_NAMES: Record<string, string> = {
   pageSize: "每页条数",
   kind: "导入类型",
   dryRun: "试导入",
+  programmeId: "资金项目",
+  regionId: "地区",
+  year: "年度",
+  evaluationDate: "评价日",
+  allocationFrom: "资金下达期开始",
+  allocationTo: "资金下达期结束",
+  paymentFrom: "资金支付期开始",
+  paymentTo: "资金支付期结束",
+  reason: "原因",
 };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -134,6 +146,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: "项目与小区", description: "项目库、小区库、资金结构、绩效目标与长效管养" },
         { name: "双监控", description: "进度填报、红黄灯预警与偏差原因" },
         { name: "绩效评价", description: "指标体系、等级标准、评价任务、评分表与评价结果" },
+        { name: "行政区划", description: "省、市、县区、街道（乡镇）：全国区划、手工添加、Excel 导入、改名与撤销" },
+        { name: "基础设置", description: "资金来源、资金项目与资金年度（新建、开启下一年度、关闭与重新打开）" },
       ],
     },
     transform: jsonSchemaTransform,
@@ -166,13 +180,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     async (api) => {
       await api.register(authRoutes, { settings: authSettings, loginRatePerMinute: options.loginRatePerMinute ?? 20, secureCookies: options.secureCookies ?? process.env.WENXIAO_SECURE_COOKIES === "1" });
       await api.register(userRoutes);
+      await api.register(setupRoutes, { ratePerMinute: Math.min(10, options.loginRatePerMinute ?? 10) });
       await api.register(auditRoutes);
       await api.register(reviewRoutes);
       await api.register(fundsRoutes);
+      await api.register(fundYearRoutes);
       await api.register(projectsRoutes);
       await api.register(evaluationRoutes);
       await api.register(reportRoutes);
       await api.register(importRoutes);
+      await api.register(regionRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
     },

@@ -2,6 +2,7 @@ import { openDbFromEnv } from "../db/open";
 import { loadDemo } from "../db/demo/load";
 import { DataDirLockedError } from "../db/lock";
 import { buildApp, parseTrustProxy } from "./app";
+import { ensureSetupCode, setupNotice } from "./modules/setup/service";
 
 /** Starts Wenxiao: opens the database, migrates, loads the demo city on first start, listens. */
 async function main() {
@@ -38,6 +39,13 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   await app.listen({ port, host });
   console.log(`问效 Wenxiao 已启动：http://localhost:${port}（数据库：${database.kind === "pglite" ? "嵌入式 PGlite，" : "PostgreSQL，"}${database.location}）`);
+  // No account yet (not the demo): the first administrator is created with this one-time code.
+  const setupCode = await ensureSetupCode(database.db);
+  if (setupCode) {
+    const notice = setupNotice(setupCode, port);
+    console.log(`\n${"=".repeat(72)}\n${notice}\n${"=".repeat(72)}\n`);
+    app.log.warn(notice);
+  }
 }
 
 main().catch((e) => {

@@ -1,6 +1,6 @@
 import { Alert, Button, DatePicker, Dropdown, Layout, Menu, Result, Select, Space, Tag, Tooltip, type MenuProps } from "antd";
 import type { ReactNode } from "react";
-import { AccountBookOutlined, AuditOutlined, BuildOutlined, CalendarOutlined, FundProjectionScreenOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
+import { AccountBookOutlined, ApartmentOutlined, AuditOutlined, BuildOutlined, CalendarOutlined, FundProjectionScreenOutlined, CloudUploadOutlined, DownOutlined, FileDoneOutlined, HomeOutlined, KeyOutlined, LogoutOutlined, SettingOutlined, UndoOutlined, UserOutlined, WalletOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Outlet, useLocation, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../core/dates";
@@ -22,7 +22,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/funds")) return "/funds";
   if (pathname.startsWith("/imports")) return "/imports";
   for (const p of ["/projects", "/communities/goal", "/communities/maintenance", "/communities", "/targets", "/monitoring"]) if (pathname.startsWith(p)) return p;
-  for (const p of ["/reviews", "/admin/users", "/admin/audit", "/setup/fund-years", "/setup/sources"]) if (pathname.startsWith(p)) return p;
+  for (const p of ["/reviews", "/admin/users", "/admin/audit", "/setup/fund-years", "/setup/sources", "/setup/regions"]) if (pathname.startsWith(p)) return p;
   if (pathname.startsWith("/evaluation/templates")) return "/evaluation/templates";
   if (pathname.startsWith("/evaluations")) return "/evaluations";
   if (pathname.startsWith("/reports/check")) return "/reports/check";
@@ -74,13 +74,14 @@ function SideMenu() {
       ].filter(Boolean),
     },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
-    (can("users.manage") || can("audit.read") || can("fundyears.manage") || can("programmes.manage")) && {
+    (can("users.manage") || can("audit.read") || can("fundyears.manage") || can("programmes.manage") || can("regions.manage")) && {
       key: "system",
       label: "系统",
       icon: <SettingOutlined />,
       children: [
         can("fundyears.manage") && { ...item("/setup/fund-years", "资金年度"), icon: <CalendarOutlined /> },
         can("programmes.manage") && { ...item("/setup/sources", "资金来源与项目"), icon: <AccountBookOutlined /> },
+        can("regions.manage") && { ...item("/setup/regions", "区划管理"), icon: <ApartmentOutlined /> },
         can("users.manage") && { ...item("/admin/users", "账户管理"), icon: <UserOutlined /> },
         can("audit.read") && { ...item("/admin/audit", "审计日志"), icon: <AuditOutlined /> },
       ].filter(Boolean),

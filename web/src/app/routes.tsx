@@ -39,6 +39,7 @@ const ReportPage = lazy(() => import("../features/reports/ReportPage"));
 const ReportCheckPage = lazy(() => import("../features/reports/CheckPage"));
 const FundYearsPage = lazy(() => import("../features/setup/FundYearsPage"));
 const SourcesPage = lazy(() => import("../features/setup/SourcesPage"));
+const RegionsPage = lazy(() => import("../features/regions/RegionsPage"));
 const SetupPage = lazy(() => import("../features/firstrun/SetupPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
@@ -100,6 +101,7 @@ export function AppRoutes() {
           <Route path="admin/audit" element={<Page anyOf={["audit.read"]}><AuditPage /></Page>} />
           <Route path="setup/fund-years" element={<Page anyOf={["fundyears.manage"]}><FundYearsPage /></Page>} />
           <Route path="setup/sources" element={<Page anyOf={["programmes.manage"]}><SourcesPage /></Page>} />
+          <Route path="setup/regions" element={<Page anyOf={["regions.manage"]}><RegionsPage /></Page>} />
           <Route path="projects" element={<Page anyOf={["projects.read"]}><ProjectsPage /></Page>} />
           <Route path="projects/import" element={<Page anyOf={["projects.write", "communities.write", "targets.write"]}><RegistryImportPage /></Page>} />
           <Route path="projects/:projectId" element={<Page anyOf={["projects.read"]}><ProjectDetailPage /></Page>} />

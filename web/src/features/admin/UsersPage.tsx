@@ -1,15 +1,17 @@
-/** 账户管理: create accounts, assign role and county, disable, unlock, reset passwords. */
+/** 账户管理: create accounts (one by one or from .xlsx), assign role and region, disable, unlock, reset passwords. */
 import { useState } from "react";
-import { App, Button, Card, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
-import { PlusOutlined } from "@ant-design/icons";
+import { App, Button, Card, Drawer, Form, Input, Modal, Select, Space, Switch, Table, Tag, Tooltip, Typography } from "antd";
+import { PlusOutlined, UploadOutlined } from "@ant-design/icons";
 import { ROLE_LABEL, ROLES, PASSWORD_MIN_LENGTH, passwordProblems, type Role } from "../../../../core/access";
 import type { User } from "../../../../contracts/users";
+import type { Region } from "../../../../contracts/regions";
 import { ApiError } from "../../api";
-import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
+import { ImportPanel } from "../../components/ImportPanel";
 import { InlineError, PageError, PageSkeleton } from "../../components/states";
-import { useCounties, useCreateUser, useUpdateUser, useUsers } from "./api";
+import { pickable, useRegions } from "../regions/api";
+import { adminKeys, useCreateUser, useUpdateUser, useUsers } from "./api";
 import { beijingTime } from "../../components/figures";
 
 const ROLE_COLOR: Record<Role, string> = {
@@ -27,10 +29,19 @@ interface UserForm {
   username: string;
   displayName: string;
   role: Role;
-  countyId?: number | null;
+  regionId?: number | null;
   organisation?: string;
   phone?: string;
   password?: string;
+}
+
+/** The levels a role's region may have (as the server's checkAccountRegion requires). */
+const levelsFor = (role: Role | undefined): Region["level"][] => (role === "county" ? ["county"] : ["province", "city"]);
+
+/** 临沂市 · 兰山区: a county with its city, so two counties of one name stay apart. */
+function regionLabel(r: Region, byId: Map<number, Region>): string {
+  const parent = r.parentId ? byId.get(r.parentId) : undefined;
+  return r.level === "county" && parent ? `${parent.name} · ${r.name}` : `${r.name}（${r.levelLabel}）`;
 }
 
 function passwordRule(username: () => string) {
@@ -46,9 +57,8 @@ function passwordRule(username: () => string) {
 export default function UsersPage() {
   const { message } = App.useApp();
   const { me } = useSession();
-  const { fundYear } = useLedger();
   const users = useUsers();
-  const counties = useCounties(fundYear.id).data ?? [];
+  const regions = useRegions();
   const create = useCreateUser();
   const update = useUpdateUser();
   const [editing, setEditing] = useState<User | "new" | null>(null);
@@ -56,6 +66,7 @@ export default function UsersPage() {
   const [form] = Form.useForm<UserForm>();
   const [resetForm] = Form.useForm<{ password: string }>();
   const [query, setQuery] = useState("");
+  const [importing, setImporting] = useState(false);
   const role = Form.useWatch("role", form);
 
   if (users.isPending) return <PageSkeleton rows={1} />;
@@ -64,7 +75,7 @@ export default function UsersPage() {
   const open = (u: User | "new") => {
     setEditing(u);
     form.resetFields();
-    if (u !== "new") form.setFieldsValue({ ...u, countyId: u.county?.id ?? null, organisation: u.organisation ?? undefined, phone: u.phone ?? undefined });
+    if (u !== "new") form.setFieldsValue({ ...u, regionId: u.region?.id ?? null, organisation: u.organisation ?? undefined, phone: u.phone ?? undefined });
   };
 
   const save = async () => {
@@ -73,10 +84,10 @@ export default function UsersPage() {
     if (!v) return;
     try {
       if (editing === "new") {
-        await create.mutateAsync({ ...v, regionId: v.role === "county" ? v.countyId : null, password: v.password! });
+        await create.mutateAsync({ ...v, regionId: v.regionId ?? null, password: v.password! });
         message.success(`已创建账户 ${v.username}，首次登录须修改初始密码`);
       } else if (editing) {
-        await update.mutateAsync({ id: editing.id, displayName: v.displayName, role: v.role, regionId: v.role === "county" ? v.countyId : null, organisation: v.organisation ?? null, phone: v.phone ?? null });
+        await update.mutateAsync({ id: editing.id, displayName: v.displayName, role: v.role, regionId: v.regionId ?? null, organisation: v.organisation ?? null, phone: v.phone ?? null });
         message.success(`已保存账户 ${editing.username}`);
       }
       setEditing(null);
@@ -88,21 +99,33 @@ export default function UsersPage() {
     }
   };
 
-  const filtered = users.data.filter((u) => !query || [u.username, u.displayName, u.organisation ?? "", u.county?.name ?? ""].some((t) => t.includes(query)));
+  const filtered = users.data.filter((u) => !query || [u.username, u.displayName, u.organisation ?? "", u.region?.name ?? ""].some((t) => t.includes(query)));
+  const regionById = new Map((regions.data ?? []).map((r) => [r.id, r]));
+  const regionOptions = pickable(regions.data, levelsFor(role)).map((r) => ({ value: r.id, label: regionLabel(r, regionById) }));
+  // An account's own region stays readable in the form even when it is no longer offered (retired).
+  const current = editing !== "new" ? editing?.region : null;
+  if (current && !regionOptions.some((o) => o.value === current.id)) regionOptions.push({ value: current.id, label: current.name });
+  // Only an installation-wide account may give an account the whole installation.
+  const wholeAllowed = me.region === null && role !== "county";
 
   return (
     <>
       <PageHeader
         title="账户管理"
-        subtitle="创建账户并分配角色与所属县区；县区账户只能看到和修改本县区的数据。初始密码须在首次登录时修改。"
+        subtitle="创建账户并分配角色与所属区划；账户只能看到和修改所属区划及其下级的数据，县区账户只看本县区。初始密码须在首次登录时修改。"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => open("new")}>
-            新建账户
-          </Button>
+          <Space>
+            <Button icon={<UploadOutlined />} onClick={() => setImporting(true)}>
+              批量导入
+            </Button>
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => open("new")}>
+              新建账户
+            </Button>
+          </Space>
         }
       />
       <Card>
-        <Input.Search allowClear placeholder="搜索用户名、姓名、单位或县区" style={{ width: 320, marginBottom: 12 }} onSearch={setQuery} onChange={(e) => !e.target.value && setQuery("")} />
+        <Input.Search allowClear placeholder="搜索用户名、姓名、单位或区划" style={{ width: 320, marginBottom: 12 }} onSearch={setQuery} onChange={(e) => !e.target.value && setQuery("")} />
         <Table<User>
           rowKey="id"
           size="middle"
@@ -112,7 +135,7 @@ export default function UsersPage() {
             { title: "用户名", dataIndex: "username", width: 110 },
             { title: "姓名 / 单位", dataIndex: "displayName", width: 150, ellipsis: true },
             { title: "角色", dataIndex: "role", width: 110, render: (r: Role) => <Tag color={ROLE_COLOR[r]}>{ROLE_LABEL[r]}</Tag>, filters: ROLES.map((r) => ({ text: ROLE_LABEL[r], value: r })), onFilter: (v, u) => u.role === v },
-            { title: "所属县区", width: 100, render: (_, u) => u.county?.name ?? "—" },
+            { title: "所属区划", width: 120, render: (_, u) => u.region?.name ?? "全部区划" },
             { title: "所属机构", dataIndex: "organisation", ellipsis: true, render: (o: string | null) => o ?? "—" },
             {
               title: "状态",
@@ -168,7 +191,16 @@ export default function UsersPage() {
         confirmLoading={create.isPending || update.isPending}
         destroyOnHidden
       >
-        <Form form={form} layout="vertical" requiredMark="optional" initialValues={{ role: "county" }}>
+        <Form
+          form={form}
+          layout="vertical"
+          requiredMark="optional"
+          initialValues={{ role: "county" }}
+          onValuesChange={(changed: Partial<UserForm>, all: UserForm) => {
+            // A region of the wrong level for the new role is cleared rather than sent.
+            if ("role" in changed && all.regionId && !levelsFor(changed.role).includes(regionById.get(all.regionId)?.level ?? "street")) form.setFieldValue("regionId", null);
+          }}
+        >
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: "请填写用户名" }, { pattern: /^[a-zA-Z0-9_.-]{2,64}$/, message: "2–64 位字母、数字、下划线、点或连字符" }]}>
             <Input disabled={editing !== "new"} autoComplete="off" />
           </Form.Item>
@@ -178,11 +210,21 @@ export default function UsersPage() {
           <Form.Item name="role" label="角色" rules={[{ required: true }]}>
             <Select options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))} />
           </Form.Item>
-          {role === "county" && (
-            <Form.Item name="countyId" label="所属县区" rules={[{ required: true, message: "县区账户必须选择所属县区" }]}>
-              <Select placeholder="选择县区" options={counties.map((c) => ({ value: c.id, label: c.name }))} />
-            </Form.Item>
-          )}
+          <Form.Item
+            name="regionId"
+            label="所属区划"
+            extra={role === "county" ? "县区账户只能看到和修改本县区的数据" : wholeAllowed ? "留空表示全部区划（整个系统）" : "省级或市级区划：账户可看到该区划及其下级的数据"}
+            rules={[{ required: !wholeAllowed, message: role === "county" ? "县区账户必须选择所属县区" : "请选择所属区划" }]}
+          >
+            <Select
+              showSearch={{ optionFilterProp: "label" }}
+              allowClear={wholeAllowed}
+              loading={regions.isPending}
+              placeholder={role === "county" ? "选择县区" : wholeAllowed ? "全部区划" : "选择省级或市级区划"}
+              options={regionOptions}
+              notFoundContent={regions.isError ? "区划加载失败" : "没有可选的区划，请先在「行政区划」中添加"}
+            />
+          </Form.Item>
           <Form.Item name="organisation" label="所属机构" extra={role === "evaluator" ? "评价机构账户只能看到指派给本机构的评价任务" : undefined}>
             <Input />
           </Form.Item>
@@ -202,6 +244,16 @@ export default function UsersPage() {
           {update.error && <InlineError title="未能保存" error={update.error} />}
         </Form>
       </Modal>
+
+      <Drawer title="批量导入账户" open={importing} onClose={() => setImporting(false)} size={880} destroyOnHidden>
+        <ImportPanel
+          label="账户"
+          endpoint="/users/import"
+          template={{ path: "/users/import/template.xlsx", fileName: "账户导入模板.xlsx" }}
+          hint="列：用户名、姓名、角色、所属区划、单位、手机；模板的「填写说明」列出可填的角色和区划。初始密码由系统随机生成，导入后只显示一次。"
+          invalidates={[adminKeys.users]}
+        />
+      </Drawer>
 
       <Modal
         title={`重置 ${resetting?.username ?? ""} 的密码`}

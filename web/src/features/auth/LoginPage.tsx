@@ -3,10 +3,12 @@ import { useState } from "react";
 import { Alert, Button, Card, Form, Input, Select, Typography } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
+import { Link, useLocation } from "react-router";
 import { USERNAME_MAX } from "../../../../contracts/auth";
 import { request, useLogin } from "../../api";
 import { takeSignedOutReason } from "../../app/queryClient";
 import { errorMessage } from "../../components/states";
+import { useSetupState, type SetupDoneState } from "../firstrun/api";
 
 interface LoginForm {
   username: string;
@@ -25,6 +27,8 @@ export function LoginPage() {
   const [form] = Form.useForm<LoginForm>();
   const options = useQuery({ queryKey: ["auth", "options"], queryFn: () => request<LoginOptions>("/auth/options"), staleTime: Infinity });
   const demo = options.data?.demoMode ? options.data : null;
+  const setupNeeded = useSetupState().data?.needed === true;
+  const setupDone = (useLocation().state as SetupDoneState | null)?.setupDone;
 
   return (
     <div className="login-screen">
@@ -35,12 +39,16 @@ export function LoginPage() {
         <div style={{ fontSize: 16, opacity: 0.85, marginTop: 4 }}>财政补助资金全周期跟踪问效系统</div>
       </div>
       <Card className="login-card" title="用户登录">
+        {setupNeeded && (
+          <Alert type="warning" showIcon style={{ marginBottom: 16 }} title={<Link to="/setup">系统尚无账户：请使用启动时显示的设置码完成首次设置</Link>} />
+        )}
+        {setupDone && !login.isError && <Alert type="success" showIcon style={{ marginBottom: 16 }} title={`已创建系统管理员账户 ${setupDone.username}，请用刚设置的密码登录`} />}
         {login.isError ? (
           <Alert type="error" showIcon title={errorMessage(login.error)} style={{ marginBottom: 16 }} />
         ) : (
           signedOut && <Alert type="warning" showIcon title={signedOut} style={{ marginBottom: 16 }} />
         )}
-        <Form<LoginForm> form={form} layout="vertical" requiredMark={false} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
+        <Form<LoginForm> form={form} layout="vertical" requiredMark={false} initialValues={{ username: setupDone?.username }} onFinish={(v) => login.mutate(v)} disabled={login.isPending}>
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: "请输入用户名" }]}>
             <Input prefix={<UserOutlined />} autoComplete="username" maxLength={USERNAME_MAX} autoFocus size="large" />
           </Form.Item>
