@@ -92,7 +92,7 @@ describe("a new city from an empty database", () => {
 
       const summary = JSON.parse((await app.inject({ url: `/api/funds/summary?fundYearId=${year.id}`, headers: fin.headers })).body) as FundsSummary;
       expect(summary.counties.map((c) => c.name)).toEqual(["定海区", "普陀区", "岱山县", "嵊泗县"]);
-      expect(summary.total.allocatedFen).toBe(240_074_000);
+      expect(summary.total.allocatedFen).toBe(2_400_740_000);
       expect(summary.total.paidFen).toBe(0);
     } finally {
       await app.close();
@@ -102,6 +102,6 @@ describe("a new city from an empty database", () => {
     // The same figures on the command line, once the server has let go of the data folder.
     const summary = run(["funds", "summary", "--year", "2022", "--region", "舟山市", "--json"]);
     expect(summary.code, summary.err).toBe(0);
-    expect(JSON.parse(summary.out).total.allocatedFen).toBe(240_074_000);
+    expect(JSON.parse(summary.out).total.allocatedFen).toBe(2_400_740_000);
   });
 });

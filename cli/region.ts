@@ -63,6 +63,12 @@ export function registerRegionCommands(program: Command, deps: CliDeps) {
           const r = await addFromNational(ctx, { code: o.code!, withStreets: !!o.withStreets });
           if (o.json) return void console.log(JSON.stringify(r, null, 2));
           console.log(`${r.summary}。`);
+          for (const level of ["province", "city", "county"] as const) {
+            const names = r.added.filter((x) => x.level === level).map((x) => `${x.name}（${x.code}）`);
+            if (names.length) console.log(`  ${REGION_LEVEL_LABEL[level]}：${names.join("、")}`);
+          }
+          const streets = r.added.filter((x) => x.level === "street").length;
+          if (streets) console.log(`  ${REGION_LEVEL_LABEL.street}：${streets} 个`);
           for (const k of r.kept.filter((x) => x.name !== x.nationalName)) console.log(`  保留现有名称「${k.name}」（${k.code}，全国区划为「${k.nationalName}」）`);
           return;
         }

@@ -26,9 +26,11 @@ export function GettingStarted() {
   const others = users.data?.filter((u) => u.id !== me.id).length ?? 0;
   const haveRegions = cities.length > 0 && counties.length > 0;
 
-  const step = (title: string, done: boolean, text: string, action: { to: string; label: string } | null, who: string) => ({
+  // The first step not done yet is the one to take now.
+  const current = !haveRegions ? 0 : others === 0 ? 1 : 2;
+  const step = (i: number, title: string, done: boolean, text: string, action: { to: string; label: string } | null, who: string) => ({
     title,
-    status: done ? ("finish" as const) : ("wait" as const),
+    status: done ? ("finish" as const) : i === current ? ("process" as const) : ("wait" as const),
     description: (
       <div style={{ paddingBottom: 12 }}>
         <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>
@@ -53,6 +55,7 @@ export function GettingStarted() {
           orientation="vertical"
           items={[
             step(
+              0,
               "建立行政区划",
               haveRegions,
               haveRegions
@@ -62,6 +65,7 @@ export function GettingStarted() {
               "由系统管理员或财政部门添加。",
             ),
             step(
+              1,
               "建立账户",
               others > 0,
               others > 0 ? `已有 ${others} 个其他账户。` : "为财政、住建、各县区、评价机构和审计建立账户（可从 Excel 批量导入），每个账户限定所属区划。",
@@ -69,6 +73,7 @@ export function GettingStarted() {
               "由系统管理员或财政部门建立。",
             ),
             step(
+              2,
               "新建资金年度",
               false,
               "选择资金项目（如老旧小区改造补助资金）、区划和年度，设置评价日及下达、支付期间；指标体系与双监控设置按资金项目的默认值建立。",

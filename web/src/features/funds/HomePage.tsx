@@ -11,6 +11,7 @@ import { AllocatedPaidChart, type ChartRow } from "../../components/charts";
 import { rate, wan } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
+import { LinkButton } from "../../components/LinkButton";
 import { asOfText, figureStats, StatCards } from "./shared";
 
 const LOWEST_COUNT = 5;
@@ -99,9 +100,7 @@ function LedgerGlance() {
         ]}
       />
       {s.total.allocatedFen === 0 ? (
-        <Card>
-          <EmptyState description={`${asOfText(s.asOf)}尚无下达资金记录。可在“数据导入”中导入资金下达表。`} />
-        </Card>
+        <NoMoneyYet asOf={s.asOf} />
       ) : (
         <>
           {countyRows.length === 1 ? <OwnCounty county={countyRows[0]} summary={s} /> : <Counties rows={countyRows} />}
@@ -109,6 +108,39 @@ function LedgerGlance() {
         </>
       )}
     </>
+  );
+}
+
+/** A year without allocations yet (a new city, a new year): what to do first, and where. */
+function NoMoneyYet({ asOf }: { asOf: string }) {
+  const { linkTo } = useLedger();
+  const { can } = useSession();
+  return (
+    <Card>
+      <Result
+        status="info"
+        title={`${asOfText(asOf)}尚无下达资金记录`}
+        subTitle={
+          can("funds.allocate")
+            ? "请先在“数据导入”中下载资金下达模板，按县区、资金来源和文号填写后导入；导入后这里显示各县区的下达、支付与预算执行率。"
+            : "财政部门导入资金下达后，这里显示各县区的下达、支付与预算执行率。"
+        }
+        extra={
+          can("funds.allocate") || can("funds.pay")
+            ? [
+                <LinkButton key="import" type="primary" to={linkTo("/imports")}>
+                  导入资金数据
+                </LinkButton>,
+                can("projects.write") && (
+                  <LinkButton key="projects" to={linkTo("/projects/import")}>
+                    导入项目库
+                  </LinkButton>
+                ),
+              ]
+            : undefined
+        }
+      />
+    </Card>
   );
 }
 
