@@ -13,6 +13,7 @@ import type { ServiceContext } from "../server/context";
 import type { CliDeps } from "./projects";
 import { CliError } from "./output";
 import { pickFundYear } from "./fund-year";
+import { listFundYears } from "../server/modules/funds/service";
 
 export const idArg = (v: string) => {
   if (!/^\d+$/.test(v)) throw new InvalidArgumentError(`「${v}」不是有效的任务编号`);
@@ -24,6 +25,8 @@ export const idArg = (v: string) => {
  * fund year is picked by --region / --programme. A Chinese error lists the tasks there are.
  */
 export async function taskOfYear(ctx: ServiceContext, year: number, id?: number, where: { region?: string; programme?: string } = {}) {
+  const years = await listFundYears(ctx);
+  if (!years.some((f) => f.year === year)) throw new CliError(`${year}年度还没有评价任务（没有${year}年度的资金年度）。`);
   const fundYear = await pickFundYear(ctx.db, { year, ...where });
   const tasks = await listTasks(ctx, { fundYearId: fundYear.id });
   if (tasks.length === 0) throw new CliError(`${year}年度还没有评价任务。`);

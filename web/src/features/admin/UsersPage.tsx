@@ -139,7 +139,7 @@ export default function UsersPage() {
             { title: "所属机构", dataIndex: "organisation", ellipsis: true, render: (o: string | null) => o ?? "—" },
             {
               title: "状态",
-              width: 180,
+              width: 160,
               render: (_, u) => (
                 <Space size={4} wrap>
                   {u.disabled ? <Tag>已停用</Tag> : <Tag color="success">正常</Tag>}
@@ -151,7 +151,7 @@ export default function UsersPage() {
             { title: "最近登录（北京时间）", dataIndex: "lastLoginAt", width: 160, render: (v: string | null) => beijingTime(v) },
             {
               title: "操作",
-              width: 260,
+              width: 210,
               render: (_, u) => (
                 <Space size={0} wrap>
                   <Button type="link" size="small" onClick={() => open(u)}>

@@ -262,12 +262,12 @@ export default function FundYearsPage() {
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             scroll={{ x: 1100 }}
             columns={[
-              { title: "资金项目", dataIndex: "programme", ellipsis: true },
+              { title: "资金项目", dataIndex: "programme", width: 200 },
               { title: "地区", width: 90, render: (_, f) => f.region.name },
               { title: "年度", dataIndex: "year", width: 110, render: (y: number, f) => <Space size={4}>{y}{f.isDemo && <Tag>示例数据</Tag>}</Space> },
               { title: "评价日", dataIndex: "evaluationDate", width: 130, render: formatDateCn },
-              { title: "资金下达期", width: 220, render: (_, f) => range(f.allocationFrom, f.allocationTo) },
-              { title: "资金支付期", width: 220, render: (_, f) => range(f.paymentFrom, f.paymentTo) },
+              { title: "资金下达期", render: (_, f) => range(f.allocationFrom, f.allocationTo) },
+              { title: "资金支付期", render: (_, f) => range(f.paymentFrom, f.paymentTo) },
               {
                 title: "状态",
                 width: 90,
