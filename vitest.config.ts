@@ -18,7 +18,8 @@ export default defineConfig({
           include: ["db/**/*.test.ts", "server/**/*.test.ts", "cli/**/*.test.ts"],
           exclude: ["server/**/*.unit.test.ts"],
           environment: "node",
-          testTimeout: 60_000,
+          // The CLI tests start a process per command (~5 s each, several times that on a loaded machine).
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

@@ -14,7 +14,8 @@ const cli = cliHarness("wenxiao-first-city-", { timeout: 180_000 });
 const ADMIN_PASSWORD = "Zhoushan#2022a";
 
 describe("a new city from an empty database", () => {
-  it("creates its administrator, loads its city from the national list, opens its year, imports allocations and reads its summary", async () => {
+  // About ten command-line processes (~5 s each to start, more on a busy machine) and an app.
+  it("creates its administrator, loads its city from the national list, opens its year, imports allocations and reads its summary", { timeout: 400_000 }, async () => {
     const run = (args: string[], env: Record<string, string> = {}) => cli.wenxiao(args, { WENXIAO_DEMO: "0", ...env });
 
     // The first administrator: only while no account exists.

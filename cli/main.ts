@@ -24,6 +24,7 @@ import { registerReportCommands } from "./report";
 import { registerRegionCommands } from "./region";
 import { registerSetupCommands } from "./setup";
 import { registerAdminCommands } from "./admin";
+import { registerBackupCommands } from "./backup";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -241,6 +242,7 @@ registerReportCommands(program, { withDb, cliContext, printTable, yearArg });
 registerRegionCommands(program, { withDb, cliContext, printTable, yearArg });
 registerSetupCommands(program, { withDb, cliContext, printTable, yearArg });
 registerAdminCommands(program, { withDb, cliContext });
+registerBackupCommands(program, { cliContext });
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   if (e instanceof CliError || e instanceof DataDirLockedError) {

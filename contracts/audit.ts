@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ID } from "./ids";
 import { isoDate } from "./funds";
 
 /** What each audit action is called in Chinese (server exports and the web page share it). */
@@ -16,6 +17,10 @@ export const AUDIT_ACTION_LABEL: Record<string, string> = {
   return: "退回",
   reopen: "重新打开",
   finalise: "定稿",
+  retire: "撤销",
+  restore: "恢复",
+  close: "关闭",
+  backup: "备份",
 };
 
 export const auditFilterSchema = z.object({
@@ -27,7 +32,7 @@ export const auditFilterSchema = z.object({
   q: z.string().max(100).optional(),
 });
 export const auditQuerySchema = auditFilterSchema.extend({
-  page: z.coerce.number().int().positive().default(1),
+  page: z.coerce.number().int().positive().max(MAX_ID).default(1),
   pageSize: z.coerce.number().int().positive().max(500).default(50),
 });
 

@@ -23,6 +23,8 @@ export interface OpenDbOptions {
   dataDir?: string | "memory";
   /** Who opens a PGlite folder, for the lock's message. */
   role?: "server" | "cli";
+  /** A new PGlite folder is created from this tarball of a data folder (`dumpDataDir`), for a restore. */
+  loadDataDir?: Blob;
 }
 
 export interface Database {
@@ -31,6 +33,8 @@ export interface Database {
   /** Where the data lives, for messages (the folder, or the server without password). */
   location: string;
   migrate(): Promise<void>;
+  /** PGlite only: a gzipped tarball of the data folder, taken between two queries (a consistent copy). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -71,7 +75,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
   if (dir !== "memory") lock = lockDataDir(dir, options.role ?? "cli");
   let client: PGlite;
   try {
-    client = dir === "memory" ? new PGlite() : new PGlite(path.join(dir, "pglite"));
+    client = dir === "memory" ? new PGlite() : new PGlite(path.join(dir, "pglite"), options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
     await client.waitReady;
   } catch (e) {
     lock?.release();
@@ -83,6 +87,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
     kind: "pglite",
     location: dir === "memory" ? "内存" : dir,
     migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    dumpDataDir: () => client.dumpDataDir("gzip"),
     async close() {
       await client.close();
       lock?.release();
