@@ -3,6 +3,7 @@
  * are integer hundredths of a point (19.09 分 = 1909), rates basis points (86.77% = 8677).
  */
 import { z } from "zod";
+import { idSchema } from "./ids";
 import { EVALUATION_TYPES, DIMENSIONS, type IndicatorNode } from "../core/scoring/template";
 import { OVERALL_METHODS } from "../core/scoring/aggregate";
 import { isoDate } from "./funds";
@@ -114,7 +115,7 @@ export type TemplateSave = z.infer<typeof templateSaveSchema>;
 
 export const templateCreateSchema = z.object({
   /** Copy this template (a new family when `newFamily`, else its next version); omitted: the default template. */
-  fromId: z.number().int().positive().optional(),
+  fromId: idSchema.optional(),
   newFamily: z.boolean().default(false),
   name: z.string().trim().min(1).max(80).optional(),
 });
@@ -224,15 +225,15 @@ export const taskDetailSchema = taskSummarySchema.extend({
 export type TaskDetail = z.infer<typeof taskDetailSchema>;
 
 export const taskCreateSchema = z.object({
-  fundYearId: z.number().int().positive(),
+  fundYearId: idSchema,
   name: z.string().trim().min(1, "请填写任务名称").max(100),
-  templateId: z.number().int().positive(),
-  gradeScaleId: z.number().int().positive(),
+  templateId: idSchema,
+  gradeScaleId: idSchema,
   asOf: isoDate.optional(),
   evaluatorOrg: z.string().trim().min(1, "请填写评价机构").max(100),
   overallMethod: overallMethodSchema.default("city_sheet"),
   /** Counties evaluated off-site only; the rest (and the city) are 现场与非现场评价. */
-  offsiteCountyIds: z.array(z.number().int()).default([]),
+  offsiteCountyIds: z.array(idSchema).default([]),
 });
 export type TaskCreate = z.infer<typeof taskCreateSchema>;
 
@@ -241,9 +242,9 @@ export const taskUpdateSchema = z.object({
   asOf: isoDate.optional(),
   evaluatorOrg: z.string().trim().min(1).max(100).optional(),
   overallMethod: overallMethodSchema.optional(),
-  templateId: z.number().int().positive().optional(),
-  gradeScaleId: z.number().int().positive().optional(),
-  scopes: z.array(z.object({ id: z.number().int(), mode: z.enum(SCOPE_MODES) })).optional(),
+  templateId: idSchema.optional(),
+  gradeScaleId: idSchema.optional(),
+  scopes: z.array(z.object({ id: idSchema, mode: z.enum(SCOPE_MODES) })).optional(),
 });
 export type TaskUpdate = z.infer<typeof taskUpdateSchema>;
 

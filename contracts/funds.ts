@@ -1,7 +1,12 @@
 import { z } from "zod";
+import { MAX_ID, idParam } from "./ids";
+import { parseDate } from "../core/dates";
 
-/** ISO date YYYY-MM-DD, as every date crosses the API. */
-export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
+/** ISO date YYYY-MM-DD, as every date crosses the API; a day the calendar has (no 2022-02-30). */
+export const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD")
+  .refine((s) => !/^\d{4}-\d{2}-\d{2}$/.test(s) || parseDate(s) === s, { error: (issue) => `日期 ${String(issue.input)} 不存在，请检查年、月、日` });
 /** Integer 分. */
 export const fen = z.number().int();
 /** 预算执行率 in hundredths of a percent (81.24% = 8124); null when nothing was allocated. */
@@ -42,7 +47,7 @@ export const figuresSchema = z.object({ allocatedFen: fen, paidFen: fen, executi
 export type Figures = z.infer<typeof figuresSchema>;
 
 export const ledgerQuerySchema = z.object({
-  fundYearId: z.coerce.number().int().positive(),
+  fundYearId: idParam,
   /** 评价日; defaults to the fund year's evaluation date. */
   asOf: isoDate.optional(),
 });
@@ -125,12 +130,12 @@ export type ProjectLedger = z.infer<typeof projectLedgerSchema>;
 
 export const PAGE_SIZE_MAX = 500;
 export const listQuerySchema = ledgerQuerySchema.extend({
-  countyId: z.coerce.number().int().positive().optional(),
-  projectId: z.coerce.number().int().positive().optional(),
-  sourceId: z.coerce.number().int().positive().optional(),
+  countyId: idParam.optional(),
+  projectId: idParam.optional(),
+  sourceId: idParam.optional(),
   /** Free text: voucher / document number or project name. */
   q: z.string().max(100).optional(),
-  page: z.coerce.number().int().positive().default(1),
+  page: z.coerce.number().int().positive().max(MAX_ID).default(1),
   pageSize: z.coerce.number().int().positive().max(PAGE_SIZE_MAX).default(50),
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;

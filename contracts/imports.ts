@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "./ids";
 import { problemSchema } from "./errors";
 
 export const IMPORT_KINDS = ["allocations", "payments"] as const;
@@ -11,7 +12,7 @@ export const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 export const IMPORT_MAX_PROBLEMS = 500;
 
 export const importQuerySchema = z.object({
-  fundYearId: z.coerce.number().int().positive(),
+  fundYearId: idParam,
   /** true: check and preview only; nothing is written. */
   dryRun: z
     .union([z.boolean(), z.enum(["true", "false", "1", "0"])])

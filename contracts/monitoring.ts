@@ -1,6 +1,8 @@
 /** 双监控: the board, a county's trend and lagging projects, progress reports and lag causes. */
 import { z } from "zod";
+import { idParam, idSchema } from "./ids";
 import { reviewStatusSchema } from "./review";
+import { TEXT_LIMITS } from "./limits";
 import { countySchema, fen, fundYearSchema, isoDate } from "./funds";
 import { DEVIATION_CAUSES, LIKELIHOODS, MONITOR_MEASURES } from "../core/monitoring";
 import { PROJECT_STATUSES } from "../core/registry";
@@ -45,7 +47,7 @@ export const cellSchema = z.object({
 export type Cell = z.infer<typeof cellSchema>;
 
 export const boardQuerySchema = z.object({
-  fundYearId: z.coerce.number().int().positive(),
+  fundYearId: idParam,
   /** Defaults to the period that contains the fund year's 评价日 (or the last one). */
   period: periodCode.optional(),
 });
@@ -110,25 +112,25 @@ export const countyMonitorSchema = z.object({
 export type CountyMonitor = z.infer<typeof countyMonitorSchema>;
 
 export const explanationBodySchema = z.object({
-  fundYearId: z.number().int().positive(),
+  fundYearId: idSchema,
   period: periodCode,
   measure: measureSchema,
-  countyId: z.number().int().positive(),
+  countyId: idSchema,
   /** Null: the county as a whole. */
-  projectId: z.number().int().positive().nullable(),
+  projectId: idSchema.nullable(),
   cause: z.enum(DEVIATION_CAUSES),
   likelihood: z.enum(LIKELIHOODS),
-  note: z.string().trim().max(500).nullable(),
+  note: z.string().trim().max(TEXT_LIMITS.note).nullable(),
 });
 export type ExplanationBody = z.infer<typeof explanationBodySchema>;
 
 export const progressBodySchema = z.object({
-  fundYearId: z.number().int().positive(),
+  fundYearId: idSchema,
   period: periodCode,
   rows: z
     .array(
       z.object({
-        projectId: z.number().int().positive(),
+        projectId: idSchema,
         /** 形象进度, 0–10000 basis points. */
         physicalBp: z.number().int().min(0, "形象进度不能小于0").max(10000, "形象进度不能超过100%"),
         /** 累计完成投资, 分. */

@@ -4,7 +4,9 @@
  * quantities exact decimal strings ("458.75"), areas integer dm² (0.01 ㎡).
  */
 import { z } from "zod";
+import { MAX_ID, idParam } from "./ids";
 import { problemSchema } from "./errors";
+import { TEXT_LIMITS } from "./limits";
 import { basisPoints, countySchema, fen, fundYearSchema, isoDate } from "./funds";
 import { reviewStatusSchema } from "./review";
 import { PROJECT_STATUSES, PROPERTY_MODES, RENOVATION_CATEGORIES, TARGET_METRICS } from "../core/registry";
@@ -15,10 +17,10 @@ const nullableDate = isoDate.nullable();
 
 export const PAGE_SIZE_MAX = 500;
 const paging = {
-  page: z.coerce.number().int().positive().default(1),
+  page: z.coerce.number().int().positive().max(MAX_ID).default(1),
   pageSize: z.coerce.number().int().positive().max(PAGE_SIZE_MAX).default(20),
 };
-const fundYearQuery = { fundYearId: z.coerce.number().int().positive() };
+const fundYearQuery = { fundYearId: idParam };
 
 // ---- projects ---------------------------------------------------------------------------------
 
@@ -26,7 +28,7 @@ export const projectStatusSchema = z.enum(PROJECT_STATUSES);
 
 export const projectListQuerySchema = z.object({
   ...fundYearQuery,
-  countyId: z.coerce.number().int().positive().optional(),
+  countyId: idParam.optional(),
   status: projectStatusSchema.optional(),
   /** Project code, name, implementing entity or community name. */
   q: z.string().max(100).optional(),
@@ -173,10 +175,10 @@ export type ProjectDetail = z.infer<typeof projectDetailSchema>;
 
 export const projectUpdateSchema = projectDatesSchema
   .extend({
-    name: z.string().trim().min(1, "项目名称不能为空").max(200),
-    implementingEntity: z.string().trim().max(200).nullable(),
-    street: z.string().trim().max(100).nullable(),
-    description: z.string().trim().max(2000).nullable(),
+    name: z.string().trim().min(1, "项目名称不能为空").max(TEXT_LIMITS.projectName),
+    implementingEntity: z.string().trim().max(TEXT_LIMITS.entity).nullable(),
+    street: z.string().trim().max(TEXT_LIMITS.street).nullable(),
+    description: z.string().trim().max(TEXT_LIMITS.description).nullable(),
     acceptanceResult: z.enum(["qualified", "unqualified"]).nullable(),
   })
   .partial();
@@ -225,7 +227,7 @@ export type ProjectsSummary = z.infer<typeof projectsSummarySchema>;
 
 export const communityListQuerySchema = z.object({
   ...fundYearQuery,
-  countyId: z.coerce.number().int().positive().optional(),
+  countyId: idParam.optional(),
   q: z.string().max(100).optional(),
   /** Built before this year (2001: the 2000 scope; 2006: Shandong's 2005 scope). */
   builtBefore: z.coerce.number().int().min(1900).max(2100).optional(),
@@ -324,7 +326,7 @@ export const targetsSchema = z.object({
 });
 export type Targets = z.infer<typeof targetsSchema>;
 
-export const targetsQuerySchema = z.object({ ...fundYearQuery, asOf: isoDate.optional(), countyId: z.coerce.number().int().positive().optional() });
+export const targetsQuerySchema = z.object({ ...fundYearQuery, asOf: isoDate.optional(), countyId: idParam.optional() });
 
 // ---- registry imports ------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam, idSchema } from "./ids";
 import { REGION_LEVELS, REGION_NAME_MAX } from "../core/regions";
 
 /** A region as every picker and list shows it. */
@@ -47,7 +48,7 @@ const regionCode = z
 export const addRegionSchema = z.object({
   name: regionName,
   level: z.enum(REGION_LEVELS),
-  parentId: z.number().int().positive().nullable().default(null),
+  parentId: idSchema.nullable().default(null),
   code: regionCode.nullish(),
 });
 export type AddRegionInput = z.input<typeof addRegionSchema>;
@@ -74,7 +75,7 @@ export const updateRegionSchema = z
   .refine((v) => v.name !== undefined || v.sortOrder !== undefined, "请填写新名称或排序");
 export type UpdateRegionInput = z.input<typeof updateRegionSchema>;
 
-export const regionIdParamsSchema = z.object({ regionId: z.coerce.number().int().positive() });
+export const regionIdParamsSchema = z.object({ regionId: idParam });
 
 export const nationalQuerySchema = z.object({
   /** The children of this code (none: the provinces). */

@@ -136,7 +136,7 @@ export const paragraphVersionSchema = z.object({
 export const paragraphHistorySchema = z.object({ key: z.string(), label: z.string(), versions: z.array(paragraphVersionSchema) });
 export type ParagraphHistory = z.infer<typeof paragraphHistorySchema>;
 
-const conditionSchema = z.object({ fact: z.string().min(1).max(80), op: z.enum(CONDITION_OPS), value: z.string().regex(/^-?\d+(\.\d{1,6})?$/, "条件的数值应为数字") });
+const conditionSchema = z.object({ fact: z.string().min(1).max(80), op: z.enum(CONDITION_OPS), value: z.string().max(30).regex(/^-?\d+(\.\d{1,6})?$/, "条件的数值应为数字") });
 const whenSchema = z.object({ all: z.array(conditionSchema).max(10).optional(), any: z.array(conditionSchema).max(10).optional() }).nullable();
 export const draftingRuleSchema = z.object({
   code: z.string().min(1).max(60),

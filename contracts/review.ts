@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam, idSchema } from "./ids";
 import { REVIEW_ACTIONS, REVIEW_STATES } from "../core/review";
 
 /** What a county submits for review, and whether it is per period. */
@@ -11,11 +12,11 @@ export type SubmissionKind = keyof typeof SUBMISSION_KINDS;
 export const submissionKindSchema = z.enum(Object.keys(SUBMISSION_KINDS) as [SubmissionKind, ...SubmissionKind[]]);
 
 export const submissionQuerySchema = z.object({
-  fundYearId: z.coerce.number().int().positive(),
+  fundYearId: idParam,
   kind: submissionKindSchema,
   /** Reporting period of 双监控 (e.g. 2021-Q2) for periodic kinds; empty for the whole year. */
   period: z.string().max(16).default(""),
-  countyId: z.coerce.number().int().positive().optional(),
+  countyId: idParam.optional(),
 });
 
 export const submissionEventSchema = z.object({
@@ -53,8 +54,8 @@ export const submissionSchema = z.object({
 export type Submission = z.infer<typeof submissionSchema>;
 
 export const reviewActionBodySchema = z.object({
-  fundYearId: z.number().int().positive(),
-  countyId: z.number().int().positive(),
+  fundYearId: idSchema,
+  countyId: idSchema,
   kind: submissionKindSchema,
   period: z.string().max(16).default(""),
   action: z.enum(REVIEW_ACTIONS),

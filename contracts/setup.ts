@@ -3,6 +3,7 @@
  * from, and fund years (资金年度): create, start the next year, close and reopen.
  */
 import { z } from "zod";
+import { idSchema } from "./ids";
 import { MONITOR_MEASURES } from "../core/monitoring";
 import { FUND_YEAR_MAX, FUND_YEAR_MIN, relativeIndicatorProblems, validMonthDay } from "../core/fund-year";
 import { fundYearSchema, isoDate } from "./funds";
@@ -69,7 +70,7 @@ export const PERIOD_KIND_LABEL: Record<(typeof PERIOD_KINDS)[number], string> = 
 /** A date relative to the fund year: `yearOffset` 0 is the year itself, 1 the next. */
 export const relativeDateSchema = z.object({
   yearOffset: z.number().int().min(-1, "年度偏移不能早于上一年").max(2, "年度偏移不能晚于后两年"),
-  monthDay: z.string().refine(validMonthDay, "月日格式应为 MM-DD，如 06-30"),
+  monthDay: z.string().max(5, "月日格式应为 MM-DD，如 06-30").refine(validMonthDay, "月日格式应为 MM-DD，如 06-30"),
 });
 
 export const programmeIndicatorSchema = z.object({
@@ -131,9 +132,9 @@ const year = z.number().int().min(FUND_YEAR_MIN, `年度应在 ${FUND_YEAR_MIN}�
 
 /** Windows left out take the defaults of core/fund-year.ts defaultWindows. */
 export const fundYearCreateSchema = z.object({
-  programmeId: z.number().int().positive(),
+  programmeId: idSchema,
   /** The city (or province) whose money it is. */
-  regionId: z.number().int().positive(),
+  regionId: idSchema,
   year,
   evaluationDate: isoDate,
   allocationFrom: isoDate.optional(),

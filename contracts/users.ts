@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "./ids";
 import { ROLES } from "../core/access";
 import { REGION_LEVELS } from "../core/regions";
 import { USERNAME_MAX } from "./auth";
@@ -32,7 +33,7 @@ export const createUserSchema = z.object({
   displayName: z.string().trim().min(1, "请填写姓名或单位").max(64),
   role: z.enum(ROLES),
   /** The region it works for: a county for a 县区 account, a province or city for the others. */
-  regionId: z.number().int().positive().nullable().optional(),
+  regionId: idSchema.nullable().optional(),
   organisation: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(30).nullable().optional(),
   /** Initial password; the user must change it at first login. */
@@ -42,7 +43,7 @@ export const createUserSchema = z.object({
 export const updateUserSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
   role: z.enum(ROLES).optional(),
-  regionId: z.number().int().positive().nullable().optional(),
+  regionId: idSchema.nullable().optional(),
   organisation: z.string().trim().max(100).nullable().optional(),
   phone: z.string().trim().max(30).nullable().optional(),
   disabled: z.boolean().optional(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   apportion,
+  describeAmountProblem,
   divRoundHalfUp,
   formatBasisPoints,
   formatPercent,
@@ -10,6 +11,8 @@ import {
   parseAmount,
   parseDecimal,
   ratioBasisPoints,
+  readAmount,
+  readDecimal,
   sumFen,
 } from "./money";
 
@@ -53,6 +56,85 @@ describe("reading amounts exactly", () => {
         // Any multiple of 0.01万元 written by formatWan reads back exactly.
         const hundredths = fen % 10 ** 9;
         expect(parseDecimal(formatWan(hundredths * 10_000, { grouping: true }), 6)).toBe(hundredths * 10_000);
+      }),
+    );
+  });
+});
+
+describe("what a cell holds: commas, size and precision", () => {
+  it("reads a comma only as a thousands separator in groups of three", () => {
+    expect(readAmount("1,234,567.89", "yuan")).toEqual({ ok: true, units: 123_456_789 });
+    expect(readAmount("-1,000", "yuan")).toEqual({ ok: true, units: -100_000 });
+    expect(readAmount("12,345.678901", "wan")).toEqual({ ok: true, units: 12_345_678_901 });
+    for (const bad of ["10,50", "1,0,0", "1234,567", "1,2345", ",100", "100,", "1,,000", "1,000.5,0"]) {
+      expect(readAmount(bad, "yuan"), bad).toEqual({ ok: false, problem: "grouping" });
+    }
+    expect(parseAmount("10,50", "yuan")).toBeNull(); // was read as 1,050.00 元
+    expect(parseAmount("1,0,0", "yuan")).toBeNull(); // was read as 100 元
+    expect(readAmount("1,000元", "yuan")).toEqual({ ok: false, problem: "format" });
+  });
+
+  it("says a number too large to hold exactly is too large, not too precise", () => {
+    expect(readAmount("99999999999999999999", "yuan")).toEqual({ ok: false, problem: "too_large" });
+    expect(readAmount("99999999999999999999.123", "yuan")).toEqual({ ok: false, problem: "too_large" });
+    expect(readAmount("99999999999999999999", "wan")).toEqual({ ok: false, problem: "too_large" });
+    expect(readAmount(99999999999999999999, "yuan")).toEqual({ ok: false, problem: "too_large" }); // a number cell: 1e20
+    expect(readAmount(1e21, "yuan")).toEqual({ ok: false, problem: "too_large" }); // String(1e21) is "1e+21"
+    expect(readAmount(Infinity, "yuan")).toEqual({ ok: false, problem: "too_large" });
+    // 2^53 − 1 分 is the largest amount held exactly; one 分 more is too large.
+    expect(readAmount("90071992547409.91", "yuan")).toEqual({ ok: true, units: Number.MAX_SAFE_INTEGER });
+    expect(readAmount("90071992547409.92", "yuan")).toEqual({ ok: false, problem: "too_large" });
+  });
+
+  it("keeps refusing number cells finer than 1 分 (2 decimals in 元, 6 in 万元)", () => {
+    expect(readAmount(12.345, "yuan")).toEqual({ ok: false, problem: "precision" });
+    expect(readAmount(0.1 + 0.2, "wan")).toEqual({ ok: false, problem: "precision" });
+    expect(readAmount(1e-7, "wan")).toEqual({ ok: false, problem: "precision" }); // String(1e-7) is "1e-7"
+    expect(readAmount(0.0000015, "wan")).toEqual({ ok: false, problem: "precision" });
+    expect(readAmount(0.000001, "wan")).toEqual({ ok: true, units: 1 });
+    expect(readAmount(NaN, "yuan")).toEqual({ ok: false, problem: "format" });
+  });
+
+  it("a grouped amount reads back to the same 分 (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -(10 ** 15), max: 10 ** 15 }), (fen) => {
+        expect(readAmount(formatYuan(fen), "yuan")).toEqual({ ok: true, units: fen });
+      }),
+    );
+  });
+
+  it("a comma anywhere but between groups of three is refused (property)", () => {
+    const digits = fc.stringMatching(/^[1-9]\d{1,14}$/);
+    fc.assert(
+      fc.property(digits, fc.nat(), (whole, at) => {
+        const i = 1 + (at % (whole.length - 1)); // a comma inside the digits, after the i-th
+        const separator = i <= 3 && whole.length - i === 3; // "1,234" … "123,456"
+        const r = readDecimal(whole.slice(0, i) + "," + whole.slice(i), 2);
+        expect(r).toEqual(separator ? { ok: true, units: Number(whole) * 100 } : { ok: false, problem: "grouping" });
+      }),
+    );
+  });
+
+  it("quotes a pasted document back by its start and length only", () => {
+    const message = describeAmountProblem("1".repeat(100_000) + "元", "format", "yuan");
+    expect(message.length).toBeLessThan(120);
+    expect(message).toContain("共 100,001 个字符");
+  });
+
+  it("a number cell with a third decimal in 元 is refused, never rounded (property)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 10 ** 12 }), (n) => {
+        fc.pre(n % 10 !== 0);
+        expect(readAmount(n / 1000, "yuan")).toEqual({ ok: false, problem: "precision" });
+        expect(readAmount(n / 10 ** 7, "wan")).toEqual({ ok: false, problem: "precision" });
+      }),
+    );
+  });
+
+  it("any whole number past 2^53 units is too large, at any scale (property)", () => {
+    fc.assert(
+      fc.property(fc.bigInt({ min: 2n ** 53n, max: 10n ** 30n }), fc.integer({ min: 0, max: 6 }), (n, scale) => {
+        expect(readDecimal(n.toString(), scale)).toEqual({ ok: false, problem: "too_large" });
       }),
     );
   });

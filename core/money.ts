@@ -1,3 +1,5 @@
+import { clipText } from "./text";
+
 /**
  * Money is integer 分 (fen) everywhere. A JavaScript number holds any integer up to 2^53 exactly
  * (about 900 亿亿分), far beyond any budget; products that could pass that bound use BigInt.
@@ -30,20 +32,48 @@ export function toFen(value: unknown): Fen {
 }
 
 const DECIMAL = /^([+-])?(\d+)(?:\.(\d+))?$/;
+/** Thousands separators: the whole part in groups of three after a leading group of one to three digits. */
+const GROUPED = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$/;
 
 /**
- * Parses a decimal text exactly into an integer count of `1 / 10^scale` units, or null when it is
- * not a plain decimal or has more fraction digits than `scale` allows (after dropping trailing zeros).
+ * Why a text is not an exact decimal: `format` not a plain number, `grouping` commas that are not
+ * thousands separators ("10,50", "1,0,0"), `precision` more fraction digits than the scale allows,
+ * `too_large` beyond what a JavaScript number holds exactly (2^53 units).
  */
-export function parseDecimal(text: string, scale: number): number | null {
-  const m = DECIMAL.exec(text.trim().replace(/,/g, ""));
-  if (!m) return null;
+export type DecimalProblem = "format" | "grouping" | "precision" | "too_large";
+export type DecimalReading = { ok: true; units: number } | { ok: false; problem: DecimalProblem };
+
+/**
+ * Reads a decimal text exactly into an integer count of `1 / 10^scale` units, or says why it cannot.
+ * A comma is read only as a thousands separator in groups of three (1,234,567.89). Trailing zeros of
+ * the fraction are dropped before the precision check; size is checked before precision, so
+ * 99999999999999999999.999 is too large rather than too precise.
+ */
+export function readDecimal(text: string, scale: number): DecimalReading {
+  let t = text.trim();
+  if (t.includes(",")) {
+    if (!GROUPED.test(t)) return { ok: false, problem: DECIMAL.test(t.replace(/,/g, "")) ? "grouping" : "format" };
+    t = t.replace(/,/g, "");
+  }
+  const m = DECIMAL.exec(t);
+  if (!m) return { ok: false, problem: "format" };
   const [, sign, whole, fracRaw = ""] = m;
   const frac = fracRaw.replace(/0+$/, "");
-  if (frac.length > scale) return null;
-  const units = BigInt(whole) * 10n ** BigInt(scale) + BigInt((frac + "0".repeat(scale)).slice(0, scale) || "0");
-  const n = Number(sign === "-" ? -units : units);
-  return Number.isSafeInteger(n) ? n : null;
+  const wholeUnits = BigInt(whole) * 10n ** BigInt(scale);
+  if (wholeUnits > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, problem: "too_large" };
+  if (frac.length > scale) return { ok: false, problem: "precision" };
+  const units = wholeUnits + BigInt((frac + "0".repeat(scale)).slice(0, scale) || "0");
+  if (units > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, problem: "too_large" };
+  return { ok: true, units: Number(sign === "-" ? -units : units) };
+}
+
+/**
+ * Parses a decimal text exactly into an integer count of `1 / 10^scale` units, or null when
+ * `readDecimal` refuses it (not a plain decimal, stray commas, too fine or too large).
+ */
+export function parseDecimal(text: string, scale: number): number | null {
+  const r = readDecimal(text, scale);
+  return r.ok ? r.units : null;
 }
 
 /** Unit in which a user writes an amount. */
@@ -52,16 +82,51 @@ const SCALE: Record<AmountUnit, number> = { wan: 6, yuan: 2 };
 
 /**
  * Reads an amount written in 万元 or 元 (text, or a spreadsheet number whose shortest decimal form is
- * what the user typed) into 分. Returns null when it is not a number or is finer than 1 分.
+ * what the user typed) into 分, or says why it cannot (see `readDecimal`).
+ */
+export function readAmount(value: string | number, unit: AmountUnit): DecimalReading {
+  if (typeof value === "number") {
+    if (Number.isNaN(value)) return { ok: false, problem: "format" };
+    if (!Number.isFinite(value)) return { ok: false, problem: "too_large" };
+    // String(x) is the shortest decimal that round-trips to x, i.e. what was typed in the cell. It
+    // switches to exponent form from 1e21 up (too large anyway) and below 1e-6 (finer than 1 分).
+    const typed = String(value);
+    if (/e/i.test(typed)) return { ok: false, problem: Math.abs(value) >= 1 ? "too_large" : "precision" };
+    return readDecimal(typed, SCALE[unit]);
+  }
+  return readDecimal(value, SCALE[unit]);
+}
+
+/**
+ * Reads an amount written in 万元 or 元 into 分. Returns null when it is not a number, is finer than
+ * 1 分 or too large to hold exactly; `readAmount` says which.
  */
 export function parseAmount(value: string | number, unit: AmountUnit): Fen | null {
-  if (typeof value === "number") {
-    if (!Number.isFinite(value)) return null;
-    // String(x) is the shortest decimal that round-trips to x, i.e. what was typed in the cell.
-    value = String(value);
-    if (/e/i.test(value)) return null;
+  const r = readAmount(value, unit);
+  return r.ok ? r.units : null;
+}
+
+/**
+ * What to tell a user about an amount `readAmount` refused (the caller words `format` itself when it
+ * knows more, e.g. a unit typed into the cell). `shown` is the cell as typed.
+ */
+export function describeAmountProblem(shown: string, problem: DecimalProblem, unit: AmountUnit): string {
+  const v = clipText(shown);
+  switch (problem) {
+    case "format":
+      return `金额「${v}」不是数字（不要带单位或文字，单位见列名）`;
+    case "grouping":
+      return `金额「${v}」中的逗号不是千位分隔符：逗号只能每三位一组（如 1,234,567.89），请删去逗号或改正`;
+    case "precision":
+      return `金额「${v}」超出精度：最多精确到分（${unit === "wan" ? "万元后6位小数" : "元后2位小数"}）`;
+    case "too_large":
+      return `金额「${v}」过大，超出可记录的范围，请核对`;
   }
-  return parseDecimal(value, SCALE[unit]);
+}
+
+/** A row's amount above the per-row bound 单笔上限 (a setting): the message names both in 万元. */
+export function describeOverLimit(fen: Fen, limitFen: Fen): string {
+  return `金额超过单笔上限 ${formatWan(limitFen, { grouping: true })} 万元，请核对（本行为 ${formatWan(fen, { grouping: true, decimals: 6 })} 万元）`;
 }
 
 /** Rounds a non-negative or negative integer quotient n / d half away from zero, exactly. */

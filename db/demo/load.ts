@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../open";
 import { insertInBatches } from "../batch";
 import { loadDemoUsers } from "./users";
@@ -25,6 +25,11 @@ export interface DemoLoadResult {
   counts: { projects: number; allocations: number; payments: number };
 }
 
+// Any constant, distinct from the other advisory locks (db/open.ts, server/…).
+const DEMO_LOAD_LOCK = 7_420_640;
+
+const notLoaded = (fundYearId: number): DemoLoadResult => ({ loaded: false, fundYearId, counts: { projects: 0, allocations: 0, payments: 0 } });
+
 /** Finds the demo fund year, if loaded. */
 export async function findDemoFundYear(db: DbOrTx): Promise<number | null> {
   const rows = await db
@@ -38,16 +43,22 @@ export async function findDemoFundYear(db: DbOrTx): Promise<number | null> {
 
 /**
  * Loads the demo city in one transaction: the region tree, funding sources, the programme and the
- * 2021 fund year with its ledger. Does nothing when the demo year is already there.
+ * 2021 fund year with its ledger. Does nothing when the demo year is already there, also when another
+ * instance loads it at the same moment.
  */
 export async function loadDemo(
   db: Db,
   onProgress?: (step: string, done: number, total: number) => void,
 ): Promise<DemoLoadResult> {
   const existing = await findDemoFundYear(db);
-  if (existing !== null) return { loaded: false, fundYearId: existing, counts: { projects: 0, allocations: 0, payments: 0 } };
+  if (existing !== null) return notLoaded(existing);
   const ledger = buildDemoLedger();
   return db.transaction(async (tx) => {
+    // Several instances starting together on an empty PostgreSQL: one loads, the others wait here for
+    // its commit and then find the demo year (the check above ran before any of them had loaded).
+    await tx.execute(sql`select pg_advisory_xact_lock(${DEMO_LOAD_LOCK})`);
+    const loadedMeanwhile = await findDemoFundYear(tx);
+    if (loadedMeanwhile !== null) return notLoaded(loadedMeanwhile);
     const [province] = await tx
       .insert(regions)
       .values({ code: DEMO_PROVINCE.code, name: DEMO_PROVINCE.name, level: "province" })

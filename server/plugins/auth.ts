@@ -33,6 +33,12 @@ declare module "fastify" {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** The host of an Origin header; null for `null` (sandboxed frames, file: pages) and anything not a URL. */
+function originHost(origin: string): string | null {
+  if (!URL.canParse(origin)) return null;
+  return new URL(origin).host || null;
+}
 const ALLOWED_WHEN_MUST_CHANGE = new Set(["/api/auth/me", "/api/auth/password", "/api/auth/logout"]);
 
 export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
@@ -86,7 +92,7 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
     }
     if (!SAFE_METHODS.has(req.method)) {
       const origin = req.headers.origin;
-      if (origin && new URL(origin).host !== req.headers.host) throw new AppError("FORBIDDEN", "请求来源不被允许");
+      if (origin && originHost(origin) !== req.headers.host) throw new AppError("FORBIDDEN", "请求来源不被允许");
       if (req.headers[CSRF_HEADER] !== req.csrfToken) throw new AppError("FORBIDDEN", "安全校验失败（CSRF），请刷新页面后重试");
     }
     const reason = passwordChangeReason(req.user!, settings);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sql } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
+import { auditEvents, users } from "../../../db/schema";
 import { createTestApp, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
 import { DEMO_PASSWORD } from "../../../db/demo/users";
@@ -49,6 +50,24 @@ describe(`signing in (${engine})`, () => {
     expect((await login("yinan", DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
+  it("a burst of parallel wrong passwords checks no more than 5 of them, and the right one after it is locked out", async () => {
+    const burst = await Promise.all(Array.from({ length: 11 }, (_, i) => login("pingyi", `Bad#burst${i}`)));
+    expect(burst.map((r) => r.statusCode)).toEqual(Array(11).fill(401));
+    const messages = burst.map((r) => JSON.parse(r.body).error.message as string);
+    // Five attempts were reserved and checked (the fifth locks); the other six were refused unchecked.
+    expect(messages.filter((m) => m.startsWith("用户名或密码错误（再错")).length).toBe(4);
+    expect(messages.filter((m) => m === "连续 5 次密码错误，账户已锁定 15 分钟").length).toBe(1);
+    expect(messages.filter((m) => m.startsWith("连续登录失败次数过多，账户已锁定")).length).toBe(6);
+    const [account] = await t.db.db.select().from(users).where(eq(users.username, "pingyi"));
+    expect(account.failedLogins).toBe(5);
+    expect(account.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    const checked = await t.db.db.$count(auditEvents, and(eq(auditEvents.entityId, String(account.id)), like(auditEvents.summary, "登录失败：密码错误%")));
+    expect(checked).toBe(5);
+    const right = await login("pingyi", DEMO_PASSWORD);
+    expect(right.statusCode).toBe(401);
+    expect(JSON.parse(right.body).error.message).toMatch(/账户已锁定，请于 1[45] 分钟后再试/);
+  });
+
   it("refuses every API call without a session, naming no data", async () => {
     const r = await t.app.inject("/api/funds/summary?fundYearId=1");
     expect(r.statusCode).toBe(401);
@@ -88,6 +107,12 @@ describe(`CSRF (${engine})`, () => {
       headers: { cookie: c.cookie, [CSRF_HEADER]: c.csrfToken, origin: "https://evil.example", host: "localhost:3000" },
     });
     expect(crossSite.statusCode).toBe(403);
+    // An opaque origin (sandboxed frame, file: page) or anything that is not a URL is foreign too.
+    for (const origin of ["null", "not a url", "https://"]) {
+      const r = await t.app.inject({ method: "POST", url: "/api/auth/logout", headers: { cookie: c.cookie, [CSRF_HEADER]: c.csrfToken, origin, host: "localhost:3000" } });
+      expect(r.statusCode, origin).toBe(403);
+      expect(JSON.parse(r.body)).toEqual({ error: { code: "FORBIDDEN", message: "请求来源不被允许" } });
+    }
     // Reads need no token.
     expect((await t.app.inject({ url: "/api/auth/me", headers: { cookie: c.cookie } })).statusCode).toBe(200);
   });
@@ -116,6 +141,28 @@ describe(`passwords (${engine})`, () => {
     expect((await t.app.inject({ url: "/api/auth/me", headers: { cookie: other } })).statusCode).toBe(401);
     expect((await login("mengyin", DEMO_PASSWORD)).statusCode).toBe(401);
     expect((await login("mengyin", "Meng#New2026")).statusCode).toBe(200);
+  });
+});
+
+describe(`demo mode (${engine})`, () => {
+  it("exempts only the shipped demo accounts: an account created in demo mode must change its initial password", async () => {
+    const finance = await t.as("caizheng");
+    const summary = await finance.get<{ counties: { id: number; name: string }[] }>("/api/funds/summary?fundYearId=1");
+    const created = await finance.inject({
+      method: "POST",
+      url: "/api/users",
+      payload: { username: "lanshan_cz", displayName: "兰山区财政局", role: "county", regionId: summary.counties.find((c) => c.name === "兰山区")!.id, password: "Initial#2026a" },
+    });
+    expect(created.statusCode, created.body).toBe(200);
+    const r = await login("lanshan_cz", "Initial#2026a");
+    expect(r.statusCode).toBe(200);
+    expect(JSON.parse(r.body)).toMatchObject({ mustChangePassword: true, passwordChangeReason: "initial" });
+    const cookie = `${SESSION_COOKIE}=${r.cookies.find((c) => c.name === SESSION_COOKIE)!.value}`;
+    const blocked = await t.app.inject({ url: "/api/funds/summary?fundYearId=1", headers: { cookie } });
+    expect(blocked.statusCode).toBe(403);
+    expect(JSON.parse(blocked.body).error.message).toBe("请先修改初始密码");
+    // The demo accounts keep their published password in demo mode.
+    expect(await (await t.as("lanshan")).get("/api/auth/me")).toMatchObject({ mustChangePassword: false, passwordChangeReason: null });
   });
 });
 

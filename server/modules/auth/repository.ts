@@ -30,16 +30,30 @@ export async function countUsers(db: DbOrTx): Promise<number> {
 }
 export type UserRow = NonNullable<Awaited<ReturnType<typeof findUserById>>>;
 
-export async function recordFailedLogin(db: DbOrTx, userId: number, maxAttempts: number, lockMinutes: number) {
+/**
+ * Reserves one password check for an account, counted as a failure until a success resets it: one
+ * conditional UPDATE, so parallel attempts cannot all pass a count read earlier. The attempt that
+ * reaches `maxAttempts` locks the account; a locked account gets no reservation (null) and so no
+ * check at all. Once a lock has run out the count starts again.
+ */
+export async function reserveLoginAttempt(db: DbOrTx, userId: number, maxAttempts: number, lockMinutes: number) {
+  const expired = sql`(${users.lockedUntil} is not null and ${users.lockedUntil} <= now())`;
+  const count = sql`case when ${expired} then 1 else ${users.failedLogins} + 1 end`;
   const [u] = await db
     .update(users)
     .set({
-      failedLogins: sql`${users.failedLogins} + 1`,
-      lockedUntil: sql`case when ${users.failedLogins} + 1 >= ${maxAttempts} then now() + make_interval(mins => ${lockMinutes}) else ${users.lockedUntil} end`,
+      failedLogins: count,
+      lockedUntil: sql`case when ${count} >= ${maxAttempts} then now() + make_interval(mins => ${lockMinutes}) else null end`,
     })
-    .where(eq(users.id, userId))
+    .where(and(eq(users.id, userId), sql`(${users.lockedUntil} is null or ${users.lockedUntil} <= now())`))
     .returning({ failedLogins: users.failedLogins, lockedUntil: users.lockedUntil });
-  return u;
+  return u ?? null;
+}
+
+/** When the account's lock ends (null: not locked). */
+export async function lockedUntil(db: DbOrTx, userId: number): Promise<Date | null> {
+  const [u] = await db.select({ lockedUntil: users.lockedUntil }).from(users).where(eq(users.id, userId));
+  return u?.lockedUntil ?? null;
 }
 
 export async function recordLogin(db: DbOrTx, userId: number) {

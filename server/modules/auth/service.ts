@@ -7,6 +7,7 @@ import type { Me } from "../../../contracts/auth";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit/record";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../../db/password";
+import { DEMO_USERS } from "../../../db/demo/users";
 import * as repo from "./repository";
 
 export interface AuthSettings {
@@ -16,7 +17,7 @@ export interface AuthSettings {
   absoluteHours: number;
   maxFailedLogins: number;
   lockMinutes: number;
-  /** Demo mode: shipped demo accounts need not change their password at first login. */
+  /** Demo mode: the shipped demo accounts (db/demo/users.ts) need not change their password. */
   demoMode: boolean;
   /** Days after which a password must be changed; 0: never. */
   passwordMaxAgeDays: number;
@@ -31,12 +32,16 @@ export const DEFAULT_AUTH: AuthSettings = {
   passwordMaxAgeDays: Number(process.env.WENXIAO_PASSWORD_MAX_AGE_DAYS ?? 90),
 };
 
+/** The shipped demo accounts: their password is published, so demo mode does not ask them to change it. */
+const DEMO_USERNAMES = new Set(DEMO_USERS.map((u) => u.username));
+
 /**
  * Why the user must set a new password before anything else, if they must: an initial or reset
- * password, or one older than the policy allows. Demo mode asks neither of the shipped accounts.
+ * password, or one older than the policy allows. Demo mode asks neither of the shipped demo accounts;
+ * an account created in demo mode follows the rules like anywhere else.
  */
 export function passwordChangeReason(user: repo.UserRow, settings: AuthSettings, now = new Date()): "initial" | "expired" | null {
-  if (settings.demoMode) return null;
+  if (settings.demoMode && DEMO_USERNAMES.has(user.username)) return null;
   if (user.mustChangePassword) return "initial";
   if (settings.passwordMaxAgeDays > 0 && passwordExpired(user.passwordChangedAt ?? user.createdAt, now, settings.passwordMaxAgeDays)) return "expired";
   return null;
@@ -60,8 +65,10 @@ export function actorOf(u: repo.UserRow): Actor {
 const BAD_LOGIN = "用户名或密码错误";
 
 /**
- * Checks a password and opens a session. Failed attempts count per account; the fifth locks it for
- * 15 minutes. The answer never tells whether the user name exists.
+ * Checks a password and opens a session. Each check of an account's password is reserved in the
+ * database before the (slow) scrypt runs, so a burst of parallel attempts gets no more checks than
+ * the limit: the fifth failure locks the account for 15 minutes, and a locked account is refused
+ * without a check, even with the right password. The answer never tells whether the user name exists.
  */
 export async function login(
   db: Db,
@@ -69,37 +76,38 @@ export async function login(
   input: { username: string; password: string; ip: string | null; userAgent: string | null },
 ) {
   const user = await repo.findUserByName(db, input.username);
-  const ok = await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
   const anonymous = { userId: null, username: input.username, displayName: "", role: "anonymous" };
   if (!user || user.disabled) {
+    // The same work as a real check, so the time taken does not tell whether the name exists.
+    await verifyPassword(input.password, user?.passwordHash ?? DUMMY_HASH);
     await db.transaction((tx) =>
       recordAudit(tx, { actor: anonymous, ip: input.ip, action: "login_failed", entityType: "user", summary: `登录失败：用户名「${input.username}」${user ? "已停用" : "不存在"}` }),
     );
     throw new AppError("UNAUTHENTICATED", BAD_LOGIN);
   }
-  if (user.lockedUntil && user.lockedUntil > new Date()) {
+  const attempt = await repo.reserveLoginAttempt(db, user.id, settings.maxFailedLogins, settings.lockMinutes);
+  if (!attempt) {
+    const until = (await repo.lockedUntil(db, user.id)) ?? new Date(Date.now() + settings.lockMinutes * 60_000);
     await db.transaction((tx) =>
       recordAudit(tx, { actor: actorOf(user), ip: input.ip, action: "login_failed", entityType: "user", entityId: user.id, summary: "登录失败：账户已锁定" }),
     );
-    throw new AppError("UNAUTHENTICATED", `连续登录失败次数过多，账户已锁定，请于 ${minutesLeft(user.lockedUntil)} 分钟后再试，或联系管理员解锁`);
+    throw new AppError("UNAUTHENTICATED", `连续登录失败次数过多，账户已锁定，请于 ${minutesLeft(until)} 分钟后再试，或联系管理员解锁`);
   }
-  if (!ok) {
-    const after = await db.transaction(async (tx) => {
-      const r = await repo.recordFailedLogin(tx, user.id, settings.maxFailedLogins, settings.lockMinutes);
-      await recordAudit(tx, {
+  if (!(await verifyPassword(input.password, user.passwordHash))) {
+    const n = attempt.failedLogins;
+    const locks = n >= settings.maxFailedLogins;
+    await db.transaction((tx) =>
+      recordAudit(tx, {
         actor: actorOf(user),
         ip: input.ip,
         action: "login_failed",
         entityType: "user",
         entityId: user.id,
-        summary: `登录失败：密码错误（第 ${r.failedLogins} 次）${r.failedLogins >= settings.maxFailedLogins ? "，账户锁定 " + settings.lockMinutes + " 分钟" : ""}`,
-      });
-      return r;
-    });
-    if (after.failedLogins >= settings.maxFailedLogins) {
-      throw new AppError("UNAUTHENTICATED", `连续 ${settings.maxFailedLogins} 次密码错误，账户已锁定 ${settings.lockMinutes} 分钟`);
-    }
-    throw new AppError("UNAUTHENTICATED", `${BAD_LOGIN}（再错 ${settings.maxFailedLogins - after.failedLogins} 次将锁定账户）`);
+        summary: `登录失败：密码错误（第 ${n} 次）${locks ? "，账户锁定 " + settings.lockMinutes + " 分钟" : ""}`,
+      }),
+    );
+    if (locks) throw new AppError("UNAUTHENTICATED", `连续 ${settings.maxFailedLogins} 次密码错误，账户已锁定 ${settings.lockMinutes} 分钟`);
+    throw new AppError("UNAUTHENTICATED", `${BAD_LOGIN}（再错 ${settings.maxFailedLogins - n} 次将锁定账户）`);
   }
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");

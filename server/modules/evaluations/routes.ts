@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   advanceSchema,
@@ -31,7 +32,7 @@ import * as evaluations from "./service";
 import * as templates from "./templates";
 import { exportTaskWorkbook } from "./export";
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 const ok = z.object({ ok: z.literal(true) });
 const tags = ["绩效评价"];
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   fundYearCloseSchema,
@@ -15,7 +16,7 @@ import {
 } from "../../../contracts/setup";
 import * as setup from "./service";
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 const ok = z.object({ ok: z.literal(true) });
 const tags = ["基础设置"];
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   allocationPageSchema,
@@ -15,7 +16,7 @@ import {
 import * as funds from "./service";
 import { exportLedgerWorkbook } from "./export";
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 
 export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -11,7 +11,7 @@ let fy: number;
 let summary: FundsSummary;
 /** A 河东区 project and its 省级补助 allocation, for payments that fit. */
 let hedongProject: { code: string; id: number };
-let lanshanProject: { code: string };
+let lanshanProject: { code: string; name: string };
 
 const PAY = ["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号", "备注"];
 const ALLOC = ["县区", "资金来源", "金额（万元）", "文号", "下达日期", "项目编号", "备注"];
@@ -30,9 +30,9 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function upload(kind: "payments" | "allocations", file: Buffer, options: { dryRun?: boolean; name?: string } = {}) {
+async function upload(kind: "payments" | "allocations", file: Buffer, options: { dryRun?: boolean; name?: string; as?: Client } = {}) {
   const { payload, headers } = multipart(options.name ?? "导入.xlsx", file);
-  const r = await c.inject({
+  const r = await (options.as ?? c).inject({
     method: "POST",
     url: `/api/imports/${kind}?fundYearId=${fy}&dryRun=${options.dryRun ?? true}`,
     payload,
@@ -268,5 +268,136 @@ describe(`allocation import (${engine})`, () => {
     expect((wb.getWorksheet("资金支付")!.getRow(1).values as unknown[]).slice(1)).toEqual(PAY);
     const dry = await upload("payments", r.rawPayload);
     expect(dry.body.problems[0].message).toContain("没有数据行");
+  });
+});
+
+describe(`amounts: 单笔上限, thousands separators and size (${engine})`, () => {
+  const ALLOC_YUAN = ["县区", "资金来源", "金额（元）", "文号", "下达日期", "项目编号", "备注"];
+
+  it("refuses an allocation of 90,071,992,547,409.91 元 by row, in 元 or 万元, as text or number, and the ledger stays whole", async () => {
+    const before = await totals();
+    for (const [headers, amount] of [
+      [ALLOC_YUAN, 90_071_992_547_409.91],
+      [ALLOC_YUAN, "90,071,992,547,409.91"],
+      [ALLOC, "9007199254.740991"],
+    ] as const) {
+      const file = await makeXlsx([...headers], [["河东区", "市级补助", amount, "临财建〔2021〕900号", "2021-10-10", null, null]]);
+      const dry = await upload("allocations", file);
+      expect(dry.body.problems).toEqual([
+        // A number cell keeps 15 significant digits in the workbook: …409.9 元.
+        { row: 2, column: headers[2], message: expect.stringMatching(/^金额超过单笔上限 1,000,000 万元，请核对（本行为 9,007,199,254\.7409\d* 万元）$/) },
+      ]);
+      const commit = await upload("allocations", file, { dryRun: false });
+      expect(commit.status).toBe(422);
+      expect(commit.body.error.problems[0]).toMatchObject({ row: 2, column: headers[2] });
+    }
+    // The summary still answers (a sum past 2^53 分 made it 500), and nothing was written.
+    expect(await totals()).toEqual(before);
+  });
+
+  it("takes exactly 100亿元 in one row, not a 分 more", async () => {
+    const file = await makeXlsx(ALLOC_YUAN, [
+      ["河东区", "市级补助", "10,000,000,000", "临财建〔2021〕901号", "2021-10-10", null, null],
+      ["河东区", "市级补助", "10000000000.01", "临财建〔2021〕902号", "2021-10-10", null, null],
+    ]);
+    const r = await upload("allocations", file);
+    expect(r.body.problems.map((p: { row: number }) => p.row)).toEqual([3]);
+    expect(r.body.newAmountFen).toBe(1_000_000_000_000);
+  });
+
+  it("reads the bound from WENXIAO_MAX_ROW_AMOUNT_YUAN, for payments too", async () => {
+    process.env.WENXIAO_MAX_ROW_AMOUNT_YUAN = "1000";
+    try {
+      const p = await problemsOf("payments", [goodPayment("LIM-1", 1000), goodPayment("LIM-2", "1000.01")]);
+      expect(p).toEqual([{ row: 3, column: "金额（元）", message: "金额超过单笔上限 0.1 万元，请核对（本行为 0.100001 万元）" }]);
+    } finally {
+      delete process.env.WENXIAO_MAX_ROW_AMOUNT_YUAN;
+    }
+  });
+
+  it("reads a comma only as a thousands separator, and says a huge number is too large", async () => {
+    const p = await problemsOf("payments", [
+      goodPayment("COM-1", "10,50"),
+      goodPayment("COM-2", "1,0,0"),
+      goodPayment("COM-3", "1,234.50"),
+      goodPayment("COM-4", "99999999999999999999"),
+      goodPayment("COM-5", 99999999999999999999),
+      goodPayment("COM-6", 12.345),
+    ]);
+    expect(p.map((x) => [x.row, x.column])).toEqual([
+      [2, "金额（元）"],
+      [3, "金额（元）"],
+      [5, "金额（元）"],
+      [6, "金额（元）"],
+      [7, "金额（元）"],
+    ]);
+    expect(p[0].message).toBe("金额「10,50」中的逗号不是千位分隔符：逗号只能每三位一组（如 1,234,567.89），请删去逗号或改正");
+    expect(p[1].message).toContain("逗号不是千位分隔符");
+    expect(p[2].message).toBe("金额「99999999999999999999」过大，超出可记录的范围，请核对");
+    expect(p[3].message).toContain("过大");
+    expect(p[4].message).toContain("超出精度");
+  });
+});
+
+describe(`text lengths are checked by row in the dry run (${engine})`, () => {
+  it("refuses an over-long 备注, 凭证号 and 文号 by row, quoting none of it", async () => {
+    const long = "注".repeat(100_000);
+    const p = await problemsOf("payments", [
+      ["河东区", hedongProject.code, "省级补助", 10, "2022-03-15", "LEN-1", "备".repeat(500)],
+      ["河东区", hedongProject.code, "省级补助", 10, "2022-03-15", "LEN-2", "备".repeat(501)],
+      ["河东区", hedongProject.code, "省级补助", 10, "2022-03-15", "V".repeat(65), null],
+      ["河东区", hedongProject.code, "省级补助", 10, "2022-03-15", "LEN-3", long],
+      [long, long, long, long, long, long, null],
+    ]);
+    expect(p.slice(0, 3)).toEqual([
+      { row: 3, column: "备注", message: "备注过长：最多 500 个字符，本行为 501 个字符" },
+      { row: 4, column: "凭证号", message: "凭证号过长：最多 64 个字符，本行为 65 个字符" },
+      { row: 5, column: "备注", message: "备注过长：最多 500 个字符，本行为 100,000 个字符" },
+    ]);
+    expect(p.filter((x) => x.row === 6).map((x) => x.column)).toEqual(["县区", "资金来源", "项目编号", "金额（元）", "支付日期", "凭证号"]);
+    expect(JSON.stringify(p).length).toBeLessThan(3000);
+    const a = await problemsOf("allocations", [["河东区", "市级补助", 1, "文".repeat(101), "2021-10-10", null, "备".repeat(501)]]);
+    expect(a).toEqual([
+      { row: 2, column: "文号", message: "文号过长：最多 100 个字符，本行为 101 个字符" },
+      { row: 2, column: "备注", message: "备注过长：最多 500 个字符，本行为 501 个字符" },
+    ]);
+  });
+
+  it("a 凭证号 too long for the index is a row's problem at commit, not a 500", async () => {
+    const before = await totals();
+    const r = await upload("payments", await makeXlsx(PAY, [goodPayment("K".repeat(3000))]), { dryRun: false });
+    expect(r.status).toBe(422);
+    expect(r.body.error.problems).toEqual([{ row: 2, column: "凭证号", message: "凭证号过长：最多 64 个字符，本行为 3,000 个字符" }]);
+    expect(await totals()).toEqual(before);
+  });
+});
+
+describe(`a county's import names nothing of another county (${engine})`, () => {
+  it("says only that another county's project is not the county's, as for an unknown one", async () => {
+    const hedong = await t.as("hedong");
+    const rows = [
+      ["河东区", lanshanProject.code, "省级补助", 10, "2022-03-15", "DIS-1", null],
+      ["河东区", "NO-SUCH", "省级补助", 10, "2022-03-15", "DIS-2", null],
+    ];
+    const r = await upload("payments", await makeXlsx(PAY, rows), { as: hedong });
+    expect(r.body.problems).toEqual([
+      { row: 2, column: "项目编号", message: `项目编号「${lanshanProject.code}」不是本县区（河东区）本年度的项目` },
+      { row: 3, column: "项目编号", message: "项目编号「NO-SUCH」不是本县区（河东区）本年度的项目" },
+    ]);
+    const text = JSON.stringify(r.body);
+    expect(text).not.toContain(lanshanProject.name);
+    expect(text).not.toContain("兰山区");
+  });
+
+  it("says only that another county's 凭证号 is taken, not what it paid", async () => {
+    const hedong = await t.as("hedong");
+    const lanshan = summary.counties.find((x) => x.name === "兰山区")!;
+    const page = await c.get<{ items: { voucherNo: string; projectName: string }[] }>(
+      `/api/funds/payments?fundYearId=${fy}&countyId=${lanshan.id}&asOf=2022-12-31&pageSize=1`,
+    );
+    const theirs = page.items[0];
+    const r = await upload("payments", await makeXlsx(PAY, [goodPayment(theirs.voucherNo)]), { as: hedong });
+    expect(r.body.problems).toEqual([{ row: 2, column: "凭证号", message: `凭证号「${theirs.voucherNo}」已被其他县区的支付使用，请核对凭证号` }]);
+    expect(JSON.stringify(r.body)).not.toContain("兰山区");
   });
 });

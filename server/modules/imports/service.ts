@@ -12,7 +12,8 @@ import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadErr
 import { listCounties, listSources } from "../funds/repository";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
-import { requiredHeaders, validateSheet, type AllocationRecord, type ImportContext, type PaymentRecord } from "./validate";
+import { importSettings } from "../../settings";
+import { keyMaxLength, requiredHeaders, validateSheet, type AllocationRecord, type ImportContext, type PaymentRecord } from "./validate";
 
 export interface RunImportOptions {
   ctx: ServiceContext;
@@ -52,6 +53,7 @@ async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearI
     existingAllocations,
     allocatedTotals,
     paidTotals,
+    maxRowAmountFen: importSettings().maxRowAmountFen,
   };
 }
 
@@ -86,10 +88,18 @@ function previewRows(
   );
 }
 
-/** The natural keys the file names (凭证号 or 文号), to look up only those in the ledger. */
+/**
+ * The natural keys the file names (凭证号 or 文号), to look up only those in the ledger. Keys over the
+ * length limit are the row's problem and cannot be in the ledger, so they are not sent to the database.
+ */
 function keysOf(kind: ImportKind, sheet: ReadSheet): string[] {
   const header = normaliseHeader(kind === "payments" ? "凭证号" : "文号");
-  return sheet.rows.map((r) => r.cells.get(header)).filter((v) => v !== null && v !== undefined).map((v) => String(v).trim());
+  const max = keyMaxLength(kind);
+  return sheet.rows
+    .map((r) => r.cells.get(header))
+    .filter((v) => v !== null && v !== undefined)
+    .map((v) => String(v).trim())
+    .filter((k) => k !== "" && k.length <= max);
 }
 
 /**
@@ -116,12 +126,16 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
     throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
   }
 
+  // A county's payments, once sent for review or approved, are locked for that county. In a commit this
+  // holds the package's lock to the end of the transaction, taken before the fund year's (the lock order
+  // of review/service.lockSubmission), so a 送审 on another instance waits for the import or refuses it.
+  const assertPackageEditable = async (db: DbOrTx) => {
+    const own = countyScope(o.ctx.actor);
+    if (o.kind === "payments" && own !== null) await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "payments" });
+  };
   const check = async (db: DbOrTx) => {
     o.onProgress?.("校验数据");
     await openFundYearForWrite({ db, actor: o.ctx.actor }, o.fundYearId);
-    // A county's payments, once sent for review or approved, are locked for that county.
-    const own = countyScope(o.ctx.actor);
-    if (o.kind === "payments" && own !== null) await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "payments" });
     const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId, keysOf(o.kind, sheet));
     return { ctx, outcome: validateSheet(o.kind, sheet, ctx) };
   };
@@ -146,11 +160,13 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
     );
 
   if (o.dryRun) {
+    await assertPackageEditable(o.ctx.db);
     const { ctx, outcome } = await check(o.ctx.db);
     return result(ctx, outcome, null);
   }
 
   return o.ctx.db.transaction(async (tx) => {
+    await assertPackageEditable(tx);
     await repo.lockFundYear(tx, o.fundYearId);
     const { ctx, outcome } = await check(tx);
     if (outcome.problems.length) throw refuse(outcome.problems);

@@ -6,7 +6,9 @@
 import type { Problem } from "../../../contracts/errors";
 import type { ImportKind } from "../../../contracts/imports";
 import { formatDateCn, parseDate } from "../../../core/dates";
-import { formatWan, parseAmount, type AmountUnit, type Fen } from "../../../core/money";
+import { TEXT_LIMITS, tooLongMessage } from "../../../contracts/limits";
+import { describeAmountProblem, describeOverLimit, formatWan, readAmount, type AmountUnit, type Fen } from "../../../core/money";
+import { clipText } from "../../../core/text";
 import { normaliseHeader, type CellValue, type ReadSheet } from "../../xlsx";
 
 export interface Named {
@@ -29,6 +31,8 @@ export interface ImportContext {
   allocatedTotals: Map<string, Fen>;
   /** Whole-year paid money per `${countyId}|${sourceId}`, all dates. */
   paidTotals: Map<string, Fen>;
+  /** 单笔上限: the largest amount one row may carry (a setting, `server/settings.ts`). */
+  maxRowAmountFen: Fen;
 }
 
 export interface PaymentRecord {
@@ -78,6 +82,21 @@ export function requiredHeaders(kind: ImportKind): string[] {
 
 /** The header as the template writes it (full-width brackets), for messages. */
 const shown = (h: string) => h.replace("(", "（").replace(")", "）");
+
+/** The longest text each column takes (contracts/limits.ts). */
+const MAX_LENGTH: Record<string, number> = {
+  [H.county]: TEXT_LIMITS.lookup,
+  [H.source]: TEXT_LIMITS.lookup,
+  [H.project]: TEXT_LIMITS.code,
+  [H.docNo]: TEXT_LIMITS.docNo,
+  [H.voucherNo]: TEXT_LIMITS.voucherNo,
+  [H.note]: TEXT_LIMITS.note,
+};
+
+/** The longest 凭证号 or 文号 a row may have: longer keys are refused by row and never looked up. */
+export function keyMaxLength(kind: ImportKind): number {
+  return kind === "payments" ? TEXT_LIMITS.voucherNo : TEXT_LIMITS.docNo;
+}
 
 export interface ValidationOutcome<R> {
   records: R[];
@@ -139,28 +158,45 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
   for (const { rowNumber: row, cells } of sheet.rows) {
     const get = (h: string) => cells.get(normaliseHeader(h)) ?? null;
     const before = problems.length;
+    const overLong = new Set<string>();
+    /** A text cell within its column's length limit; an over-long one is this row's problem and reads as null. */
+    const textOf = (h: string): string | null => {
+      const v = text(get(h));
+      if (v !== null && v.length > MAX_LENGTH[h]) {
+        add(row, h, tooLongMessage(shown(h), v.length, MAX_LENGTH[h]));
+        overLong.add(h);
+        return null;
+      }
+      return v;
+    };
+    const tooLong = (h: string) => overLong.has(h);
 
-    const countyText = text(get(H.county));
+    const countyText = textOf(H.county);
     let county = countyText ? countyByName.get(countyText) : undefined;
-    if (!countyText) add(row, H.county, "县区不能为空");
-    else if (!county) add(row, H.county, `未知县区「${countyText}」，应为本市县区之一：${ctx.counties.map((c) => c.name).join("、")}`);
+    if (!countyText) {
+      if (!tooLong(H.county)) add(row, H.county, "县区不能为空");
+    } else if (!county) add(row, H.county, `未知县区「${clipText(countyText)}」，应为本市县区之一：${ctx.counties.map((c) => c.name).join("、")}`);
     else if (ctx.onlyCounty && county.id !== ctx.onlyCounty.id) {
       add(row, H.county, `县区「${countyText}」不是您所属的县区（${ctx.onlyCounty.name}），不能导入其他县区的数据`);
       county = undefined;
     }
 
-    const sourceText = text(get(H.source));
+    const sourceText = textOf(H.source);
     const source = sourceText ? sourceByName.get(sourceText) : undefined;
-    if (!sourceText) add(row, H.source, "资金来源不能为空");
-    else if (!source) add(row, H.source, `未知资金来源「${sourceText}」，可选：${ctx.sources.map((s) => s.name).join("、")}`);
+    if (!sourceText) {
+      if (!tooLong(H.source)) add(row, H.source, "资金来源不能为空");
+    } else if (!source) add(row, H.source, `未知资金来源「${clipText(sourceText)}」，可选：${ctx.sources.map((s) => s.name).join("、")}`);
 
-    const projectText = text(get(H.project));
+    const projectText = textOf(H.project);
     let projectId: number | null = null;
     if (!projectText) {
-      if (kind === "payments") add(row, H.project, "项目编号不能为空");
+      if (kind === "payments" && !tooLong(H.project)) add(row, H.project, "项目编号不能为空");
     } else {
       const project = projectByCode.get(projectText);
-      if (!project) add(row, H.project, `未知项目编号「${projectText}」：本年度没有这个项目`);
+      // A 县区 user learns nothing of another county's project, not even that the number exists.
+      if (ctx.onlyCounty && (!project || project.countyId !== ctx.onlyCounty.id))
+        add(row, H.project, `项目编号「${clipText(projectText)}」不是本县区（${ctx.onlyCounty.name}）本年度的项目`);
+      else if (!project) add(row, H.project, `未知项目编号「${clipText(projectText)}」：本年度没有这个项目`);
       else if (county && project.countyId !== county.id)
         add(row, H.project, `项目「${projectText} ${project.name}」属于${countyName.get(project.countyId) ?? "其他县区"}，与本行县区「${county.name}」不符`);
       else projectId = project.id;
@@ -171,31 +207,24 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
     if (rawAmount === null) add(row, amountHeader, "金额不能为空");
     else if (typeof rawAmount !== "number" && typeof rawAmount !== "string") add(row, amountHeader, `金额「${String(rawAmount)}」不是数字`);
     else {
-      const parsed = parseAmount(rawAmount, unit);
-      if (parsed === null) {
-        const looksNumeric = /^[+-]?[\d,]*\.?\d+$/.test(String(rawAmount).trim());
-        add(
-          row,
-          amountHeader,
-          looksNumeric
-            ? `金额「${rawAmount}」超出精度：最多精确到分（${unit === "wan" ? "万元后6位小数" : "元后2位小数"}）`
-            : `金额「${rawAmount}」不是数字（不要带单位或文字，单位见列名）`,
-        );
-      } else if (parsed <= 0) add(row, amountHeader, `金额必须大于0，本行为「${rawAmount}」`);
-      else amountFen = parsed;
+      const parsed = readAmount(rawAmount, unit);
+      if (!parsed.ok) add(row, amountHeader, describeAmountProblem(String(rawAmount), parsed.problem, unit));
+      else if (parsed.units <= 0) add(row, amountHeader, `金额必须大于0，本行为「${clipText(String(rawAmount))}」`);
+      else if (parsed.units > ctx.maxRowAmountFen) add(row, amountHeader, describeOverLimit(parsed.units, ctx.maxRowAmountFen));
+      else amountFen = parsed.units;
     }
 
     const rawDate = get(dateHeader);
     const date = parseDate(rawDate as string | number | Date | null);
     if (rawDate === null) add(row, dateHeader, `${dateHeader}不能为空`);
-    else if (!date) add(row, dateHeader, `「${String(rawDate)}」不是有效日期，请写成 2022-06-30 的形式`);
+    else if (!date) add(row, dateHeader, `「${clipText(String(rawDate))}」不是有效日期，请写成 2022-06-30 的形式`);
     else if (date < ctx.window.from || date > ctx.window.to)
       add(row, dateHeader, `${dateHeader} ${formatDateCn(date)} 超出本年度允许的范围（${windowText}）`);
 
     const keyHeader = kind === "payments" ? H.voucherNo : H.docNo;
-    const keyText = text(get(keyHeader));
-    if (!keyText) add(row, keyHeader, `${keyHeader}不能为空`);
-    const note = text(get(H.note));
+    const keyText = textOf(keyHeader);
+    if (!keyText && !tooLong(keyHeader)) add(row, keyHeader, `${keyHeader}不能为空`);
+    const note = textOf(H.note);
 
     if (problems.length > before || !county || !source || amountFen === null || !date || !keyText) continue;
 
@@ -210,6 +239,8 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
       const existing = ctx.existingPayments.get(keyText);
       if (existing) {
         if (samePayment(existing, rec)) unchanged++;
+        // Another county's voucher: a 县区 user learns only that the number is taken.
+        else if (ctx.onlyCounty && existing.countyId !== ctx.onlyCounty.id) add(row, H.voucherNo, `凭证号「${keyText}」已被其他县区的支付使用，请核对凭证号`);
         else add(row, H.voucherNo, `凭证号「${keyText}」已导入过，但内容不同（已有：${describePayment(existing, countyName, sourceName)}）；如需更正请先撤销原记录`);
         continue;
       }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   boardQuerySchema,
@@ -13,7 +14,7 @@ import {
 } from "../../../contracts/monitoring";
 import * as monitoring from "./service";
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 
 export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ["双监控"];

@@ -20,6 +20,7 @@ import { listCounties, listSources } from "../funds/repository";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import { insertBatch, lockFundYear } from "../imports/repository";
 import { assertEditable } from "../review/service";
+import { importSettings } from "../../settings";
 import * as repo from "./import-repository";
 import {
   REQUIRED_HEADERS,
@@ -69,6 +70,7 @@ async function loadContext(db: DbOrTx, actor: Actor, kind: RegistryImportKind, f
     projects,
     contents,
     targets,
+    maxRowAmountFen: importSettings().maxRowAmountFen,
   };
 }
 
@@ -127,12 +129,15 @@ export async function runRegistryImport(o: RunRegistryImportOptions): Promise<Re
     throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
   }
   const currentYear = o.currentYear ?? new Date().getFullYear();
+  // A county's 项目库 of a fund year is locked once sent for review (communities are a standing registry).
+  // In a commit the package's lock is held to the end, taken before the fund year's (review/service.lockSubmission).
+  const assertPackageEditable = async (db: DbOrTx) => {
+    const own = countyScope(o.ctx.actor);
+    if (own !== null && o.kind !== "communities") await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "projects" });
+  };
   const check = async (db: DbOrTx) => {
     // The community registry is standing data, not the year's: a closed year still takes it.
     if (o.kind !== "communities") await openFundYearForWrite({ db, actor: o.ctx.actor }, o.fundYearId);
-    // A county's 项目库 of a fund year is locked once sent for review (communities are a standing registry).
-    const own = countyScope(o.ctx.actor);
-    if (own !== null && o.kind !== "communities") await assertEditable(db, o.ctx.actor, { fundYearId: o.fundYearId, countyId: own, kind: "projects" });
     const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId, currentYear);
     return { ctx, outcome: validateRegistrySheet(o.kind, sheet, ctx) };
   };
@@ -152,10 +157,12 @@ export async function runRegistryImport(o: RunRegistryImportOptions): Promise<Re
     new AppError("IMPORT_INVALID", `${o.fileName}：发现 ${problems.length} 处问题，未导入任何数据。请按提示修改后重新上传。`, problems.slice(0, IMPORT_MAX_PROBLEMS));
 
   if (o.dryRun) {
+    await assertPackageEditable(o.ctx.db);
     const { ctx, outcome } = await check(o.ctx.db);
     return result(ctx, outcome);
   }
   return o.ctx.db.transaction(async (tx) => {
+    await assertPackageEditable(tx);
     await lockFundYear(tx, o.fundYearId);
     const { ctx, outcome } = await check(tx);
     if (outcome.problems.length) throw refuse(outcome.problems);

@@ -252,3 +252,108 @@ describe(`county users and other counties' records in imports (${engine})`, () =
     expect(JSON.stringify(r.body)).not.toContain(lanshan.name);
   });
 });
+
+describe(`registry imports: 单笔上限, number formats and text lengths (${engine})`, () => {
+  it("refuses a planned investment or a content's cost above the per-row bound", async () => {
+    const p = await upload(c, "projects", await makeXlsx(PROJECT_HEADERS, [["河东区", "371312-2021-950", "上限项目", "", "", "", "", 1_000_001, 1_000_000]]), true);
+    expect(messages(p.body)).toEqual(["第2行「中央补助（万元）」金额超过单笔上限 1,000,000 万元，请核对（本行为 1,000,001 万元）"]);
+    const big = await upload(c, "projects", await makeXlsx(PROJECT_HEADERS, [["河东区", "371312-2021-950", "上限项目", "", "", "", "", "99999999999999999999", ""]]), true);
+    expect(messages(big.body)).toEqual(["第2行「中央补助（万元）」金额「99999999999999999999」过大，超出可记录的范围，请核对"]);
+    const q = await upload(c, "contents", await makeXlsx(CONTENT_HEADERS, [["371312-2021-001", "", "", "加装电梯", 1, "", "9,007,199,254.740991"]]), true);
+    expect(messages(q.body)).toEqual(["第2行「金额（万元）」金额超过单笔上限 1,000,000 万元，请核对（本行为 9,007,199,254.740991 万元）"]);
+  });
+
+  it("reads a comma in a number only as a thousands separator", async () => {
+    const r = await upload(
+      c,
+      "communities",
+      await makeXlsx(COMMUNITY_HEADERS, [
+        ["河东区", "FMT-1", "逗号小区", "", 1990, 1, "1,0,0", "1,234.5", "", ""],
+        ["河东区", "FMT-2", "逗号小区二", "", 1990, 1, "1,000", "10,50", "", ""],
+      ]),
+      true,
+    );
+    expect(messages(r.body)).toEqual([
+      "第2行「户数」「1,0,0」中的逗号不是千位分隔符：逗号只能每三位一组（如 1,234,567），请删去逗号或改正",
+      "第3行「建筑面积（㎡）」「10,50」中的逗号不是千位分隔符：逗号只能每三位一组（如 1,234,567），请删去逗号或改正",
+    ]);
+  });
+
+  it("checks every text column's length by row in the dry run", async () => {
+    const communities = await upload(
+      c,
+      "communities",
+      await makeXlsx([...COMMUNITY_HEADERS, "备注"], [
+        ["河东区", "C".repeat(51), "名".repeat(101), "街".repeat(101), 1990, 1, 10, 100, "", "", "备".repeat(501)],
+        ["县".repeat(200_000), "LEN-OK", "小区", "", 1990, 1, 10, 100, "", "", ""],
+      ]),
+      true,
+    );
+    expect(messages(communities.body)).toEqual([
+      "第2行「小区编号」小区编号过长：最多 50 个字符，本行为 51 个字符",
+      "第2行「小区名称」小区名称过长：最多 100 个字符，本行为 101 个字符",
+      "第2行「备注」备注过长：最多 500 个字符，本行为 501 个字符",
+      "第2行「街道」街道过长：最多 100 个字符，本行为 101 个字符",
+      "第3行「县区」县区过长：最多 100 个字符，本行为 200,000 个字符",
+    ]);
+    const projects = await upload(
+      c,
+      "projects",
+      await makeXlsx([...PROJECT_HEADERS, "项目简介"], [["河东区", "371312-2021-951", "项".repeat(201), "主".repeat(201), "X".repeat(51), "", "", "", "", "简".repeat(2001)]]),
+      true,
+    );
+    expect(messages(projects.body)).toEqual([
+      "第2行「项目名称」项目名称过长：最多 200 个字符，本行为 201 个字符",
+      `第2行「小区编号」小区编号「${"X".repeat(40)}…（共 51 个字符）」过长：最多 50 个字符，本行为 51 个字符`,
+      "第2行「实施主体」实施主体过长：最多 200 个字符，本行为 201 个字符",
+      "第2行「项目简介」项目简介过长：最多 2000 个字符，本行为 2,001 个字符",
+    ]);
+    const contents = await upload(c, "contents", await makeXlsx([...CONTENT_HEADERS, "备注"], [["371312-2021-001", "", "", "加装电梯", 1, "单".repeat(21), 1, "备".repeat(501)]]), true);
+    expect(messages(contents.body)).toEqual(["第2行「单位」单位过长：最多 20 个字符，本行为 21 个字符", "第2行「备注」备注过长：最多 500 个字符，本行为 501 个字符"]);
+    const targets = await upload(c, "targets", await makeXlsx(["范围", "指标名称", "单位", "目标值", "备注"], [["全市", "指".repeat(101), "%", 1, "备".repeat(501)]]), true);
+    expect(messages(targets.body)).toEqual(["第2行「指标名称」指标名称过长：最多 100 个字符，本行为 101 个字符", "第2行「备注」备注过长：最多 500 个字符，本行为 501 个字符"]);
+  });
+});
+
+describe(`a county's registry import names nothing of another county (${engine})`, () => {
+  it("another county's project in a contents row: only that it is not the county's, as for an unknown one", async () => {
+    const hedong = await t.as("hedong");
+    const lanshan = (await c.get<ProjectPage>(`/api/projects?fundYearId=${fy}&q=371302-2021`)).items[0];
+    const r = await upload(
+      hedong,
+      "contents",
+      await makeXlsx(CONTENT_HEADERS, [
+        [lanshan.code, "NOT-THERE", "", "加装电梯", 1, "", 1],
+        ["371312-2021-999", "", "", "加装电梯", 1, "", 1],
+      ]),
+      true,
+    );
+    expect(messages(r.body)).toEqual([
+      `第2行「项目编号」项目编号「${lanshan.code}」不是本县区（河东区）本年度的项目，请核对；新项目请先导入项目`,
+      "第3行「项目编号」项目编号「371312-2021-999」不是本县区（河东区）本年度的项目，请核对；新项目请先导入项目",
+    ]);
+    const text = JSON.stringify(r.body);
+    expect(text).not.toContain(lanshan.name);
+    expect(text).not.toContain("该项目的小区");
+  });
+
+  it("another county's community in a project row: not its name, whatever the row's 县区", async () => {
+    const hedong = await t.as("hedong");
+    const lanshan = (await c.get<CommunityPage>(`/api/communities?fundYearId=${fy}&q=371302-0001`)).items[0];
+    const r = await upload(
+      hedong,
+      "projects",
+      await makeXlsx(PROJECT_HEADERS, [
+        ["河东区", "371312-2021-952", "借小区项目", "", lanshan.code, "", "", "", ""],
+        ["兰山区", "371312-2021-953", "别县项目", "", lanshan.code, "", "", "", ""],
+      ]),
+      true,
+    );
+    expect(messages(r.body)).toEqual([
+      `第2行「小区编号」小区编号「${lanshan.code}」不是本县区（河东区）的小区`,
+      "第3行「县区」县区「兰山区」不是您所属的县区（河东区），不能导入其他县区的数据",
+      `第3行「小区编号」小区编号「${lanshan.code}」不是本县区（河东区）的小区`,
+    ]);
+    expect(JSON.stringify(r.body)).not.toContain(lanshan.name);
+  });
+});

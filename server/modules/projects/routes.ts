@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import type { Permission } from "../../../core/access";
 import { errorBodySchema } from "../../../contracts/errors";
@@ -30,7 +31,7 @@ import { runRegistryImport } from "./import";
 import * as projects from "./service";
 import { buildRegistryTemplate, exportRegistryWorkbook } from "./workbook";
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 const fundYearQuery = z.object({ fundYearId: id });
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 

@@ -6,7 +6,9 @@
 import type { Problem } from "../../../contracts/errors";
 import type { RegistryImportKind } from "../../../contracts/projects";
 import { parseDate } from "../../../core/dates";
-import { parseAmount, parseDecimal, type Fen } from "../../../core/money";
+import { TEXT_LIMITS, tooLongMessage } from "../../../contracts/limits";
+import { describeAmountProblem, describeOverLimit, readAmount, readDecimal, type Fen } from "../../../core/money";
+import { clipText } from "../../../core/text";
 import {
   dateOrderProblems,
   METRIC_INFO,
@@ -63,6 +65,8 @@ export interface RegistryContext {
   contents: Map<string, ExistingContent>;
   /** Targets by targetKey. */
   targets: Map<string, ExistingTarget>;
+  /** 单笔上限: the largest amount one cell may carry (a setting, `server/settings.ts`). */
+  maxRowAmountFen: Fen;
 }
 
 type Op = "new" | "updated";
@@ -160,15 +164,38 @@ function cellText(v: CellValue): string | null {
 /** A cell that should hold a plain number: say so plainly when a unit or words were typed in it. */
 function numberProblem(raw: CellValue, header: string): string {
   const s = String(raw).trim();
-  if (/^[+-]?[\d,]*\.?\d+\s*\S+$/.test(s)) return `「${s}」不是数字：只填数字，不要带单位（单位见列名「${shown(header)}」）`;
-  return `「${s}」不是数字`;
+  if (/^[+-]?[\d,]*\.?\d+\s*\S+$/.test(s)) return `「${clipText(s)}」不是数字：只填数字，不要带单位（单位见列名「${shown(header)}」）`;
+  return `「${clipText(s)}」不是数字`;
 }
+
+/** A number cell's commas: thousands separators only, in groups of three (10,50 is no number). */
+function badGrouping(s: string): boolean {
+  return s.includes(",") && !/^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$/.test(s);
+}
+const groupingProblem = (s: string) => `「${clipText(s)}」中的逗号不是千位分隔符：逗号只能每三位一组（如 1,234,567），请删去逗号或改正`;
+
+/** The longest text of each column (contracts/limits.ts); a column not named takes `lookup`. */
+type Limits = Record<string, number>;
+const LIMITS = {
+  communities: { 小区编号: TEXT_LIMITS.code, 小区名称: TEXT_LIMITS.name, 街道: TEXT_LIMITS.street, 备注: TEXT_LIMITS.note },
+  projects: {
+    项目编号: TEXT_LIMITS.code,
+    项目名称: TEXT_LIMITS.projectName,
+    实施主体: TEXT_LIMITS.entity,
+    街道: TEXT_LIMITS.street,
+    项目简介: TEXT_LIMITS.description,
+    小区编号: TEXT_LIMITS.codeList,
+  },
+  contents: { 项目编号: TEXT_LIMITS.code, 小区编号: TEXT_LIMITS.code, 单位: TEXT_LIMITS.unit, 备注: TEXT_LIMITS.note },
+  targets: { 指标名称: TEXT_LIMITS.indicator, 单位: TEXT_LIMITS.unit, 备注: TEXT_LIMITS.note },
+} satisfies Record<RegistryImportKind, Limits>;
 
 class Row {
   constructor(
     readonly rowNumber: number,
     private readonly cells: Map<string, CellValue>,
     private readonly add: (row: number, column: string | null, message: string) => void,
+    private readonly limits: Limits,
   ) {}
   problems = 0;
   fail(column: string | null, message: string) {
@@ -181,9 +208,12 @@ class Row {
   has(header: string): boolean {
     return this.cells.has(normaliseHeader(header));
   }
+  /** A text cell, trimmed; null when empty or over its column's length limit (then a problem of the row). */
   text(header: string, required = false): string | null {
     const v = cellText(this.raw(header));
     if (required && v === null) this.fail(header, `${shown(header)}不能为空`);
+    const max = this.limits[header] ?? TEXT_LIMITS.lookup;
+    if (v !== null && v.length > max) return this.fail(header, tooLongMessage(shown(header), v.length, max)), null;
     return v;
   }
   /** A whole number in [min, max]. */
@@ -193,16 +223,19 @@ class Row {
       if (o.required) this.fail(header, `${shown(header)}不能为空`);
       return null;
     }
-    const s = String(raw).trim().replace(/,/g, "");
+    const typed = String(raw).trim();
+    if (typeof raw !== "number" && badGrouping(typed)) return this.fail(header, groupingProblem(typed)), null;
+    const s = typed.replace(/,/g, "");
     if (typeof raw !== "number" && !/^[+-]?\d+(\.\d+)?$/.test(s)) {
       this.fail(header, numberProblem(raw, header));
       return null;
     }
-    const n = parseDecimal(s, 0);
-    if (n === null) {
-      this.fail(header, `${o.what ?? shown(header)}「${s}」不是整数`);
+    const read = readDecimal(s, 0);
+    if (!read.ok) {
+      this.fail(header, `${o.what ?? shown(header)}「${clipText(s)}」${read.problem === "too_large" ? "过大，请核对" : "不是整数"}`);
       return null;
     }
+    const n = read.units;
     if (o.min !== undefined && n < o.min) return this.fail(header, `${o.what ?? shown(header)}不能小于${o.min}，本行为 ${n}`), null;
     if (o.max !== undefined && n > o.max) return this.fail(header, `${o.what ?? shown(header)}不能大于${o.max}，本行为 ${n}`), null;
     return n;
@@ -215,53 +248,54 @@ class Row {
       return null;
     }
     let s = typeof raw === "number" ? String(raw) : String(raw).trim();
+    if (typeof raw !== "number" && badGrouping(s) && /^[+-]?[\d,]*\.?\d+$/.test(s)) return this.fail(header, groupingProblem(s)), null;
     if (/e/i.test(s) || (typeof raw !== "number" && !/^[+-]?[\d,]*\.?\d+$/.test(s))) {
       this.fail(header, numberProblem(raw, header));
       return null;
     }
     s = s.replace(/,/g, "");
-    const n = parseDecimal(s, scale);
-    if (n === null) return this.fail(header, `「${s}」超出精度：最多${scale}位小数`), null;
+    const read = readDecimal(s, scale);
+    if (!read.ok) return this.fail(header, `「${clipText(s)}」${read.problem === "too_large" ? "过大，请核对" : `超出精度：最多${scale}位小数`}`), null;
+    const n = read.units;
     const one = 10 ** scale;
     if (o.min !== undefined && n < o.min * one) return this.fail(header, `${shown(header)}不能小于${o.min}，本行为 ${s}`), null;
     if (o.max !== undefined && n > o.max * one) return this.fail(header, `${shown(header)}不能大于${o.max}，本行为 ${s}`), null;
     return n;
   }
-  amountWan(header: string, required: boolean): Fen | null {
+  /** An amount in 万元, exact to the 分, not negative and at most `maxFen` (单笔上限). */
+  amountWan(header: string, required: boolean, maxFen: Fen): Fen | null {
     const raw = this.raw(header);
     if (raw === null || cellText(raw) === null) {
       if (required) this.fail(header, `${shown(header)}不能为空`);
       return null;
     }
     if (typeof raw !== "number" && typeof raw !== "string") return this.fail(header, numberProblem(raw, header)), null;
-    const fen = parseAmount(raw, "wan");
-    if (fen === null) {
-      const looksNumeric = /^[+-]?[\d,]*\.?\d+$/.test(String(raw).trim());
-      this.fail(header, looksNumeric ? `金额「${raw}」超出精度：最多精确到分（万元后6位小数）` : numberProblem(raw, header));
-      return null;
-    }
-    if (fen < 0) return this.fail(header, `金额不能为负数，本行为「${raw}」`), null;
+    const read = readAmount(raw, "wan");
+    if (!read.ok) return this.fail(header, read.problem === "format" ? numberProblem(raw, header) : describeAmountProblem(String(raw), read.problem, "wan")), null;
+    const fen = read.units;
+    if (fen < 0) return this.fail(header, `金额不能为负数，本行为「${clipText(String(raw))}」`), null;
+    if (fen > maxFen) return this.fail(header, describeOverLimit(fen, maxFen)), null;
     return fen;
   }
   date(header: string): string | null {
     const raw = this.raw(header);
     if (raw === null || (typeof raw === "string" && raw.trim() === "")) return null;
     const d = parseDate(raw as string | number | Date);
-    if (!d) this.fail(header, `「${raw instanceof Date ? raw.toISOString() : String(raw)}」不是有效日期，请写成 2021-06-30 的形式`);
+    if (!d) this.fail(header, `「${raw instanceof Date ? raw.toISOString() : clipText(String(raw))}」不是有效日期，请写成 2021-06-30 的形式`);
     return d;
   }
 }
 
-function rows(sheet: ReadSheet, problems: Problem[]): Row[] {
+function rows(sheet: ReadSheet, problems: Problem[], limits: Limits): Row[] {
   const add = (row: number | null, column: string | null, message: string) => problems.push({ row, column: column && shown(column), message });
-  return sheet.rows.map((r) => new Row(r.rowNumber, r.cells, add));
+  return sheet.rows.map((r) => new Row(r.rowNumber, r.cells, add, limits));
 }
 
 function county(row: Row, ctx: RegistryContext, header = "县区"): Named | null {
   const name = row.text(header, true);
   if (!name) return null;
   const c = ctx.counties.find((x) => x.name === name);
-  if (!c) return row.fail(header, `未知县区「${name}」，应为本市县区之一：${ctx.counties.map((x) => x.name).join("、")}`), null;
+  if (!c) return row.fail(header, `未知县区「${clipText(name)}」，应为本市县区之一：${ctx.counties.map((x) => x.name).join("、")}`), null;
   if (ctx.onlyCounty && c.id !== ctx.onlyCounty.id) {
     return row.fail(header, `县区「${name}」不是您所属的县区（${ctx.onlyCounty.name}），不能导入其他县区的数据`), null;
   }
@@ -296,7 +330,7 @@ export function validateCommunities(sheet: ReadSheet, ctx: RegistryContext): Reg
   const records: CommunityRecord[] = [];
   let unchanged = 0;
   const seen = new Map<string, number>();
-  for (const row of rows(sheet, problems)) {
+  for (const row of rows(sheet, problems, LIMITS.communities)) {
     const c = county(row, ctx);
     const code = row.text("小区编号", true);
     if (code) duplicate(seen, code, row, "小区编号", `小区编号「${code}」`);
@@ -317,6 +351,7 @@ export function validateCommunities(sheet: ReadSheet, ctx: RegistryContext): Reg
     if (prior !== null && prior > ctx.currentYear) row.fail("此前改造年度", `此前改造年度 ${prior} 晚于今年（${ctx.currentYear}年）`);
     if (prior !== null && builtYear !== null && prior < builtYear) row.fail("此前改造年度", `此前改造年度 ${prior} 早于建成年份 ${builtYear}`);
     const note = row.text("备注");
+    const street = row.text("街道");
     if (row.problems || !c || !code || !name || builtYear === null || buildings === null || households === null || area === null || !propertyMode) continue;
     const existing = ctx.communities.get(code);
     if (existing && existing.countyId !== c.id) {
@@ -335,7 +370,7 @@ export function validateCommunities(sheet: ReadSheet, ctx: RegistryContext): Reg
       code,
       countyId: c.id,
       name,
-      street: row.text("街道"),
+      street,
       builtYear,
       buildings,
       households,
@@ -388,7 +423,7 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
   // A project re-imported releases its own links first, so moving a community between two projects of one file works.
   const importedCodes = new Set(sheet.rows.map((r) => cellText(r.cells.get(normaliseHeader("项目编号")) ?? null)).filter((x): x is string => !!x));
 
-  for (const row of rows(sheet, problems)) {
+  for (const row of rows(sheet, problems, LIMITS.projects)) {
     const c = county(row, ctx);
     const code = row.text("项目编号", true);
     if (code) duplicate(seen, code, row, "项目编号", `项目编号「${code}」`);
@@ -404,7 +439,7 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
     if (sourceColumns.length) {
       investments = new Map();
       for (const s of sourceColumns) {
-        const fen = row.amountWan(s.name + INVESTMENT_SUFFIX, false);
+        const fen = row.amountWan(s.name + INVESTMENT_SUFFIX, false, ctx.maxRowAmountFen);
         if (fen) investments.set(s.id, fen);
       }
     }
@@ -414,9 +449,18 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
       const dup = communityCodes.find((x, i) => communityCodes!.indexOf(x) !== i);
       if (dup) row.fail("小区编号", `小区编号「${dup}」在本行重复出现`);
       for (const cc of communityCodes) {
+        if (cc.length > TEXT_LIMITS.code) {
+          row.fail("小区编号", tooLongMessage(`小区编号「${clipText(cc)}」`, cc.length, TEXT_LIMITS.code));
+          continue;
+        }
         const known = ctx.communities.get(cc);
         if (!known) {
           row.fail("小区编号", `小区库中没有小区编号「${cc}」，请先导入小区`);
+          continue;
+        }
+        // A 县区 user learns nothing of another county's community (its name, its project), whatever the row's 县区.
+        if (ctx.onlyCounty && known.countyId !== ctx.onlyCounty.id) {
+          row.fail("小区编号", `小区编号「${cc}」不是本县区（${ctx.onlyCounty.name}）的小区`);
           continue;
         }
         if (c && known.countyId !== c.id) {
@@ -441,6 +485,9 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
         if (code) communityRow.set(cc, { row: row.rowNumber, project: code });
       }
     }
+    const implementingEntity = row.text("实施主体");
+    const street = row.text("街道");
+    const description = row.text("项目简介");
     if (row.problems || !c || !code || !name) continue;
     const existing = ctx.projects.get(code);
     if (existing && existing.countyId !== c.id) {
@@ -459,9 +506,9 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
       countyId: c.id,
       name,
       batchYear,
-      implementingEntity: row.text("实施主体"),
-      street: row.text("街道"),
-      description: row.text("项目简介"),
+      implementingEntity,
+      street,
+      description,
       acceptanceResult,
       ...dates,
       communityCodes,
@@ -486,13 +533,14 @@ export function validateContents(sheet: ReadSheet, ctx: RegistryContext): Regist
   let unchanged = 0;
   const seen = new Map<string, number>();
   const itemByName = new Map(ctx.items.map((i) => [i.name, i]));
-  for (const row of rows(sheet, problems)) {
+  for (const row of rows(sheet, problems, LIMITS.contents)) {
     const projectCode = row.text("项目编号", true);
-    const project = projectCode ? ctx.projects.get(projectCode) : undefined;
-    if (projectCode && !project) row.fail("项目编号", `未知项目编号「${projectCode}」：本年度没有这个项目，请先导入项目`);
-    else if (project && ctx.onlyCounty && project.countyId !== ctx.onlyCounty.id) {
-      row.fail("项目编号", `项目「${projectCode}」不是您所属县区（${ctx.onlyCounty.name}）的项目`);
-    }
+    let project = projectCode ? ctx.projects.get(projectCode) : undefined;
+    // A 县区 user learns nothing of another county's project (its name, its communities), not even that it exists.
+    if (projectCode && ctx.onlyCounty && (!project || project.countyId !== ctx.onlyCounty.id)) {
+      row.fail("项目编号", `项目编号「${projectCode}」不是本县区（${ctx.onlyCounty.name}）本年度的项目，请核对；新项目请先导入项目`);
+      project = undefined;
+    } else if (projectCode && !project) row.fail("项目编号", `未知项目编号「${projectCode}」：本年度没有这个项目，请先导入项目`);
     const communityCode = row.text("小区编号");
     if (communityCode && project && !project.communityCodes.includes(communityCode)) {
       row.fail("小区编号", `小区编号「${communityCode}」不在项目「${projectCode}」的小区中（该项目的小区：${project.communityCodes.join("、") || "无"}）`);
@@ -508,7 +556,9 @@ export function validateContents(sheet: ReadSheet, ctx: RegistryContext): Regist
     }
     if (projectCode && item) duplicate(seen, contentKey(projectCode, item.id, communityCode), row, "改造内容", `「${item.name}」${communityCode ? `（小区 ${communityCode}）` : ""}`);
     const quantity = row.decimal("数量", 4, { required: true, min: 0 });
-    const costFen = row.amountWan("金额（万元）", true);
+    const costFen = row.amountWan("金额（万元）", true, ctx.maxRowAmountFen);
+    const unit = row.text("单位");
+    const note = row.text("备注");
     if (row.problems || !project || !projectCode || !item || quantity === null || costFen === null) continue;
     const key = contentKey(projectCode, item.id, communityCode);
     const existing = ctx.contents.get(key);
@@ -519,9 +569,9 @@ export function validateContents(sheet: ReadSheet, ctx: RegistryContext): Regist
       itemId: item.id,
       communityCode,
       quantity: formatQuantity(quantity),
-      unit: row.text("单位") ?? item.unit,
+      unit: unit ?? item.unit,
       costFen,
-      note: row.text("备注"),
+      note,
     };
     if (existing && same(rec, { ...existing, op: rec.op, rowNumber: rec.rowNumber }, ["quantity", "unit", "costFen", "note"])) unchanged++;
     else records.push(rec);
@@ -538,7 +588,7 @@ export function validateTargets(sheet: ReadSheet, ctx: RegistryContext): Registr
   const records: TargetRecord[] = [];
   let unchanged = 0;
   const seen = new Map<string, number>();
-  for (const row of rows(sheet, problems)) {
+  for (const row of rows(sheet, problems, LIMITS.targets)) {
     const scopeText = row.text("范围", true);
     let countyId: number | null = null;
     if (scopeText && scopeText !== "全市") {
@@ -559,6 +609,7 @@ export function validateTargets(sheet: ReadSheet, ctx: RegistryContext): Registr
     const target = row.decimal("目标值", 4, { required: true, min: 0 });
     const manual = row.decimal("实际值", 4, { min: 0 });
     if (manual !== null && metric) row.fail("实际值", `「${metricText}」由系统计算实际值，不能手工填写`);
+    const note = row.text("备注");
     if (row.problems || !scopeText || !indicator || !unit || !direction || target === null) continue;
     const key = targetKey(countyId, indicator);
     const existing = ctx.targets.get(key);
@@ -572,7 +623,7 @@ export function validateTargets(sheet: ReadSheet, ctx: RegistryContext): Registr
       direction,
       targetValue: formatQuantity(target),
       manualActual: manual === null ? null : formatQuantity(manual),
-      note: row.text("备注"),
+      note,
     };
     if (existing && same(rec, { ...existing, op: rec.op, rowNumber: rec.rowNumber }, ["metric", "unit", "direction", "targetValue", "manualActual", "note"])) unchanged++;
     else records.push(rec);

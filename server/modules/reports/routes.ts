@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import {
   checkResultSchema,
@@ -18,11 +19,11 @@ import { listDraftingRules, updateDraftingRule } from "./drafting-rules";
 import { exportReport } from "./export-report";
 import { checkUploadedReport } from "./check-report";
 
-const id = z.coerce.number().int().positive();
+const id = idParam;
 const tags = ["评价报告"];
 const key = z.string().min(1).max(80).regex(/^[A-Za-z0-9_.-]+$/, "段落编号有误");
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
-const versionQuery = z.object({ version: z.coerce.number().int().positive().optional() });
+const versionQuery = z.object({ version: idParam.optional() });
 
 export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

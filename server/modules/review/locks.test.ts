@@ -3,14 +3,18 @@
  * attachments, registry imports) and each period's 双监控 report (progress and causes). The city may
  * still correct; finance reopens.
  */
+import { desc, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Actor } from "../../../core/access";
+import { auditEvents, submissions } from "../../../db/schema";
+import { assertEditable, lockSubmission } from "./service";
 import type { FundsSummary } from "../../../contracts/funds";
 import type { CountyMonitor, Periods } from "../../../contracts/monitoring";
 import type { ProjectDetail } from "../../../contracts/projects";
 import type { Submission } from "../../../contracts/review";
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
-import { multipart } from "../../../test/xlsx";
+import { makeXlsx, multipart } from "../../../test/xlsx";
 
 let t: TestApp;
 let tancheng: Client;
@@ -122,5 +126,105 @@ describe(`review locks on projects and 双监控 (${engine})`, () => {
     expect((await rename(housing, "郯城县测试项目丙")).statusCode).toBe(200);
     expect((await act(finance, "projects", "reopen", { reason: "补录竣工验收资料" })).statusCode).toBe(200);
     expect((await rename(tancheng, "郯城县测试项目丁")).statusCode).toBe(200);
+  });
+});
+
+/**
+ * The race of issue 10: a county's payments import and its 送审 on two app instances. Both run here as
+ * concurrent requests of one app; on PostgreSQL they are two connections of the pool, as two instances
+ * would be (the lock lives in the database, not the process). PGlite runs one transaction at a time, so
+ * there the rounds only check the outcome; the lock itself is shown on PostgreSQL.
+ */
+describe(`the payments package lock: an import and a 送审 at once (${engine})`, () => {
+  const PAY = ["县区", "项目编号", "资金来源", "金额（元）", "支付日期", "凭证号", "备注"];
+  const key = () => ({ fundYearId: fy, countyId: own, kind: "payments" as const });
+  const importPayments = (voucher: string, row: { code: string; source: string }) =>
+    makeXlsx(PAY, [["郯城县", row.code, row.source, 1, "2022-03-15", voucher, null]]).then((file) =>
+      tancheng.inject({ method: "POST", url: `/api/imports/payments?fundYearId=${fy}&dryRun=false`, ...multipart("支付.xlsx", file) }),
+    );
+  const target = async () => {
+    const summary = await finance.get<FundsSummary>(`/api/funds/summary?fundYearId=${fy}&asOf=2022-12-31`);
+    const cell = summary.cells.find((c) => c.countyId === own && c.allocatedFen - c.paidFen >= 10_000)!;
+    expect(cell, "郯城县 has a source with money left to pay").toBeDefined();
+    return { code: monitor.projects[0].project.code, source: summary.sources.find((s) => s.id === cell.sourceId)!.name };
+  };
+  const lastTwo = async () =>
+    (
+      await t.db.db
+        .select({ action: auditEvents.action })
+        .from(auditEvents)
+        .where(inArray(auditEvents.action, ["import", "submit"]))
+        .orderBy(desc(auditEvents.seq))
+        .limit(2)
+    ).map((r) => r.action);
+  /** Waits until some connection waits for a package lock (PostgreSQL only). */
+  const someoneWaits = async () => {
+    for (let i = 0; i < 400; i++) {
+      const r = await t.db.db.execute(
+        sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query like '%pg_advisory_xact_lock%'`,
+      );
+      if ((r as unknown as { rows: { n: number }[] }).rows[0].n > 0) return true;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    return false;
+  };
+
+  it("in every round the import either commits before the package is sent or is refused, never after", async () => {
+    const row = await target();
+    for (let round = 0; round < 12; round++) {
+      const [imp, sent] = await Promise.all([importPayments(`RACE-${round}`, row), act(tancheng, "payments", "submit")]);
+      expect(sent.statusCode, sent.body).toBe(200);
+      if (imp.statusCode === 200) {
+        // Both succeeded: the audit chain is in commit order (its lock is held to the commit).
+        expect(await lastTwo()).toEqual(["submit", "import"]);
+      } else {
+        expect(imp.statusCode, imp.body).toBe(403);
+        expect(message(imp.body)).toContain("资金支付已送审");
+      }
+      expect((await act(finance, "payments", "return", { reason: "并发测试：退回" })).statusCode).toBe(200);
+    }
+  });
+
+  it.skipIf(engine !== "PostgreSQL")("送审 waits for a county write that holds the package, even one never submitted before", async () => {
+    const county = { role: "county", countyId: own } as Actor;
+    // A package never submitted: no row to lock yet, only the advisory lock.
+    const fresh = { fundYearId: fy, countyId: own, kind: "monitoring" as const, period: "2022-Q1" };
+    let release!: () => void;
+    let sentAt = 0;
+    let committedAt = 0;
+    const writing = t.db.db.transaction(async (tx) => {
+      await assertEditable(tx, county, fresh);
+      await new Promise<void>((r) => (release = r));
+      committedAt = performance.now();
+    });
+    const sending = act(tancheng, "monitoring", "submit", { period: "2022-Q1" }).then((r) => ((sentAt = performance.now()), r));
+    expect(await someoneWaits()).toBe(true);
+    expect(sentAt).toBe(0);
+    release();
+    await writing;
+    expect((await sending).statusCode).toBe(200);
+    expect(sentAt).toBeGreaterThan(committedAt);
+    expect((await act(finance, "monitoring", "return", { period: "2022-Q1", reason: "并发测试：退回" })).statusCode).toBe(200);
+  });
+
+  it.skipIf(engine !== "PostgreSQL")("an import waits for a 送审 in flight, then sees the package sent and writes nothing", async () => {
+    const row = await target();
+    // The package has its row (sent and returned once), which 送审 holds FOR UPDATE.
+    expect((await act(tancheng, "payments", "submit")).statusCode).toBe(200);
+    expect((await act(finance, "payments", "return", { reason: "并发测试：退回" })).statusCode).toBe(200);
+    let release!: () => void;
+    const sending = t.db.db.transaction(async (tx) => {
+      const existing = await lockSubmission(tx, key());
+      await tx.update(submissions).set({ state: "submitted" }).where(eq(submissions.id, existing!.id));
+      await new Promise<void>((r) => (release = r));
+    });
+    const importing = importPayments("RACE-WAIT", row);
+    expect(await someoneWaits()).toBe(true);
+    release();
+    await sending;
+    const imp = await importing;
+    expect(imp.statusCode, imp.body).toBe(403);
+    expect(message(imp.body)).toContain("资金支付已送审");
+    expect((await act(finance, "payments", "return", { reason: "并发测试：退回" })).statusCode).toBe(200);
   });
 });

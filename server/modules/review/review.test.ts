@@ -82,3 +82,17 @@ describe(`填报 → 送审 → 审核通过 / 退回 (${engine})`, () => {
     expect(all.filter((s) => s.state === "draft")).toHaveLength(12);
   });
 });
+
+describe(`two 送审 at once (${engine})`, () => {
+  it("the second of two concurrent 送审 of one county gets 409 with the state, not a duplicate-key 500", async () => {
+    const hedong = await t.as("hedong");
+    const countyId = (await finance.get<FundsSummary>("/api/funds/summary?fundYearId=1")).counties.find((c) => c.name === "河东区")!.id;
+    const submit = () => hedong.inject({ method: "POST", url: "/api/reviews/actions", payload: { fundYearId: 1, countyId, kind: "payments", action: "submit" } });
+    const answers = await Promise.all([submit(), submit()]);
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    const refused = answers.find((r) => r.statusCode === 409)!;
+    expect(JSON.parse(refused.body).error).toEqual({ code: "CONFLICT", message: "当前状态为「已送审」，不能送审" });
+    const [row] = await finance.get<Submission[]>(`/api/reviews?fundYearId=1&kind=payments&countyId=${countyId}`);
+    expect(row.events.map((e) => e.actionLabel)).toEqual(["送审"]);
+  });
+});

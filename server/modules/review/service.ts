@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
 import { submissionEvents, submissions } from "../../../db/schema";
 import { can, countyScope, type Actor } from "../../../core/access";
@@ -24,28 +24,47 @@ export interface SubmissionKey {
   period?: string;
 }
 
+function submissionWhere(k: SubmissionKey) {
+  return and(
+    eq(submissions.fundYearId, k.fundYearId),
+    eq(submissions.countyId, k.countyId),
+    eq(submissions.kind, k.kind),
+    eq(submissions.period, k.period ?? ""),
+  );
+}
+
 async function findSubmission(db: DbOrTx, k: SubmissionKey) {
-  const [row] = await db
-    .select()
-    .from(submissions)
-    .where(
-      and(
-        eq(submissions.fundYearId, k.fundYearId),
-        eq(submissions.countyId, k.countyId),
-        eq(submissions.kind, k.kind),
-        eq(submissions.period, k.period ?? ""),
-      ),
-    );
+  const [row] = await db.select().from(submissions).where(submissionWhere(k));
+  return row ?? null;
+}
+
+/** The class of the two-key advisory locks on review packages (any constant; the second key is the package's hash). */
+export const SUBMISSION_LOCK_CLASS = 7_420_615;
+
+/** The text the package lock hashes: one per fund year × county × kind × period. */
+export const submissionLockKey = (k: SubmissionKey) => `${k.fundYearId}|${k.countyId}|${k.kind}|${k.period ?? ""}`;
+
+/**
+ * Locks a county's review package to the end of the transaction and reads it: the county's writes
+ * (assertEditable) and the review actions (送审, 审核, 退回, 重新打开) take this same lock, so on several
+ * app instances a write either commits before the package moves or sees it moved. The advisory lock
+ * covers a package that has no row yet (never submitted); the row, once there, is held FOR UPDATE too.
+ * Lock order everywhere: this package, then the fund year's row, then the audit chain.
+ */
+export async function lockSubmission(tx: DbOrTx, k: SubmissionKey) {
+  await tx.execute(sql`select pg_advisory_xact_lock(${SUBMISSION_LOCK_CLASS}, hashtext(${submissionLockKey(k)}))`);
+  const [row] = await tx.select().from(submissions).where(submissionWhere(k)).for("update");
   return row ?? null;
 }
 
 /**
  * Refuses a county's change to data it has sent for review or that was approved. City-side users may
- * still correct it (their changes are audited). Call it inside the transaction of the change.
+ * still correct it (their changes are audited). Call it inside the transaction of the change, before
+ * locking the fund year: it holds the package's lock (`lockSubmission`) to the end of that transaction.
  */
 export async function assertEditable(db: DbOrTx, actor: Actor, k: SubmissionKey): Promise<void> {
   if (countyScope(actor) === null) return;
-  const row = await findSubmission(db, k);
+  const row = await lockSubmission(db, k);
   const state = (row?.state ?? "draft") as ReviewState;
   if (!editableByCounty(state)) {
     const label = SUBMISSION_KINDS[k.kind].label;
@@ -132,7 +151,8 @@ export async function actOnSubmission(
     throw new AppError("VALIDATION_FAILED", `${SUBMISSION_KINDS[input.kind].label}按年度报送，不分期次`);
   }
   await ctx.db.transaction(async (tx) => {
-    const existing = await findSubmission(tx, input);
+    // The lock the county's writes take: a write in flight commits first, or waits and sees the new state.
+    const existing = await lockSubmission(tx, input);
     const from = (existing?.state ?? "draft") as ReviewState;
     const t = transition(from, input.action, input.reason);
     if (!t.ok) throw new AppError("CONFLICT", t.message);

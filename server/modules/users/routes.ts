@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idParam } from "../../../contracts/ids";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { createUserSchema, updateUserSchema, userSchema } from "../../../contracts/users";
 import { createUser, listUsers, updateUser } from "./service";
@@ -30,7 +31,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
         operationId: "updateUser",
         summary: "修改账户（角色、县区、停用、解锁、重置密码）",
         tags: ["账户"],
-        params: z.object({ id: z.coerce.number().int().positive() }),
+        params: z.object({ id: idParam }),
         body: updateUserSchema,
         response: { 200: userSchema },
       },
