@@ -1,3 +1,4 @@
+import { idParam } from "../../../contracts/ids";
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { IMPORT_KIND_LABEL, IMPORT_MAX_BYTES, importQuerySchema, importResultSchema, type ImportKind } from "../../../contracts/imports";
@@ -22,7 +23,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
           operationId: `download${kind === "payments" ? "Payment" : "Allocation"}Template`,
           summary: `下载${label}导入模板（.xlsx）`,
           tags: ["导入"],
-          querystring: z.object({ fundYearId: z.coerce.number().int().positive() }),
+          querystring: z.object({ fundYearId: idParam }),
         },
       },
       async (req, reply) => {
