@@ -107,13 +107,17 @@ export default function TargetsPage() {
           style={{ marginBottom: 16 }}
           extra={<Select aria-label="指标" style={{ width: 180 }} value={chosen} onChange={setIndicator} options={names.map((n) => ({ value: n, label: n }))} />}
         >
-          <CompletionChart
-            label={`各县区${chosen}完成率柱状图`}
-            rows={counties.map((s) => {
-              const x = s.targets.find((y) => y.indicator === chosen);
-              return { name: s.county!.name, bp: x?.completionBp ?? null, met: x?.met ?? null };
-            })}
-          />
+          {counties.some((s) => s.targets.find((y) => y.indicator === chosen)?.completionBp != null) ? (
+            <CompletionChart
+              label={`各县区${chosen}完成率柱状图`}
+              rows={counties.map((s) => {
+                const x = s.targets.find((y) => y.indicator === chosen);
+                return { name: s.county!.name, bp: x?.completionBp ?? null, met: x?.met ?? null };
+              })}
+            />
+          ) : (
+            <EmptyState description={`各县区“${chosen}”的目标值待设定或尚无实际值，暂无完成率。可在“项目库导入”中导入绩效目标。`} />
+          )}
         </Card>
       )}
       {counties.length === 1 && (
