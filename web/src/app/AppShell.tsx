@@ -235,6 +235,23 @@ function Frame({ controls, children }: { controls?: ReactNode; children: ReactNo
   );
 }
 
+/** The side menu and the page beside it. */
+function MenuAndPage({ children }: { children: ReactNode }) {
+  return (
+    <Layout>
+      <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
+        <nav aria-label="主导航">
+          <SideMenu />
+        </nav>
+      </Sider>
+      <Content style={{ padding: "20px 24px 32px", minWidth: 0 }}>
+        <FailedLoginsWarning />
+        {children}
+      </Content>
+    </Layout>
+  );
+}
+
 /** The layout of every page: loads the fund years, then provides the chosen one to the pages. */
 export function AppShell() {
   const fundYears = useFundYears();
@@ -264,17 +281,7 @@ export function AppShell() {
     const open = WITHOUT_FUND_YEAR.some((p) => pathname.startsWith(p));
     return (
       <Frame>
-        <Layout>
-          <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
-            <nav aria-label="主导航">
-              <SideMenu />
-            </nav>
-          </Sider>
-          <Content style={{ padding: "20px 24px 32px", minWidth: 0 }}>
-            <FailedLoginsWarning />
-            {open ? <Outlet /> : <GettingStarted />}
-          </Content>
-        </Layout>
+        <MenuAndPage>{open ? <Outlet /> : <GettingStarted />}</MenuAndPage>
       </Frame>
     );
   }
@@ -301,17 +308,9 @@ export function AppShell() {
   return (
     <LedgerProvider fundYear={fundYear} fundYears={fundYears.data}>
       <Frame controls={<LedgerControls />}>
-        <Layout>
-          <Sider width={200} theme="light" style={{ borderInlineEnd: "1px solid #e8ebf0" }}>
-            <nav aria-label="主导航">
-              <SideMenu />
-            </nav>
-          </Sider>
-          <Content style={{ padding: "20px 24px 32px", minWidth: 0 }}>
-            <FailedLoginsWarning />
-            <Outlet />
-          </Content>
-        </Layout>
+        <MenuAndPage>
+          <Outlet />
+        </MenuAndPage>
       </Frame>
     </LedgerProvider>
   );
