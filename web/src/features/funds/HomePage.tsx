@@ -35,6 +35,9 @@ const PLACES: { permission: Permission; path: string; title: string; text: strin
   { permission: "projects.read", path: "/projects", title: "项目库", text: "项目、改造小区、改造内容、资金结构与实施进度" },
   { permission: "monitoring.read", path: "/monitoring", title: "双监控", text: "各县区进度与时间进度对比、红黄灯预警与偏差原因" },
   { permission: "review.read", path: "/reviews", title: "报送审核", text: "县区报送数据的审核状态与记录" },
+  { permission: "regions.manage", path: "/setup/regions", title: "区划管理", text: "省、市、县区、街道及其行政区划代码：从全国区划添加、手工添加或从 Excel 导入" },
+  { permission: "fundyears.manage", path: "/setup/fund-years", title: "资金年度", text: "新建资金年度，开启下一年度，关闭与重新打开" },
+  { permission: "programmes.manage", path: "/setup/sources", title: "资金来源与项目", text: "资金来源（财政、非财政）与资金项目的默认指标体系和双监控设置" },
   { permission: "users.manage", path: "/admin/users", title: "账户管理", text: "新建或批量导入账户，分配角色与所属区划，停用、解锁与重置密码" },
   { permission: "audit.read", path: "/admin/audit", title: "审计日志", text: "登录与各项操作的记录，哈希链校验与导出" },
 ];
