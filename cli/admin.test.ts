@@ -36,17 +36,17 @@ async function signIn(d: Database, username: string, password: string) {
 describe("wenxiao admin create, on an empty installation", () => {
   const { wenxiao, dir } = cliHarness("wenxiao-cli-admin-");
 
-  it("refuses without a terminal and without WENXIAO_ADMIN_PASSWORD, saying to set it", () => {
-    const r = wenxiao(["admin", "create", "root"], NO_ENV);
+  it("refuses without a terminal and without WENXIAO_ADMIN_PASSWORD, saying to set it", async () => {
+    const r = await wenxiao(["admin", "create", "root"], NO_ENV);
     expect(r.code).toBe(1);
     expect(r.err).toContain("当前不是交互式终端，无法输入密码：请设置环境变量 WENXIAO_ADMIN_PASSWORD");
   });
 
-  it("refuses a password against the policy, naming each problem, and a malformed user name", () => {
-    const weak = wenxiao(["admin", "create", "root"], { WENXIAO_ADMIN_PASSWORD: "root" });
+  it("refuses a password against the policy, naming each problem, and a malformed user name", async () => {
+    const weak = await wenxiao(["admin", "create", "root"], { WENXIAO_ADMIN_PASSWORD: "root" });
     expect(weak.code).toBe(1);
     expect(weak.err).toContain("密码不符合要求：长度至少 8 位；须包含大写字母、小写字母、数字、符号中的至少三类；不能包含用户名");
-    const name = wenxiao(["admin", "create", "系统"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
+    const name = await wenxiao(["admin", "create", "系统"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
     expect(name.code).toBe(1);
     expect(name.err).toContain("用户名只能包含字母、数字、下划线、点和连字符");
   });
@@ -56,7 +56,7 @@ describe("wenxiao admin create, on an empty installation", () => {
     const code = await withFolder(dir(), (d) => ensureSetupCode(d.db));
     expect(code).toMatch(/^[0-9A-Z]{8}$/);
 
-    const r = wenxiao(["admin", "create", "root", "--name", "信息中心"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
+    const r = await wenxiao(["admin", "create", "root", "--name", "信息中心"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("已创建系统管理员账户 root（信息中心）");
 
@@ -76,8 +76,8 @@ describe("wenxiao admin create, on an empty installation", () => {
     });
   });
 
-  it("refuses once any account exists", () => {
-    const r = wenxiao(["admin", "create", "second"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
+  it("refuses once any account exists", async () => {
+    const r = await wenxiao(["admin", "create", "second"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
     expect(r.code).toBe(1);
     expect(r.err).toContain("已有账户，首次设置已完成；请用系统管理员账户登录后在「账户管理」中新建账户");
   });
@@ -91,7 +91,7 @@ describe("wenxiao admin create, on an empty installation", () => {
     const headers = ["用户名", "姓名", "角色", "所属区划", "单位", "手机"];
     const bad = path.join(dir(), "有问题.xlsx");
     fs.writeFileSync(bad, await makeXlsx(headers, [["caizheng", "市财政局", "财政", "临沂市"], ["x2", "某人", "领导", "临沂市"], ["lanshan", "兰山区", "县区", "临沂市"]]));
-    const problems = wenxiao(["user", "import", bad, "--dry-run"]);
+    const problems = await wenxiao(["user", "import", bad, "--dry-run"]);
     expect(problems.code).toBe(1);
     expect(problems.err).toContain("第3行「角色」：未知角色「领导」");
     expect(problems.err).toContain("第4行「所属区划」：县区账户的所属区划必须是县区，「临沂市」是市级");
@@ -99,10 +99,10 @@ describe("wenxiao admin create, on an empty installation", () => {
 
     const good = path.join(dir(), "账户.xlsx");
     fs.writeFileSync(good, await makeXlsx(headers, [["caizheng", "市财政局", "财政", "临沂市", "临沂市财政局"], ["lanshan", "兰山区住建局", "县区", "兰山区"]]));
-    const dry = wenxiao(["user", "import", good, "--dry-run"]);
+    const dry = await wenxiao(["user", "import", good, "--dry-run"]);
     expect(dry.code, dry.err).toBe(0);
     expect(dry.out).toContain("预检通过（未写入）");
-    const r = wenxiao(["user", "import", good]);
+    const r = await wenxiao(["user", "import", good]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("已新建 2 个账户。以下初始密码只显示这一次");
     const line = r.out.split("\n").find((l) => l.trim().startsWith("lanshan\t"))!;
@@ -114,7 +114,7 @@ describe("wenxiao admin create, on an empty installation", () => {
       expect(login.body).toMatchObject({ county: { name: "兰山区" }, mustChangePassword: true });
     });
     // Again: the accounts exist as written, nothing changes and no password is shown.
-    const again = wenxiao(["user", "import", good]);
+    const again = await wenxiao(["user", "import", good]);
     expect(again.code).toBe(0);
     expect(again.out).toContain("没有新账户，未作改动。");
   });
@@ -134,7 +134,7 @@ describe("wenxiao admin create, after the first run in the browser", () => {
         await app.close();
       }
     });
-    const r = wenxiao(["admin", "create", "root"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
+    const r = await wenxiao(["admin", "create", "root"], { WENXIAO_ADMIN_PASSWORD: PASSWORD });
     expect(r.code).toBe(1);
     expect(r.err).toContain("已有账户，首次设置已完成");
   });

@@ -19,26 +19,26 @@ describe("a new city from an empty database", () => {
     const run = (args: string[], env: Record<string, string> = {}) => cli.wenxiao(args, { WENXIAO_DEMO: "0", ...env });
 
     // The first administrator: only while no account exists.
-    const weak = run(["admin", "create", "admin"], { WENXIAO_ADMIN_PASSWORD: "123" });
+    const weak = await run(["admin", "create", "admin"], { WENXIAO_ADMIN_PASSWORD: "123" });
     expect(weak.code).not.toBe(0);
     expect(weak.err).toContain("长度至少 8 位");
-    const admin = run(["admin", "create", "admin", "--name", "舟山市财政局系统管理员"], { WENXIAO_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    const admin = await run(["admin", "create", "admin", "--name", "舟山市财政局系统管理员"], { WENXIAO_ADMIN_PASSWORD: ADMIN_PASSWORD });
     expect(admin.code, admin.err).toBe(0);
-    const again = run(["admin", "create", "admin2"], { WENXIAO_ADMIN_PASSWORD: ADMIN_PASSWORD });
+    const again = await run(["admin", "create", "admin2"], { WENXIAO_ADMIN_PASSWORD: ADMIN_PASSWORD });
     expect(again.code).not.toBe(0);
     expect(again.err).toContain("已有账户");
 
     // The city and its counties from the national list (GB/T 2260), a source, the fund year.
-    const region = run(["region", "add", "--code", "330900"]);
+    const region = await run(["region", "add", "--code", "330900"]);
     expect(region.code, region.err).toBe(0);
     for (const county of ["定海区", "普陀区", "岱山县", "嵊泗县"]) expect(region.out).toContain(county);
     for (const [name, category] of [["中央补助", "fiscal"], ["市级补助", "fiscal"], ["居民出资", "non-fiscal"]]) {
-      const s = run(["source", "add", name, "--category", category]);
+      const s = await run(["source", "add", name, "--category", category]);
       expect(s.code, s.err).toBe(0);
     }
-    const fy = run(["fund-year", "create", "--region", "舟山市", "--year", "2022", "--programme", "老旧小区改造补助资金", "--evaluation-date", "2023-06-30"]);
+    const fy = await run(["fund-year", "create", "--region", "舟山市", "--year", "2022", "--programme", "老旧小区改造补助资金", "--evaluation-date", "2023-06-30"]);
     expect(fy.code, fy.err).toBe(0);
-    const empty = run(["funds", "summary", "--year", "2022"]);
+    const empty = await run(["funds", "summary", "--year", "2022"]);
     expect(empty.code, empty.err).toBe(0);
 
     // The bureau's finance account and its first allocations, through HTTP.
@@ -101,7 +101,7 @@ describe("a new city from an empty database", () => {
     }
 
     // The same figures on the command line, once the server has let go of the data folder.
-    const summary = run(["funds", "summary", "--year", "2022", "--region", "舟山市", "--json"]);
+    const summary = await run(["funds", "summary", "--year", "2022", "--region", "舟山市", "--json"]);
     expect(summary.code, summary.err).toBe(0);
     expect(JSON.parse(summary.out).total.allocatedFen).toBe(2_400_740_000);
   });
