@@ -3,6 +3,8 @@ import fc from "fast-check";
 import {
   apportion,
   describeAmountProblem,
+  describeOverYearTotal,
+  exactTotal,
   divRoundHalfUp,
   formatBasisPoints,
   formatPercent,
@@ -201,5 +203,18 @@ describe("apportion", () => {
 describe("sums", () => {
   it("refuse to lose precision beyond 2^53 分", () => {
     expect(() => sumFen([Number.MAX_SAFE_INTEGER, 2])).toThrow();
+  });
+});
+
+describe("exactTotal and 年度合计上限", () => {
+  it("adds past 2^53 分 without losing a 分, where a number sum would", () => {
+    const values = [Number.MAX_SAFE_INTEGER, 1, 1];
+    expect(exactTotal(values)).toBe(9_007_199_254_740_993n);
+    expect(BigInt(values.reduce((a, b) => a + b, 0))).not.toBe(9_007_199_254_740_993n);
+  });
+  it("names the total and the bound in 万元", () => {
+    expect(describeOverYearTotal("下达", 9_007_199_254_740_993n, 100_000_000_000_000)).toBe(
+      "写入后本资金年度的下达合计将达到 9,007,199,254.74 万元，超过年度合计上限 100,000,000 万元，未写入。请核对金额及单位（元或万元）",
+    );
   });
 });

@@ -129,6 +129,21 @@ export function describeOverLimit(fen: Fen, limitFen: Fen): string {
   return `金额超过单笔上限 ${formatWan(limitFen, { grouping: true })} 万元，请核对（本行为 ${formatWan(fen, { grouping: true, decimals: 6 })} 万元）`;
 }
 
+/** The exact sum of amounts as a BigInt, for totals that may pass 2^53 分 before a bound refuses them. */
+export function exactTotal(values: Iterable<Fen>): bigint {
+  let total = 0n;
+  for (const v of values) total += BigInt(v);
+  return total;
+}
+
+/**
+ * 年度合计上限: a fund year's total of one kind of money (下达, 支付, 计划投资, 改造内容金额, 完成投资) after
+ * a write would pass the bound (a setting). The message names the total and the bound in 万元.
+ */
+export function describeOverYearTotal(what: string, totalFen: bigint, limitFen: Fen): string {
+  return `写入后本资金年度的${what}合计将达到 ${formatWan(totalFen, { grouping: true })} 万元，超过年度合计上限 ${formatWan(limitFen, { grouping: true })} 万元，未写入。请核对金额及单位（元或万元）`;
+}
+
 /** Rounds a non-negative or negative integer quotient n / d half away from zero, exactly. */
 export function divRoundHalfUp(n: bigint, d: bigint): bigint {
   if (d === 0n) throw new MoneyError("division by zero");
@@ -158,7 +173,7 @@ function fixedToText(units: bigint, scale: number, grouping: boolean): string {
  * An amount in 万元 as the seed writes it: at most two decimals, half-up, trailing zeros dropped
  * (23763, 239.9, 16.16). `grouping` adds thousands separators for tables (23,763).
  */
-export function formatWan(fen: Fen, options: { grouping?: boolean; decimals?: number } = {}): string {
+export function formatWan(fen: Fen | bigint, options: { grouping?: boolean; decimals?: number } = {}): string {
   const decimals = options.decimals ?? 2;
   const units = divRoundHalfUp(BigInt(fen), BigInt(FEN_PER_WAN / 10 ** decimals));
   return fixedToText(units, decimals, options.grouping ?? false);

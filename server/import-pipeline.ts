@@ -10,7 +10,7 @@ import { IMPORT_MAX_PROBLEMS, type TableImportResult } from "../contracts/import
 import type { ServiceContext, TxContext } from "./context";
 import { AppError } from "./errors";
 import { recordAudit } from "./modules/audit/record";
-import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError, type ReadSheet } from "./xlsx";
+import { normaliseHeader, readUploadedTable, type ReadSheet } from "./xlsx";
 
 export interface CheckOutcome<R> {
   /** Rows to write (new or changed). */
@@ -51,23 +51,12 @@ export interface TableImportKind<R, C> {
 
 const PREVIEW_ROWS = 20;
 
-/** Reads the sheet of an uploaded workbook holding the required headers, or refuses the file saying why. */
+/**
+ * Reads the sheet of an uploaded workbook holding the required headers, or refuses the file saying why
+ * (in a worker thread, within the limits of `workbookReadSettings`; see `xlsx-read.ts`).
+ */
 export async function readImportSheet(fileName: string, data: Buffer | Uint8Array, required: string[], label: string): Promise<ReadSheet> {
-  let wb;
-  try {
-    wb = await loadWorkbook(data);
-  } catch (e) {
-    if (e instanceof WorkbookReadError) throw new AppError("IMPORT_INVALID", `${fileName}：${e.message}`, [{ row: null, column: null, message: e.message }]);
-    throw e;
-  }
-  const sheet = readTable(wb, required);
-  if (!sheet) {
-    const found = firstHeaders(wb);
-    const missing = required.filter((h) => !found.map(normaliseHeader).includes(normaliseHeader(h)));
-    const message = `${fileName}：找不到${label}表头。缺少列：${missing.join("、")}${found.length ? `；第一张工作表的表头为：${found.join("、")}` : ""}。请下载模板填写。`;
-    throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
-  }
-  return sheet;
+  return readUploadedTable(fileName, data, required, label);
 }
 
 /**

@@ -1,32 +1,12 @@
-/** Reading and writing real .xlsx workbooks (exceljs), shared by imports, templates and exports. */
+/**
+ * Writing real .xlsx workbooks (exceljs), shared by templates and exports. Uploaded workbooks are read
+ * by `readUploadedTable` (`xlsx-read.ts`): streaming, in a worker thread, within limits.
+ */
 import ExcelJS from "exceljs";
+import type { CellValue } from "./xlsx-cells";
 
-export type CellValue = string | number | boolean | Date | null;
-
-export interface SheetRow {
-  /** Row number as Excel shows it (1-based). */
-  rowNumber: number;
-  /** Cell values keyed by the normalised header of their column. */
-  cells: Map<string, CellValue>;
-}
-
-export interface ReadSheet {
-  sheetName: string;
-  headerRow: number;
-  /** Normalised headers found, in column order. */
-  headers: string[];
-  rows: SheetRow[];
-}
-
-/** Header text compared loosely: no spaces, full-width brackets as half-width, no trailing '*'. */
-export function normaliseHeader(text: string): string {
-  return text
-    .replace(/\s+/g, "")
-    .replace(/（/g, "(")
-    .replace(/）/g, ")")
-    .replace(/\*$/, "")
-    .replace(/^\*/, "");
-}
+export { normaliseHeader, type CellValue, type ReadSheet, type SheetRow } from "./xlsx-cells";
+export { readUploadedTable } from "./xlsx-read";
 
 /** The plain value of a cell: formulas give their result, rich text its text, hyperlinks their text. */
 export function plainValue(v: ExcelJS.CellValue): CellValue {
@@ -40,66 +20,6 @@ export function plainValue(v: ExcelJS.CellValue): CellValue {
     if ("error" in v) return String((v as { error: string }).error);
   }
   return String(v);
-}
-
-export class WorkbookReadError extends Error {}
-
-export async function loadWorkbook(buffer: Buffer | Uint8Array): Promise<ExcelJS.Workbook> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw new WorkbookReadError("文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx 后再上传）");
-  }
-  return wb;
-}
-
-/**
- * Finds the first sheet whose one of the first 10 rows holds every `required` header and reads the
- * rows below it. Returns null when no sheet has them (the caller names the missing columns).
- */
-export function readTable(wb: ExcelJS.Workbook, required: string[]): ReadSheet | null {
-  const want = required.map(normaliseHeader);
-  for (const ws of wb.worksheets) {
-    for (let r = 1; r <= Math.min(10, ws.rowCount); r++) {
-      const headerCells = new Map<number, string>();
-      ws.getRow(r).eachCell({ includeEmpty: false }, (cell, col) => {
-        const v = plainValue(cell.value);
-        if (typeof v === "string") headerCells.set(col, normaliseHeader(v));
-      });
-      const present = new Set(headerCells.values());
-      if (!want.every((h) => present.has(h))) continue;
-      const rows: SheetRow[] = [];
-      for (let i = r + 1; i <= ws.rowCount; i++) {
-        const row = ws.getRow(i);
-        const cells = new Map<string, CellValue>();
-        let any = false;
-        for (const [col, header] of headerCells) {
-          const v = plainValue(row.getCell(col).value);
-          if (v !== null) any = true;
-          cells.set(header, v);
-        }
-        if (any) rows.push({ rowNumber: i, cells });
-      }
-      return { sheetName: ws.name, headerRow: r, headers: [...headerCells.values()], rows };
-    }
-  }
-  return null;
-}
-
-/** The headers of the first sheet's first non-empty row, to tell the user what was found instead. */
-export function firstHeaders(wb: ExcelJS.Workbook): string[] {
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  for (let r = 1; r <= Math.min(10, ws.rowCount); r++) {
-    const found: string[] = [];
-    ws.getRow(r).eachCell({ includeEmpty: false }, (cell) => {
-      const v = plainValue(cell.value);
-      if (v !== null) found.push(String(v));
-    });
-    if (found.length) return found;
-  }
-  return [];
 }
 
 export interface ColumnSpec {

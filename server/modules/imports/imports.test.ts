@@ -315,6 +315,37 @@ describe(`amounts: 单笔上限, thousands separators and size (${engine})`, () 
     }
   });
 
+  it("refuses a file whose rows, each within 单笔上限, would take the year's total past 2^53 分, and the ledger stays whole", async () => {
+    const before = await totals();
+    // 9,100 rows of 100亿元 each: 91万亿元 = 9.1 × 10^15 分 > 2^53 分. Each row alone is fine.
+    const rows = Array.from({ length: 9_100 }, (_, i) => ["河东区", "市级补助", "10000000000", `临财建〔2021〕${2000 + i}号`, "2021-10-10", null, null]);
+    const file = await makeXlsx(ALLOC_YUAN, rows);
+    const dry = await upload("allocations", file);
+    expect(dry.status).toBe(200);
+    expect(dry.body.problems).toEqual([
+      { row: null, column: "金额（元）", message: expect.stringMatching(/^写入后本资金年度的下达合计将达到 9,1\d{2},\d{3},\d{3}(\.\d+)? 万元，超过年度合计上限 100,000,000 万元，未写入。/) },
+    ]);
+    expect(dry.body.newCount).toBe(0);
+    const commit = await upload("allocations", file, { dryRun: false });
+    expect(commit.status).toBe(422);
+    expect(commit.body.error.problems[0].message).toContain("超过年度合计上限");
+    expect(await totals()).toEqual(before);
+  });
+
+  it("reads the year's bound from WENXIAO_MAX_YEAR_TOTAL_YUAN: exactly at it passes, a 分 more is refused", async () => {
+    const before = await totals();
+    const headroomYuan = (before.allocatedFen + 100_000) / 100; // the year's total now plus 1,000 元
+    process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN = String(headroomYuan);
+    try {
+      const at = await problemsOf("allocations", [["河东区", "市级补助", "0.1", "临财建〔2021〕950号", "2021-10-10", null, null]]);
+      expect(at).toEqual([]);
+      const over = await problemsOf("allocations", [["河东区", "市级补助", "0.100001", "临财建〔2021〕951号", "2021-10-10", null, null]]);
+      expect(over).toEqual([{ row: null, column: "金额（万元）", message: expect.stringContaining("超过年度合计上限") }]);
+    } finally {
+      delete process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN;
+    }
+  });
+
   it("reads a comma only as a thousands separator, and says a huge number is too large", async () => {
     const p = await problemsOf("payments", [
       goodPayment("COM-1", "10,50"),

@@ -20,9 +20,16 @@ export function listProjectKeys(db: DbOrTx, fundYearId: number) {
 /** Looked up in chunks: a parameter list of a few thousand stays well inside every driver's limits. */
 const LOOKUP_CHUNK = 2000;
 
+/**
+ * Between two chunks the event loop is let go (`setImmediate`): on the embedded database each query
+ * runs on the main thread, and a 200,000-row file's hundred lookups would otherwise hold it whole.
+ */
 async function inChunks<K, R>(keys: K[], fetch: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) out.push(...(await fetch(keys.slice(i, i + LOOKUP_CHUNK))));
+  for (let i = 0; i < keys.length; i += LOOKUP_CHUNK) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    out.push(...(await fetch(keys.slice(i, i + LOOKUP_CHUNK))));
+  }
   return out;
 }
 

@@ -8,11 +8,11 @@ import { IMPORT_KIND_LABEL, IMPORT_MAX_PROBLEMS, type ImportKind, type ImportRes
 import { formatDateCn } from "../../../core/dates";
 import { formatWan, sumFen } from "../../../core/money";
 import { AppError } from "../../errors";
-import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError, type ReadSheet } from "../../xlsx";
+import { normaliseHeader, readUploadedTable, type ReadSheet } from "../../xlsx";
 import { listCounties, listSources } from "../funds/repository";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
-import { importSettings } from "../../settings";
+import { importSettings, ledgerSettings } from "../../settings";
 import { keyMaxLength, requiredHeaders, validateSheet, type AllocationRecord, type ImportContext, type PaymentRecord } from "./validate";
 
 export interface RunImportOptions {
@@ -38,7 +38,7 @@ async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearI
     kind === "payments" ? repo.existingPayments(db, fundYearId, keys) : Promise.resolve(new Map()),
     kind === "allocations" ? repo.existingAllocations(db, fundYearId, keys) : Promise.resolve(new Map()),
     repo.totalsByCountySource(db, fundYearId, "allocations"),
-    kind === "payments" ? repo.totalsByCountySource(db, fundYearId, "payments") : Promise.resolve(new Map()),
+    kind === "payments" ? repo.totalsByCountySource(db, fundYearId, "payments") : Promise.resolve(new Map<string, number>()),
   ]);
   return {
     window:
@@ -54,6 +54,7 @@ async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearI
     allocatedTotals,
     paidTotals,
     maxRowAmountFen: importSettings().maxRowAmountFen,
+    maxYearTotalFen: ledgerSettings().maxYearTotalFen,
   };
 }
 
@@ -110,21 +111,7 @@ function keysOf(kind: ImportKind, sheet: ReadSheet): string[] {
 export async function runImport(o: RunImportOptions): Promise<ImportResult> {
   const label = IMPORT_KIND_LABEL[o.kind];
   o.onProgress?.("读取文件");
-  let wb;
-  try {
-    wb = await loadWorkbook(o.data);
-  } catch (e) {
-    if (e instanceof WorkbookReadError) throw new AppError("IMPORT_INVALID", `${o.fileName}：${e.message}`, [{ row: null, column: null, message: e.message }]);
-    throw e;
-  }
-  const required = requiredHeaders(o.kind);
-  const sheet = readTable(wb, required);
-  if (!sheet) {
-    const found = firstHeaders(wb);
-    const missing = required.filter((h) => !found.map(normaliseHeader).includes(normaliseHeader(h)));
-    const message = `${o.fileName}：找不到${label}表头。缺少列：${missing.join("、")}${found.length ? `；第一张工作表的表头为：${found.join("、")}` : ""}。请下载模板填写。`;
-    throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
-  }
+  const sheet = await readUploadedTable(o.fileName, o.data, requiredHeaders(o.kind), label);
 
   // A county's payments, once sent for review or approved, are locked for that county. In a commit this
   // holds the package's lock to the end of the transaction, taken before the fund year's (the lock order

@@ -7,7 +7,7 @@ import type { Problem } from "../../../contracts/errors";
 import type { ImportKind } from "../../../contracts/imports";
 import { formatDateCn, parseDate } from "../../../core/dates";
 import { TEXT_LIMITS, tooLongMessage } from "../../../contracts/limits";
-import { describeAmountProblem, describeOverLimit, formatWan, readAmount, type AmountUnit, type Fen } from "../../../core/money";
+import { describeAmountProblem, describeOverLimit, describeOverYearTotal, exactTotal, formatWan, readAmount, type AmountUnit, type Fen } from "../../../core/money";
 import { clipText } from "../../../core/text";
 import { normaliseHeader, type CellValue, type ReadSheet } from "../../xlsx";
 
@@ -33,6 +33,8 @@ export interface ImportContext {
   paidTotals: Map<string, Fen>;
   /** 单笔上限: the largest amount one row may carry (a setting, `server/settings.ts`). */
   maxRowAmountFen: Fen;
+  /** 年度合计上限: the largest total of the kind (下达 or 支付) the fund year may reach (a setting). */
+  maxYearTotalFen: Fen;
 }
 
 export interface PaymentRecord {
@@ -280,6 +282,13 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
       }
       records.push(rec);
     }
+  }
+  // The whole year's total of the kind after this file, exactly: above the bound the file is refused
+  // (and its rows are not returned, so no sum of them is ever taken as a JavaScript number).
+  const yearTotal = exactTotal(kind === "payments" ? ctx.paidTotals.values() : ctx.allocatedTotals.values()) + exactTotal(records.map((r) => r.amountFen));
+  if (yearTotal > BigInt(ctx.maxYearTotalFen)) {
+    add(null, amountHeader, describeOverYearTotal(kind === "payments" ? "支付" : "下达", yearTotal, ctx.maxYearTotalFen));
+    return { records: [], unchanged, problems };
   }
   return { records, unchanged, problems };
 }

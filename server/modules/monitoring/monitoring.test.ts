@@ -145,4 +145,25 @@ describe(`progress reports (${engine})`, () => {
     expect(r.statusCode).toBe(400);
     expect(JSON.parse(r.body).error.problems[0].message).toBe("不是本县区本年度的项目");
   });
+
+  it("refuses a 累计完成投资 above 单笔上限, and a period's total above 年度合计上限, saving nothing", async () => {
+    const junan = await t.as("junan");
+    const m = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}`);
+    const row = (p: CountyMonitor["projects"][number], investedFen: number) => ({ projectId: p.project.id, physicalBp: 10000, investedFen, actualStartOn: p.project.actualStartOn, actualCompletionOn: p.project.actualCompletionOn });
+    const put = (rows: ReturnType<typeof row>[]) => junan.inject({ method: "PUT", url: "/api/monitoring/progress", payload: { fundYearId: fy, period: "2022-Q2", rows } });
+    let r = await put([row(m.projects[0], 2 ** 53 - 1)]);
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.problems[0].message).toMatch(/^金额超过单笔上限 1,000,000 万元/);
+    // Two projects at 100亿元 each with a bound of 100亿元 for the period's total.
+    process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN = "10000000000";
+    try {
+      r = await put([row(m.projects[0], 1_000_000_000_000), row(m.projects[1], 1_000_000_000_000)]);
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).error.problems).toEqual([{ row: null, column: null, message: expect.stringMatching(/^写入后本资金年度的2022年第2季度累计完成投资合计将达到 2,\d{3},\d{3}(\.\d+)? 万元，超过年度合计上限 1,000,000 万元/) }]);
+    } finally {
+      delete process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN;
+    }
+    const after = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}&period=2022-Q2`);
+    expect(after.projects.slice(0, 2).map((p) => p.report?.investedFen)).toEqual(m.projects.slice(0, 2).map((p) => p.report?.investedFen));
+  });
 });

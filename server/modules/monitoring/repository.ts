@@ -1,5 +1,5 @@
 /** SQL of 双监控: indicators, progress reports and the causes given for lags. */
-import { and, asc, desc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
 import { lagExplanations, monitoringIndicators, monitoringSettings, progressReports, projects, users } from "../../../db/schema";
 import { toFen } from "../../../core/money";
@@ -43,6 +43,15 @@ export async function reportsOf(db: DbOrTx, projectIds: number[]) {
     .from(progressReports)
     .where(inArray(progressReports.projectId, projectIds));
   return rows.map((r) => ({ ...r, investedFen: toFen(r.investedFen) }));
+}
+
+/** 累计完成投资 of one period summed over the fund year's projects other than `except`, exactly (as text). */
+export async function periodInvestedTotal(db: DbOrTx, fundYearId: number, period: string, except: number[]): Promise<bigint> {
+  const [row] = await db
+    .select({ sum: sql<string>`coalesce(sum(${progressReports.investedFen}), 0)::text` })
+    .from(progressReports)
+    .where(and(eq(progressReports.fundYearId, fundYearId), eq(progressReports.period, period), except.length ? notInArray(progressReports.projectId, except) : undefined));
+  return BigInt(row?.sum ?? "0");
 }
 
 export async function upsertReports(tx: DbOrTx, rows: { fundYearId: number; projectId: number; period: string; physicalBp: number; investedFen: number; reportedBy: number | null }[]) {

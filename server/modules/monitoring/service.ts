@@ -18,7 +18,8 @@ import {
   type ProjectProgress,
 } from "../../../core/monitoring";
 import { statusFromDates, type ProjectDates } from "../../../core/registry";
-import { formatBasisPoints, formatWan } from "../../../core/money";
+import { describeOverLimit, describeOverYearTotal, exactTotal, formatBasisPoints, formatWan } from "../../../core/money";
+import { importSettings, ledgerSettings } from "../../settings";
 import { formatDateCn } from "../../../core/dates";
 import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../contracts/monitoring";
 import type { Problem } from "../../../contracts/errors";
@@ -283,6 +284,8 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
   const period = m.period;
   const ids = body.rows.map((r) => r.projectId);
   const own = countyScope(ctx.actor) ?? undefined;
+  const { maxRowAmountFen } = importSettings();
+  const { maxYearTotalFen } = ledgerSettings();
   // Checked and written in one transaction: the lock, the earlier reports and the write agree.
   await db.transaction(async (tx) => {
     await openFundYearForWrite({ db: tx, actor: ctx.actor }, m.fundYear.id);
@@ -303,6 +306,7 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
       const earlier = history.filter((h) => h.projectId === r.projectId && h.period < period.code).sort((a, b) => a.period.localeCompare(b.period)).at(-1);
       if (earlier && r.physicalBp < earlier.physicalBp) at(`形象进度 ${formatBasisPoints(r.physicalBp)} 低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatBasisPoints(earlier.physicalBp)}`);
       if (earlier && r.investedFen < earlier.investedFen) at(`累计完成投资 ${formatWan(r.investedFen)} 万元低于${parsePeriod(earlier.period)?.label ?? earlier.period}已报的 ${formatWan(earlier.investedFen)} 万元`);
+      if (r.investedFen > maxRowAmountFen) at(describeOverLimit(r.investedFen, maxRowAmountFen));
       if (r.actualStartOn && r.actualStartOn > period.end) at(`实际开工日期 ${formatDateCn(r.actualStartOn)} 晚于本期末（${formatDateCn(period.end)}）`);
       if (r.actualCompletionOn && r.actualCompletionOn > period.end) at(`实际完工日期 ${formatDateCn(r.actualCompletionOn)} 晚于本期末（${formatDateCn(period.end)}）`);
       if (r.actualCompletionOn && !r.actualStartOn) at("已填实际完工日期，但缺少实际开工日期");
@@ -312,6 +316,10 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
       const acceptance = p.row.actualAcceptanceOn;
       if (acceptance && (!r.actualCompletionOn || r.actualCompletionOn > acceptance)) at(`项目已于${formatDateCn(acceptance)}竣工验收，实际完工日期须在此之前`);
     });
+    if (!problems.length) {
+      const total = (await repo.periodInvestedTotal(tx, m.fundYear.id, period.code, ids)) + exactTotal(body.rows.map((r) => r.investedFen));
+      if (total > BigInt(maxYearTotalFen)) problems.push({ row: null, column: null, message: describeOverYearTotal(`${period.label}累计完成投资`, total, maxYearTotalFen) });
+    }
     if (problems.length) throw new AppError("VALIDATION_FAILED", `进度填报有 ${problems.length} 处问题，未保存任何数据`, problems);
     await repo.upsertReports(
       tx,

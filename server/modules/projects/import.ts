@@ -14,13 +14,13 @@ import { PROPERTY_MODE_LABEL } from "../../../core/registry";
 import type { DbOrTx } from "../../../db/open";
 import { AppError } from "../../errors";
 import type { ServiceContext } from "../../context";
-import { firstHeaders, loadWorkbook, normaliseHeader, readTable, WorkbookReadError } from "../../xlsx";
+import { normaliseHeader, readUploadedTable } from "../../xlsx";
 import { recordAudit } from "../audit/record";
 import { listCounties, listSources } from "../funds/repository";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import { insertBatch, lockFundYear } from "../imports/repository";
 import { assertEditable } from "../review/service";
-import { importSettings } from "../../settings";
+import { importSettings, ledgerSettings } from "../../settings";
 import * as repo from "./import-repository";
 import {
   REQUIRED_HEADERS,
@@ -71,6 +71,7 @@ async function loadContext(db: DbOrTx, actor: Actor, kind: RegistryImportKind, f
     contents,
     targets,
     maxRowAmountFen: importSettings().maxRowAmountFen,
+    maxYearTotalFen: ledgerSettings().maxYearTotalFen,
   };
 }
 
@@ -113,21 +114,7 @@ function preview(kind: RegistryImportKind, records: RegistryRecord[], ctx: Regis
 
 export async function runRegistryImport(o: RunRegistryImportOptions): Promise<RegistryImportResult> {
   const label = REGISTRY_IMPORT_LABEL[o.kind];
-  let wb;
-  try {
-    wb = await loadWorkbook(o.data);
-  } catch (e) {
-    if (e instanceof WorkbookReadError) throw new AppError("IMPORT_INVALID", `${o.fileName}：${e.message}`, [{ row: null, column: null, message: e.message }]);
-    throw e;
-  }
-  const required = REQUIRED_HEADERS[o.kind];
-  const sheet = readTable(wb, required);
-  if (!sheet) {
-    const found = firstHeaders(wb);
-    const missing = required.filter((h) => !found.map(normaliseHeader).includes(normaliseHeader(h)));
-    const message = `${o.fileName}：找不到${label}表头。缺少列：${missing.join("、")}${found.length ? `；第一张工作表的表头为：${found.join("、")}` : ""}。请下载模板填写。`;
-    throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
-  }
+  const sheet = await readUploadedTable(o.fileName, o.data, REQUIRED_HEADERS[o.kind], label);
   const currentYear = o.currentYear ?? new Date().getFullYear();
   // A county's 项目库 of a fund year is locked once sent for review (communities are a standing registry).
   // In a commit the package's lock is held to the end, taken before the fund year's (review/service.lockSubmission).

@@ -263,6 +263,28 @@ describe(`registry imports: 单笔上限, number formats and text lengths (${eng
     expect(messages(q.body)).toEqual(["第2行「金额（万元）」金额超过单笔上限 1,000,000 万元，请核对（本行为 9,007,199,254.740991 万元）"]);
   });
 
+  it("refuses a file that would take the year's 计划投资 or 改造内容金额 past 年度合计上限, counting replaced rows once", async () => {
+    // 10 projects of 100亿元 + 100亿元 = 2000亿元 with a bound of 1000亿元 (WENXIAO_MAX_YEAR_TOTAL_YUAN), then
+    // two contents of 100亿元 with a bound of 100亿元.
+    process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN = "100000000000";
+    try {
+      const rows = Array.from({ length: 10 }, (_, i) => ["河东区", `371312-2021-${960 + i}`, `合计上限项目${i}`, "", "", "", "", 1_000_000, 1_000_000]);
+      const p = await upload(c, "projects", await makeXlsx(PROJECT_HEADERS, rows), true);
+      expect(p.status).toBe(200);
+      expect(p.body.problems).toEqual([{ row: null, column: null, message: expect.stringMatching(/^写入后本资金年度的计划投资合计将达到 20,\d{3},\d{3}(\.\d+)? 万元，超过年度合计上限 10,000,000 万元，未写入。/) }]);
+      expect(p.body.newCount).toBe(0);
+      const commit = await upload(c, "projects", await makeXlsx(PROJECT_HEADERS, rows), false);
+      expect(commit.status).toBe(422);
+      process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN = "10000000000";
+      const q = await upload(c, "contents", await makeXlsx(CONTENT_HEADERS, [["371312-2021-001", "", "", "加装电梯", 1, "", 1_000_000], ["371312-2021-001", "", "", "雨污分流", 1, "", 1_000_000]]), true);
+      expect(messages(q.body)).toEqual([expect.stringContaining("改造内容金额合计将达到 2,")]);
+    } finally {
+      delete process.env.WENXIAO_MAX_YEAR_TOTAL_YUAN;
+    }
+    const list = await c.get<ProjectPage>(`/api/projects?fundYearId=${fy}&q=合计上限项目`);
+    expect(list.total).toBe(0);
+  });
+
   it("reads a comma in a number only as a thousands separator", async () => {
     const r = await upload(
       c,

@@ -7,7 +7,7 @@ import type { Problem } from "../../../contracts/errors";
 import type { RegistryImportKind } from "../../../contracts/projects";
 import { parseDate } from "../../../core/dates";
 import { TEXT_LIMITS, tooLongMessage } from "../../../contracts/limits";
-import { describeAmountProblem, describeOverLimit, readAmount, readDecimal, type Fen } from "../../../core/money";
+import { describeAmountProblem, describeOverLimit, describeOverYearTotal, exactTotal, readAmount, readDecimal, type Fen } from "../../../core/money";
 import { clipText } from "../../../core/text";
 import {
   dateOrderProblems,
@@ -67,6 +67,8 @@ export interface RegistryContext {
   targets: Map<string, ExistingTarget>;
   /** 单笔上限: the largest amount one cell may carry (a setting, `server/settings.ts`). */
   maxRowAmountFen: Fen;
+  /** 年度合计上限: the largest total of 计划投资 or of 改造内容金额 the fund year may reach (a setting). */
+  maxYearTotalFen: Fen;
 }
 
 type Op = "new" | "updated";
@@ -520,7 +522,18 @@ export function validateProjects(sheet: ReadSheet, ctx: RegistryContext): Regist
     if (unchangedFields && sameLinks && sameMoney) unchanged++;
     else records.push(rec);
   }
+  // The year's 计划投资 after the file (a project's listed investments replace its stored ones), exactly.
+  const replaced = new Map(records.filter((r) => r.investments).map((r) => [r.code, r.investments!]));
+  const kept = [...ctx.projects.values()].filter((p) => !replaced.has(p.code)).map((p) => p.investments);
+  const yearTotal = [...kept, ...replaced.values()].reduce((sum, m) => sum + exactTotal(m.values()), 0n);
+  if (yearTotal > BigInt(ctx.maxYearTotalFen)) return overYearTotal(problems, unchanged, "计划投资", yearTotal, ctx);
   return { records, unchanged, problems };
+}
+
+/** Refuses a file that would take a fund year's total past its bound; its rows are not returned. */
+function overYearTotal<R>(problems: Problem[], unchanged: number, what: string, total: bigint, ctx: RegistryContext): RegistryOutcome<R> {
+  problems.push({ row: null, column: null, message: describeOverYearTotal(what, total, ctx.maxYearTotalFen) });
+  return { records: [], unchanged, problems };
 }
 
 // ---- 改造内容 ----------------------------------------------------------------------------------
@@ -576,6 +589,11 @@ export function validateContents(sheet: ReadSheet, ctx: RegistryContext): Regist
     if (existing && same(rec, { ...existing, op: rec.op, rowNumber: rec.rowNumber }, ["quantity", "unit", "costFen", "note"])) unchanged++;
     else records.push(rec);
   }
+  // The year's 改造内容金额 after the file (a row replaces the stored content of its key), exactly.
+  const costs = new Map([...ctx.contents].map(([key, c]) => [key, c.costFen]));
+  for (const r of records) costs.set(contentKey(r.projectCode, r.itemId, r.communityCode), r.costFen);
+  const yearTotal = exactTotal(costs.values());
+  if (yearTotal > BigInt(ctx.maxYearTotalFen)) return overYearTotal(problems, unchanged, "改造内容金额", yearTotal, ctx);
   return { records, unchanged, problems };
 }
 

@@ -11,6 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ReportDocument } from "../../../core/report/model";
 import { AppError } from "../../errors";
+import { Limiter } from "../../limiter";
 import { REPORT_FONTS, renderDocx } from "./docx";
 
 export interface ConvertOptions {
@@ -53,25 +54,9 @@ export async function findSoffice(): Promise<string | null> {
   return null;
 }
 
-/** A slot is handed straight to the next waiter on release, so `active` never passes the limit. */
-class Semaphore {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active < this.limit) this.active++;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active--;
-    }
-  }
-}
-const slots = new Semaphore(MAX_CONVERSIONS);
+/** At most MAX_CONVERSIONS conversions at once; the others wait their turn (a report's PDF is never refused for load). */
+const slots = new Limiter();
+const SLOTS = { concurrency: MAX_CONVERSIONS, queue: Number.POSITIVE_INFINITY };
 
 const SYSTEM_FONTCONFIG = "/etc/fonts/fonts.conf";
 
@@ -161,14 +146,14 @@ async function convertIn(dir: string, soffice: string, docx: Buffer, timeoutMs: 
 export async function convertDocxToPdf(docx: Buffer, options: ConvertOptions = {}): Promise<Buffer> {
   const soffice = await findSoffice();
   if (!soffice) throw new AppError("UNAVAILABLE", MISSING);
-  return slots.run(async () => {
+  return slots.run(SLOTS, async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), "wenxiao-pdf-"));
     try {
       return await convertIn(dir, soffice, docx, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.log ?? consoleLog);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+  }, () => new Error("unreachable: the conversion queue is unbounded"));
 }
 
 /** The report as PDF: its .docx laid out for LibreOffice (see RenderDocxOptions), then converted. */

@@ -1,0 +1,205 @@
+/**
+ * Reading the table of an uploaded workbook, off the event loop: each file is parsed by a worker
+ * thread (`xlsx-worker.ts`, streaming) with a heap limit and a time limit, at most a few at once, so a
+ * hostile or huge file costs one worker its limits and never stalls the server for other users. Every
+ * refusal is a Chinese 4xx naming the file; a worker that runs out of memory or time is one too.
+ */
+import { Worker } from "node:worker_threads";
+import { AppError } from "./errors";
+import { Limiter } from "./limiter";
+import { workbookReadSettings, type WorkbookReadSettings } from "./settings";
+import { MAX_TABLE_TEXT, normaliseHeader, READER_ROLE, type CellValue, type ReadSheet, type SheetRow } from "./xlsx-cells";
+import type { ReadJob, ReadMessage } from "./xlsx-worker";
+
+/** The message of a file that is not a workbook, as `loadWorkbook` has always given it. */
+export const NOT_A_WORKBOOK = "文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx 后再上传）";
+
+/** A plain-JavaScript entry that registers tsx, then loads `xlsx-worker.ts`. */
+const WORKER_ENTRY = new URL("./xlsx-worker-boot.mjs", import.meta.url);
+
+type Outcome =
+  | { kind: "table"; sheet: ReadSheet }
+  | { kind: "missing"; firstHeaders: string[] }
+  | { kind: "invalid"; detail: string }
+  | { kind: "too-many"; sheetName: string; rowNumber: number }
+  | { kind: "too-much-text"; sheetName: string; rowNumber: number }
+  | { kind: "timeout" }
+  /** The worker died reading the file: out of memory (a zip bomb, a giant cell) or another failure. */
+  | { kind: "crashed"; detail: string }
+  /** The worker died before it could take the file: the server's fault, not the file's. */
+  | { kind: "broken"; detail: string };
+
+interface PooledWorker {
+  worker: Worker;
+  /** The heap limit it was started with: a worker of another limit is not reused. */
+  memoryMb: number;
+  ready: Promise<boolean>;
+  /** Set while the worker waits for a job: it stops the worker when it has waited long enough. */
+  idleTimer: NodeJS.Timeout | null;
+  /** The job it reads now: answers of any other are dropped. */
+  jobId: number;
+  onMessage: ((m: ReadMessage) => void) | null;
+  onFailure: ((detail: string) => void) | null;
+}
+
+/** An idle worker is kept this long for the next file (its start costs about a second), then stopped. */
+const IDLE_MS = 60_000;
+
+/**
+ * Started workers waiting for a file. A worker reads one file at a time; one that fails (out of
+ * memory, out of time) is stopped and never reused. Workers do not keep the process alive.
+ */
+const idle: PooledWorker[] = [];
+let nextJobId = 1;
+
+function startWorker(memoryMb: number): PooledWorker {
+  const worker = new Worker(WORKER_ENTRY, { workerData: READER_ROLE, execArgv: [], resourceLimits: { maxOldGenerationSizeMb: memoryMb } });
+  let resolveReady!: (ok: boolean) => void;
+  const pooled: PooledWorker = { worker, memoryMb, ready: new Promise((r) => (resolveReady = r)), idleTimer: null, jobId: 0, onMessage: null, onFailure: null };
+  worker.on("message", (m: { ready: true } | { id: number; message: ReadMessage }) => {
+    if ("ready" in m) resolveReady(true);
+    else if (m.id === pooled.jobId) pooled.onMessage?.(m.message);
+  });
+  const fail = (detail: string) => {
+    resolveReady(false);
+    const i = idle.indexOf(pooled);
+    if (i >= 0) idle.splice(i, 1);
+    pooled.onFailure?.(detail);
+  };
+  // Out of memory (ERR_WORKER_OUT_OF_MEMORY), an uncaught error, or an exit before answering.
+  worker.on("error", (e) => fail(e.message));
+  worker.on("messageerror", (e) => fail(e.message));
+  worker.on("exit", (code) => fail(`worker exited with code ${code}`));
+  // After the listeners: adding a 'message' listener refs the worker again.
+  worker.unref();
+  return pooled;
+}
+
+/** Reads one file in a pooled worker; the worker is stopped when it fails or runs out of time. */
+async function readInWorker(data: Buffer | Uint8Array, required: string[], settings: WorkbookReadSettings): Promise<Outcome> {
+  let pooled: PooledWorker | undefined;
+  while ((pooled = idle.pop())) {
+    if (pooled.idleTimer) clearTimeout(pooled.idleTimer);
+    pooled.idleTimer = null;
+    if (pooled.memoryMb === settings.workerMemoryMb) break;
+    void pooled.worker.terminate();
+  }
+  const w = pooled ?? startWorker(settings.workerMemoryMb);
+  // A copy the worker owns: the caller's buffer may be a view of a larger pooled one.
+  const copy = new Uint8Array(data);
+  const id = nextJobId++;
+  w.jobId = id;
+  return new Promise<Outcome>((resolve) => {
+    let settled = false;
+    const finish = (outcome: Outcome, reusable: boolean) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      w.onMessage = null;
+      w.onFailure = null;
+      if (reusable) {
+        w.idleTimer = setTimeout(() => {
+          const i = idle.indexOf(w);
+          if (i >= 0) idle.splice(i, 1);
+          void w.worker.terminate();
+        }, IDLE_MS);
+        w.idleTimer.unref();
+        idle.push(w);
+      } else {
+        void w.worker.terminate();
+      }
+      resolve(outcome);
+    };
+    // The clock starts with the worker's start: a worker that cannot even start in time is stopped too.
+    const timer = setTimeout(() => finish({ kind: "timeout" }, false), settings.timeoutMs);
+    let header: Extract<ReadMessage, { type: "header" }> | null = null;
+    const rows: SheetRow[] = [];
+    let sent = false;
+    w.onFailure = (detail) => finish(sent ? { kind: "crashed", detail } : { kind: "broken", detail }, false);
+    w.onMessage = (m) => {
+      switch (m.type) {
+        case "header":
+          header = m;
+          break;
+        case "rows":
+          for (const [rowNumber, ...values] of m.rows) {
+            // Later columns of one header win, as they always did (`readTable` set them in column order).
+            const cells = new Map<string, CellValue>();
+            header!.headers.forEach((h, i) => cells.set(h, values[i] ?? null));
+            rows.push({ rowNumber, cells });
+          }
+          break;
+        case "done":
+          finish({ kind: "table", sheet: { sheetName: header!.sheetName, headerRow: header!.headerRow, headers: header!.headers, rows } }, true);
+          break;
+        case "missing":
+          finish({ kind: "missing", firstHeaders: m.firstHeaders }, true);
+          break;
+        case "invalid":
+          finish({ kind: "invalid", detail: m.detail }, true);
+          break;
+        case "too-many":
+        case "too-much-text":
+          finish({ kind: m.type, sheetName: m.sheetName, rowNumber: m.rowNumber }, true);
+          break;
+      }
+    };
+    void w.ready.then((ok) => {
+      if (!ok || settled) return;
+      const job: ReadJob = { id, request: { data: copy, required, maxRows: settings.maxRows } };
+      w.worker.postMessage(job, [copy.buffer]);
+      sent = true;
+    });
+  });
+}
+
+/** The workbooks being read now, in this process (one worker each). */
+export const workbookReaders = new Limiter();
+
+const refusal = (fileName: string, message: string) => new AppError("IMPORT_INVALID", `${fileName}：${message}`, [{ row: null, column: null, message }]);
+
+/**
+ * Reads the sheet of an uploaded workbook holding the `required` headers (the first sheet with all
+ * of them in one of its first ten rows; the rows below it that have a value), or refuses the file
+ * saying why: not a workbook, no such header (naming the missing columns and what the first sheet
+ * has), more rows than `WENXIAO_IMPORT_MAX_ROWS`, too large or malformed to read within the worker's
+ * limits, or too many imports at once (429).
+ */
+export async function readUploadedTable(fileName: string, data: Buffer | Uint8Array, required: string[], label: string): Promise<ReadSheet> {
+  const settings = workbookReadSettings();
+  const outcome = await workbookReaders.run(
+    { concurrency: settings.workers, queue: settings.queue },
+    () => readInWorker(data, required.map(normaliseHeader), settings),
+    () => new AppError("RATE_LIMITED", `${fileName}：导入任务较多（正在读取 ${workbookReaders.active} 个文件，另有 ${workbookReaders.queued} 个在排队），请稍后再试。`),
+  );
+  switch (outcome.kind) {
+    case "table":
+      return outcome.sheet;
+    case "missing": {
+      const found = outcome.firstHeaders;
+      const missing = required.filter((h) => !found.map(normaliseHeader).includes(normaliseHeader(h)));
+      const message = `${fileName}：找不到${label}表头。缺少列：${missing.join("、")}${found.length ? `；第一张工作表的表头为：${found.join("、")}` : ""}。请下载模板填写。`;
+      throw new AppError("IMPORT_INVALID", message, [{ row: null, column: null, message }]);
+    }
+    case "invalid":
+      throw refusal(fileName, NOT_A_WORKBOOK);
+    case "too-many": {
+      const max = settings.maxRows.toLocaleString("zh-CN");
+      throw refusal(fileName, `工作表“${outcome.sheetName}”的数据超过 ${max} 行（第 ${outcome.rowNumber} 行已是第 ${(settings.maxRows + 1).toLocaleString("zh-CN")} 行数据），一个文件最多导入 ${max} 行。请拆分成几个文件分别导入。`);
+    }
+    case "too-much-text":
+      throw refusal(fileName, `工作表“${outcome.sheetName}”到第 ${outcome.rowNumber} 行为止的文字已超过 ${(MAX_TABLE_TEXT / 1e8).toFixed(0)} 亿个字符，远超正常台账。请删除多余内容，或拆分成几个文件分别导入。`);
+    case "timeout":
+      throw refusal(fileName, `文件过大或格式异常，${settings.timeoutMs / 1000} 秒内未能读完。请删除多余的空行、空列和格式，另存为 .xlsx 后再上传，或拆分成几个文件。`);
+    case "crashed":
+      throw refusal(
+        fileName,
+        /memory/i.test(outcome.detail)
+          ? "文件过大或格式异常，读取时超出了可用内存。请删除多余的空行、空列和格式，另存为 .xlsx 后再上传，或拆分成几个文件。"
+          : "文件过大或格式异常，未能读完。请删除多余的空行、空列和格式，另存为 .xlsx 后再上传，或拆分成几个文件。",
+      );
+    case "broken":
+      // A 500: the details go to the log.
+      throw new Error(`the workbook-reading worker failed to start: ${outcome.detail}`);
+  }
+}
