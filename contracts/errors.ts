@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** An edit of a record that someone else changed since the user read it (a stale `version`). */
+  VERSION_CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   INTERNAL: 500,
@@ -15,6 +17,12 @@ export const ERROR_CODES = {
   UNAVAILABLE: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The version of an editable record as its user read it, sent back with the edit: a stale one is
+ * refused with VERSION_CONFLICT, never written over the newer record.
+ */
+export const versionSchema = z.number({ error: "请提供您看到的版本号（version），以免覆盖他人的修改" }).int().min(0).max(2_147_483_647);
 
 /** A problem found in one cell of an uploaded spreadsheet (or one field of a form). */
 export const problemSchema = z.object({

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { idSchema } from "./ids";
+import { versionSchema } from "./errors";
 import { EVALUATION_TYPES, DIMENSIONS, type IndicatorNode } from "../core/scoring/template";
 import { OVERALL_METHODS } from "../core/scoring/aggregate";
 import { isoDate } from "./funds";
@@ -92,6 +93,8 @@ export const templateSummarySchema = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   publishedAt: z.string().nullable(),
+  /** The draft's revision a save sends back (VERSION_CONFLICT when stale); `version` is the 第 n 版. */
+  revision: z.number().int(),
   /** Tasks that copied this version. */
   usedBy: z.number().int(),
   errorCount: z.number().int(),
@@ -110,6 +113,8 @@ export const templateSaveSchema = z.object({
   name: z.string().trim().min(1, "请填写模板名称").max(80),
   note: z.string().max(500).nullable().optional(),
   tree: indicatorTreeSchema,
+  /** The revision of the draft the user saw. */
+  revision: versionSchema,
 });
 export type TemplateSave = z.infer<typeof templateSaveSchema>;
 
@@ -133,6 +138,9 @@ export const gradeScaleDefSchema = z.object({
   vetoGrade: z.string().max(20).nullable(),
 });
 
+/** A change of a grade scale: the whole definition, over the version the user saw. */
+export const gradeScaleUpdateSchema = gradeScaleDefSchema.extend({ version: versionSchema });
+
 export const gradeScaleSchema = z.object({
   id: z.number().int(),
   code: z.string(),
@@ -141,6 +149,8 @@ export const gradeScaleSchema = z.object({
   /** 90（含）以上 优；… */
   description: z.string(),
   usedBy: z.number().int(),
+  /** The version a change sends back (VERSION_CONFLICT when stale). */
+  version: z.number().int(),
 });
 export type GradeScaleRecord = z.infer<typeof gradeScaleSchema>;
 
@@ -209,6 +219,8 @@ export const taskSummarySchema = z.object({
   finalizedAt: z.string().nullable(),
   finalizedBy: z.string().nullable(),
   isDemo: z.boolean(),
+  /** The version of the task's settings an edit sends back (VERSION_CONFLICT when stale). */
+  version: z.number().int(),
 });
 export type TaskSummary = z.infer<typeof taskSummarySchema>;
 
@@ -245,6 +257,8 @@ export const taskUpdateSchema = z.object({
   templateId: idSchema.optional(),
   gradeScaleId: idSchema.optional(),
   scopes: z.array(z.object({ id: idSchema, mode: z.enum(SCOPE_MODES) })).optional(),
+  /** The version of the task the user saw. */
+  version: versionSchema,
 });
 export type TaskUpdate = z.infer<typeof taskUpdateSchema>;
 
@@ -301,6 +315,8 @@ export const leafViewSchema = z.object({
   note: z.string().nullable(),
   updatedByName: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** The entry's version an edit sends back; 0 while nothing was entered (stored final sheets have none). */
+  version: z.number().int().default(0),
   evidence: z.array(evidenceSchema),
   comments: z.array(commentSchema),
 });
@@ -344,6 +360,8 @@ export const adjustmentViewSchema = z.object({
   count: z.number().int().nullable(),
   reason: z.string().nullable(),
   updatedByName: z.string().nullable(),
+  /** The entry's version an edit sends back; 0 while nothing was entered (stored final sheets have none). */
+  version: z.number().int().default(0),
   evidence: z.array(evidenceSchema),
   comments: z.array(commentSchema),
 });
@@ -355,6 +373,8 @@ export const vetoViewSchema = z.object({
   triggered: z.boolean(),
   reason: z.string().nullable(),
   updatedByName: z.string().nullable(),
+  /** The entry's version an edit sends back; 0 while nothing was entered (stored final sheets have none). */
+  version: z.number().int().default(0),
   evidence: z.array(evidenceSchema),
   comments: z.array(commentSchema),
 });
@@ -393,6 +413,8 @@ export const entryUpdateSchema = z.object({
   triggered: z.boolean().nullable().optional(),
   reason: z.string().max(REASON_MAX).nullable().optional(),
   note: z.string().max(REASON_MAX).nullable().optional(),
+  /** The entry's version the evaluator saw: 0 for a leaf nothing was entered for yet. */
+  version: versionSchema,
 });
 export type EntryUpdate = z.infer<typeof entryUpdateSchema>;
 

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { MAX_ID, idParam } from "./ids";
-import { problemSchema } from "./errors";
+import { problemSchema, versionSchema } from "./errors";
 import { TEXT_LIMITS } from "./limits";
 import { basisPoints, countySchema, fen, fundYearSchema, isoDate } from "./funds";
 import { reviewStatusSchema } from "./review";
@@ -162,6 +162,9 @@ export const projectDetailSchema = z.object({
     street: z.string().nullable(),
     description: z.string().nullable(),
     acceptanceResult: z.enum(["qualified", "unqualified"]).nullable(),
+    /** The version an edit sends back (a stale one is refused, VERSION_CONFLICT). */
+    version: z.number().int(),
+    updatedAt: z.string(),
   }),
   communities: z.array(communitySchema),
   contents: z.array(contentSchema),
@@ -181,7 +184,9 @@ export const projectUpdateSchema = projectDatesSchema
     description: z.string().trim().max(TEXT_LIMITS.description).nullable(),
     acceptanceResult: z.enum(["qualified", "unqualified"]).nullable(),
   })
-  .partial();
+  .partial()
+  // Only the fields given are written; `version` is the one the user saw.
+  .extend({ version: versionSchema });
 export type ProjectUpdate = z.infer<typeof projectUpdateSchema>;
 
 export const FILE_MAX_BYTES = 20 * 1024 * 1024;

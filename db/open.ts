@@ -5,6 +5,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { ensureProgrammeBuiltIns } from "./builtins/programmes";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "./schema";
@@ -32,6 +33,7 @@ export interface Database {
   kind: "pglite" | "postgres";
   /** Where the data lives, for messages (the folder, or the server without password). */
   location: string;
+  /** Brings the schema up to date, then writes the built-in rows every installation has (the default programme and its template). */
   migrate(): Promise<void>;
   /** PGlite only: a gzipped tarball of the data folder, taken between two queries (a consistent copy). */
   dumpDataDir?: () => Promise<Blob>;
@@ -61,7 +63,9 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
         const client = await pool.connect();
         try {
           await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-          await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+          const locked = drizzlePg(client, { schema });
+          await migratePg(locked, { migrationsFolder });
+          await ensureProgrammeBuiltIns(locked as unknown as Db);
         } finally {
           await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => {});
           client.release();
@@ -86,7 +90,10 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
     db,
     kind: "pglite",
     location: dir === "memory" ? "内存" : dir,
-    migrate: () => migratePglite(drizzlePglite(client, { schema }), { migrationsFolder }),
+    async migrate() {
+      await migratePglite(drizzlePglite(client, { schema }), { migrationsFolder });
+      await ensureProgrammeBuiltIns(db);
+    },
     dumpDataDir: () => client.dumpDataDir("gzip"),
     async close() {
       await client.close();

@@ -10,7 +10,9 @@ import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
 import type { FundYear } from "../contracts/funds";
 import type { Board, CountyMonitor } from "../contracts/monitoring";
-import type { ProjectPage, Targets } from "../contracts/projects";
+import type { ProjectDetail, ProjectPage, Targets } from "../contracts/projects";
+import { CSRF_HEADER, SESSION_COOKIE } from "../contracts/auth";
+import { DEMO_PASSWORD } from "../db/demo/users";
 import { apiSession, browserAvailable, chooseOption, launchBrowser, openPage, ROOT, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
 
 describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
@@ -113,6 +115,43 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     await page.getByRole("img", { name: "e2e-photo.png" }).waitFor();
     await waitForText(page.locator(".ant-card").filter({ hasText: "照片与文档" }).first(), "照片与文档（1）");
     await shot("project-detail");
+  });
+
+  test("two officers edit one project: the later save is refused naming who changed it, and the page reloads their change", async () => {
+    const list = await api<ProjectPage>(`/api/projects?fundYearId=${fundYear.id}&pageSize=5`);
+    const project = list.items[3];
+    await page.goto(`/projects/${project.id}`);
+    await page.getByRole("button", { name: "编辑项目信息" }).click();
+    const drawer = page.locator(".ant-drawer").filter({ hasText: `编辑项目信息：${project.code}` });
+    await drawer.getByLabel("街道").fill("九曲街道（浏览器填写）");
+
+    // Meanwhile 市住建局 saves another field of the same project from their own browser.
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "zhujian", password: DEMO_PASSWORD }),
+    });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))!.split(";")[0];
+    const { csrfToken } = (await login.json()) as { csrfToken: string };
+    const { version } = (await api<ProjectDetail>(`/api/projects/${project.id}`)).project;
+    const other = await fetch(`${server.baseUrl}/api/projects/${project.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json", cookie, [CSRF_HEADER]: csrfToken, origin: server.baseUrl },
+      body: JSON.stringify({ implementingEntity: "临沂市河东区住建局（另一人修改）", version }),
+    });
+    expect(other.status, await other.text()).toBe(200);
+
+    await drawer.getByRole("button", { name: "保存" }).click();
+    const warning = page.locator(".ant-modal").filter({ hasText: "已被他人修改" });
+    await waitForText(warning, "该项目已被 市住建局城建科（临沂市住房和城乡建设局）于");
+    await waitForText(warning, "请刷新后重新修改");
+    await shot("project-edit-conflict");
+    await warning.getByRole("button", { name: "知道了" }).click();
+    // The page shows what the other officer saved; nothing of theirs was overwritten.
+    await waitForText(content(), "临沂市河东区住建局（另一人修改）");
+    expect((await api<ProjectDetail>(`/api/projects/${project.id}`)).project).toMatchObject({ implementingEntity: "临沂市河东区住建局（另一人修改）", version: version + 1 });
+    // The refused save is an answer the page showed, not a fault of the page.
+    opened.errors.splice(0, opened.errors.length, ...opened.errors.filter((e) => !/status of 409\b/.test(e)));
   });
 
   test("the monitoring board shows counties × indicators with traffic lights and opens a county's trend", async () => {

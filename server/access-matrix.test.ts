@@ -27,6 +27,16 @@ const QUERY_FIXTURES: Record<string, string> = {
   "/api/reviews": "&kind=payments",
 };
 
+/**
+ * Bodies of edits of versioned records: the version alone (nothing to change), so the edit passes
+ * body validation and reaches its county check, and an allowed one writes nothing.
+ */
+const BODY_FIXTURES: Record<string, object> = {
+  "PATCH /api/projects/:projectId": { version: 1 },
+  "PATCH /api/evaluations/:taskId": { version: 1 },
+  "PUT /api/evaluations/:taskId/scopes/:scopeId/entries/:code": { version: 0 },
+};
+
 /** Routes that act on the caller's own session; exercised on a throw-away session. */
 const SESSION_ROUTES = new Set(["POST /api/auth/logout"]);
 
@@ -112,7 +122,7 @@ describe(`access matrix (${engine})`, () => {
         for (const countyCase of cases) {
           let client = clients[role];
           if (SESSION_ROUTES.has(key)) client = await freshClient(role);
-          const r = await client.inject({ method: rule.method as "GET", url: urlFor(rule.url, countyCase), payload: rule.method === "GET" ? undefined : {} });
+          const r = await client.inject({ method: rule.method as "GET", url: urlFor(rule.url, countyCase), payload: rule.method === "GET" ? undefined : (BODY_FIXTURES[key] ?? {}) });
           const permitted =
             rule.access === "public" || rule.access === "authenticated" || can(actors[role], rule.access as Permission);
           const countyDenied = role === "county" && countyCase === "other" && countyBound(rule);

@@ -30,6 +30,9 @@ export const gradeScales = pgTable(
     builtIn: boolean("built_in").notNull().default(false),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Optimistic lock (server/versioned.ts). */
+    version: integer("version").notNull().default(1),
+    updatedBy: integer("updated_by").references(() => users.id),
   },
   (t) => [uniqueIndex("grade_scales_code_uq").on(t.code)],
 );
@@ -52,6 +55,9 @@ export const indicatorTemplates = pgTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Optimistic lock of a draft's edits (server/versioned.ts); `version` above is the 第 n 版 of the family. */
+    revision: integer("revision").notNull().default(1),
+    updatedBy: integer("updated_by").references(() => users.id),
     publishedAt: ts("published_at"),
   },
   (t) => [uniqueIndex("indicator_templates_version_uq").on(t.code, t.version), index("indicator_templates_status_idx").on(t.status)],
@@ -84,6 +90,9 @@ export const evaluationTasks = pgTable(
     createdBy: integer("created_by").references(() => users.id),
     createdAt: ts("created_at").notNull().defaultNow(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Optimistic lock of the task's settings (server/versioned.ts): each PATCH adds one. */
+    version: integer("version").notNull().default(1),
+    updatedBy: integer("updated_by").references(() => users.id),
     finalizedAt: ts("finalized_at"),
     finalizedBy: text("finalized_by"),
   },
@@ -139,6 +148,8 @@ export const evaluationEntries = pgTable(
     updatedBy: integer("updated_by").references(() => users.id),
     updatedByName: text("updated_by_name").notNull(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Optimistic lock (server/versioned.ts); a leaf without an entry is version 0. */
+    version: integer("version").notNull().default(1),
   },
   (t) => [
     uniqueIndex("evaluation_entries_uq").on(t.scopeId, t.code),

@@ -147,6 +147,11 @@ export const projects = pgTable(
       .notNull()
       .default("planned"),
     createdAt: createdAt(),
+    /** Optimistic lock: every write of the project (its row or its details) adds one; an edit names the version it saw. */
+    version: integer("version").notNull().default(1),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Who wrote the last version (null: an import, the demo loader or the system). */
+    updatedBy: integer("updated_by"),
   },
   (t) => [
     uniqueIndex("projects_code_uq").on(t.fundYearId, t.code),

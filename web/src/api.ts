@@ -33,6 +33,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Someone else changed the record since it was read (VERSION_CONFLICT): the message names who and
+ * when; the page shows it, reloads the record and lets the user redo the edit.
+ */
+export const isVersionConflict = (e: unknown): e is ApiError => e instanceof ApiError && e.code === "VERSION_CONFLICT";
+
 type Params = Record<string, string | number | boolean | null | undefined>;
 
 function withParams(path: string, params?: Params): string {

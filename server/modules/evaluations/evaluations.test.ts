@@ -32,8 +32,15 @@ const find = (nodes: SheetNodeView[], code: string): SheetNodeView | null => {
   }
   return null;
 };
-const put = (c: Client, scope: string, code: string, payload: object) =>
-  c.inject({ method: "PUT", url: `/api/evaluations/${task.id}/scopes/${scopeId(scope)}/entries/${code}`, payload });
+/** The version of an entry as a sheet shows it (0: nothing entered yet). */
+const versionOf = (sheet: Sheet, code: string) =>
+  find(sheet.nodes, code)?.leaf?.version ?? [...sheet.adjustments, ...sheet.vetoes].find((x) => x.code === code)?.version ?? 0;
+/** An evaluator's edit, over the version the sheet shows now unless the payload names one. */
+const put = async (c: Client, scope: string, code: string, payload: object) => {
+  const read = await c.inject(`/api/evaluations/${task.id}/scopes/${scopeId(scope)}/sheet`);
+  const seen = read.statusCode === 200 ? versionOf(JSON.parse(read.body) as Sheet, code) : 0;
+  return c.inject({ method: "PUT", url: `/api/evaluations/${task.id}/scopes/${scopeId(scope)}/entries/${code}`, payload: { version: seen, ...payload } });
+};
 
 const TABLE2: [string, number, string][] = [
   ["兰山区", 9308, "onsite"],
@@ -284,7 +291,7 @@ describe(`templates and grade scales (${engine})`, () => {
     expect(draft).toMatchObject({ status: "draft", version: 2, code: base.code });
     const tree = structuredClone(draft.tree);
     tree.nodes[0].weight = 2300;
-    const saved = JSON.parse((await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${draft.id}`, payload: { name: draft.name, tree } })).body) as TemplateDetail;
+    const saved = JSON.parse((await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${draft.id}`, payload: { name: draft.name, tree, revision: draft.revision } })).body) as TemplateDetail;
     expect(saved.problems.map((p) => p.message)).toEqual(
       expect.arrayContaining(["一级指标分值合计 101 分，应为 100 分", "「决策」的下级指标分值合计 22 分，应等于本级分值 23 分"]),
     );
@@ -297,7 +304,7 @@ describe(`templates and grade scales (${engine})`, () => {
   it("a published version cannot be edited", async () => {
     const [base] = (await fin.get<{ id: number; status: string }[]>("/api/evaluation/templates")).filter((x) => x.status === "published");
     const d = await fin.get<TemplateDetail>(`/api/evaluation/templates/${base.id}`);
-    const r = await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${base.id}`, payload: { name: d.name, tree: d.tree } });
+    const r = await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${base.id}`, payload: { name: d.name, tree: d.tree, revision: d.revision } });
     expect(r.statusCode).toBe(409);
     expect(JSON.parse(r.body).error.message).toContain("已发布，不能修改");
   });
@@ -334,7 +341,7 @@ describe(`a new task (${engine})`, () => {
     expect(early.statusCode).toBe(409);
     expect(JSON.parse(early.body).error.message).toMatch(/^发送县区征求意见前请先处理：临沂市、兰山区.*尚有 \d+ 项未评分$/);
     // Settings that change what was scored are fixed once scoring starts.
-    const asOf = await fin.inject({ method: "PATCH", url: `/api/evaluations/${created.id}`, payload: { asOf: "2022-12-31" } });
+    const asOf = await fin.inject({ method: "PATCH", url: `/api/evaluations/${created.id}`, payload: { asOf: "2022-12-31", version: created.version } });
     expect(JSON.parse(asOf.body).error.message).toBe("评分开始后不能再修改评价日（会改变已评分的依据）");
     // Metric leaves are filled from data already; the draft total is the computed part only.
     const sheet = await fin.get<Sheet>(`/api/evaluations/${created.id}/scopes/${created.scopes[0].id}/sheet`);
@@ -376,7 +383,7 @@ describe(`live preview and finalisation (${engine})`, () => {
     const funds = tree.nodes[1].children![0].children!;
     funds[1].weight = 1000; // 预算执行率 8 → 10
     funds[2].weight = 200; // 资金使用合规性 4 → 2
-    const saved = JSON.parse((await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${draft.id}`, payload: { name: draft.name, tree } })).body) as TemplateDetail;
+    const saved = JSON.parse((await fin.inject({ method: "PUT", url: `/api/evaluation/templates/${draft.id}`, payload: { name: draft.name, tree, revision: draft.revision } })).body) as TemplateDetail;
     expect(saved.problems.filter((x) => x.level === "error")).toEqual([]);
     expect((await fin.inject({ method: "POST", url: `/api/evaluation/templates/${draft.id}/publish` })).statusCode).toBe(200);
 

@@ -26,6 +26,7 @@ export function presentTask(r: { task: TaskRow["task"]; year: number; isDemo: bo
     finalizedAt: iso(t.finalizedAt),
     finalizedBy: t.finalizedBy,
     isDemo: r.isDemo,
+    version: t.version,
   };
 }
 
@@ -96,12 +97,13 @@ export function presentTemplateSummary(r: TemplateRow, usedBy: number): Template
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
     publishedAt: iso(r.publishedAt),
+    revision: r.revision,
     usedBy,
     errorCount: hasErrors(problems) ? problems.filter((p) => p.level === "error").length : 0,
   };
 }
 
-export function presentGradeScale(r: { id: number; code: string; builtIn: boolean; definition: unknown }, usedBy: number): GradeScaleRecord {
+export function presentGradeScale(r: { id: number; code: string; builtIn: boolean; definition: unknown; version: number }, usedBy: number): GradeScaleRecord {
   const definition = r.definition as GradeScale;
-  return { id: r.id, code: r.code, builtIn: r.builtIn, definition, description: describeGradeScale(definition), usedBy };
+  return { id: r.id, code: r.code, builtIn: r.builtIn, definition, description: describeGradeScale(definition), usedBy, version: r.version };
 }

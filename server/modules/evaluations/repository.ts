@@ -1,6 +1,7 @@
 /** All SQL of 绩效评价: templates, grade scales, tasks, scopes, entries, evidence, replies, registry reads. */
 import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
+import type { Versioned } from "../../versioned";
 import {
   communities,
   evaluationComments,
@@ -83,9 +84,13 @@ export async function insertGradeScale(db: DbOrTx, v: typeof gradeScales.$inferI
   return row ?? null;
 }
 
-export async function updateGradeScale(db: DbOrTx, id: number, v: { name: string; definition: unknown }) {
-  await db.update(gradeScales).set({ ...v, updatedAt: new Date() }).where(eq(gradeScales.id, id));
-}
+/** A template draft as an editable record: its lock is `revision` (`version` is the 第 n 版). */
+export const TEMPLATE: Versioned<typeof indicatorTemplates> = { table: indicatorTemplates, noun: "指标体系模板", versionKey: "revision" };
+export const templateKey = (id: number) => eq(indicatorTemplates.id, id);
+
+/** A grade scale as an editable record (server/versioned.ts). */
+export const GRADE_SCALE: Versioned<typeof gradeScales> = { table: gradeScales, noun: "等级标准" };
+export const gradeScaleKey = (id: number) => eq(gradeScales.id, id);
 
 export async function deleteGradeScale(db: DbOrTx, id: number) {
   await db.delete(gradeScales).where(eq(gradeScales.id, id));
@@ -245,6 +250,14 @@ export async function findEntry(db: DbOrTx, scopeId: number, code: string) {
   const [row] = await db.select().from(evaluationEntries).where(and(eq(evaluationEntries.scopeId, scopeId), eq(evaluationEntries.code, code)));
   return row ?? null;
 }
+
+/** An evaluator's entry as an editable record, keyed by scope and code (server/versioned.ts). */
+export const ENTRY: Versioned<typeof evaluationEntries> = { table: evaluationEntries, noun: "评分项", storedName: (r) => r.updatedByName };
+export const entryKey = (scopeId: number, code: string) => and(eq(evaluationEntries.scopeId, scopeId), eq(evaluationEntries.code, code))!;
+
+/** A task's settings as an editable record. */
+export const TASK: Versioned<typeof evaluationTasks> = { table: evaluationTasks, noun: "评价任务" };
+export const taskKey = (id: number) => eq(evaluationTasks.id, id);
 
 export async function upsertEntry(db: DbOrTx, v: typeof evaluationEntries.$inferInsert) {
   const { scopeId: _s, code: _c, ...set } = v;

@@ -9,6 +9,7 @@ import {
   EVIDENCE_MAX_BYTES,
   evidenceSchema,
   gradeScaleDefSchema,
+  gradeScaleUpdateSchema,
   gradeScaleSchema,
   indicatorTreeSchema,
   metricInfoSchema,
@@ -125,7 +126,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
     "/evaluation/grade-scales/:scaleId",
     {
       config: { access: "evaluation.manage" },
-      schema: { operationId: "updateGradeScale", summary: "修改等级标准", tags, params: z.object({ scaleId: id }), body: gradeScaleDefSchema, response: { 200: gradeScaleSchema } },
+      schema: { operationId: "updateGradeScale", summary: "修改等级标准", tags, params: z.object({ scaleId: id }), body: gradeScaleUpdateSchema, response: { 200: gradeScaleSchema } },
     },
     async (req) => templates.updateGradeScale(req.ctx(), req.params.scaleId, req.body),
   );

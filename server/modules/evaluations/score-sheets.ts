@@ -7,6 +7,7 @@ import type { ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
 import { presentScope, presentTask } from "./presenter";
 import * as repo from "./repository";
+import { lockVersioned, updateVersioned } from "../../versioned";
 import { itemOf, loadTaskData, sheetsOf } from "./sheets";
 import { canReply, canScore, scopeOf, visibleTask } from "./access";
 
@@ -28,7 +29,7 @@ export async function getSheet(ctx: ServiceContext, taskId: number, scopeId: num
 const pts = (c: Centi | null | undefined) => (c === null || c === undefined ? "—" : `${formatPoints(c)} 分`);
 
 /** Checks an entry against the item it is for; returns the merged row and a Chinese summary of the change. */
-function mergeEntry(tree: IndicatorTree, code: string, existing: repo.EntryRow | null, u: EntryUpdate) {
+function mergeEntry(tree: IndicatorTree, code: string, existing: repo.EntryRow | null, u: Omit<EntryUpdate, "version">) {
   const item = itemOf(tree, code);
   if (!item || item.kind === "node") throw notFound("指标");
   const next = {
@@ -41,7 +42,7 @@ function mergeEntry(tree: IndicatorTree, code: string, existing: repo.EntryRow |
     note: existing?.note ?? null,
   };
   const bad = (m: string) => new AppError("VALIDATION_FAILED", m);
-  const has = <K extends keyof EntryUpdate>(k: K) => u[k] !== undefined;
+  const has = <K extends keyof typeof u>(k: K) => u[k] !== undefined;
   if (has("reason")) next.reason = u.reason?.trim() || null;
   if (has("note")) next.note = u.note?.trim() || null;
   let name: string;
@@ -129,9 +130,26 @@ export async function updateEntry(ctx: ServiceContext, taskId: number, scopeId: 
       throw new AppError("FORBIDDEN", "无权执行此操作");
     }
     const scope = scopeOf(ctx.actor, await repo.listScopes(tx, taskId), scopeId);
+    const { version, ...fields } = u;
+    if (Object.values(fields).every((v) => v === undefined)) {
+      // Nothing to write; a stale version is still told, not taken as saved.
+      if (!itemOf(row.task.tree as IndicatorTree, code)) throw notFound("指标");
+      const current = await lockVersioned(tx, repo.ENTRY, repo.entryKey(scopeId, code), version);
+      if (!current && version !== 0) throw notFound("评分项");
+      return;
+    }
+    // Read under the task's lock: the entry is as its last writer left it.
     const existing = await repo.findEntry(tx, scopeId, code);
-    const { next, name } = mergeEntry(row.task.tree as IndicatorTree, code, existing, u);
-    await repo.upsertEntry(tx, { scopeId, code, ...next, updatedBy: ctx.actor.userId || null, updatedByName: ctx.actor.displayName });
+    const { next, name } = mergeEntry(row.task.tree as IndicatorTree, code, existing, fields);
+    // Only the fields this edit changes are written, over the version the evaluator saw.
+    const changed = Object.fromEntries(Object.entries(next).filter(([k, v]) => !existing || existing[k as keyof typeof next] !== v));
+    await updateVersioned(tx, repo.ENTRY, {
+      where: repo.entryKey(scopeId, code),
+      expected: version,
+      actorId: ctx.actor.userId || null,
+      set: { ...changed, updatedByName: ctx.actor.displayName },
+      insert: { scopeId, code, ...next, updatedByName: ctx.actor.displayName },
+    });
     const before = existing
       ? { valueNum: existing.valueNum, valueDen: existing.valueDen, manualScore: existing.manualScore, overrideScore: existing.overrideScore, triggered: existing.triggered, reason: existing.reason, note: existing.note }
       : null;

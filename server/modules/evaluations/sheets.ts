@@ -157,6 +157,7 @@ function bodyOf(data: TaskData, scopeId: number, sheet: SheetScore, facts: Scope
         note: e?.note ?? null,
         updatedByName: e?.updatedByName ?? null,
         updatedAt: e ? iso(e.updatedAt) : null,
+        version: e?.version ?? 0,
         evidence: evidenceOf(s.code),
         comments: commentsOf(s.code),
       };
@@ -182,6 +183,7 @@ function bodyOf(data: TaskData, scopeId: number, sheet: SheetScore, facts: Scope
         count: a.perOccurrence !== null && e?.valueNum != null ? Number(e.valueNum) : null,
         reason: e?.reason ?? null,
         updatedByName: e?.updatedByName ?? null,
+        version: e?.version ?? 0,
         evidence: evidenceOf(a.code),
         comments: commentsOf(a.code),
       };
@@ -196,6 +198,7 @@ function bodyOf(data: TaskData, scopeId: number, sheet: SheetScore, facts: Scope
         triggered: !!e?.triggered,
         reason: e?.reason ?? null,
         updatedByName: e?.updatedByName ?? null,
+        version: e?.version ?? 0,
         evidence: evidenceOf(v.code),
         comments: commentsOf(v.code),
       };

@@ -12,6 +12,7 @@ import { openFundYearForWrite } from "../funds/service";
 import { METRIC_KEYS } from "./metrics";
 import { presentScope, presentTask } from "./presenter";
 import * as repo from "./repository";
+import { lockVersioned, updateVersioned } from "../../versioned";
 import { freezeReport } from "../reports/freeze-report";
 import { loadTaskData, sheetsOf, type SheetBody, type TaskData } from "./sheets";
 import { canReply, canScore, canSeeTask, advanceOptions, visibleScopes, visibleTask, scopeLabel } from "./access";
@@ -164,8 +165,13 @@ export async function updateTask(ctx: ServiceContext, id: number, input: TaskUpd
       if (!s) throw new AppError("VALIDATION_FAILED", "评价范围不属于该任务");
       return s.scope.mode !== c.mode;
     });
-    if (Object.keys(set).length === 0 && modeChanges.length === 0) return;
-    if (Object.keys(set).length) await repo.updateTask(tx, id, set);
+    if (Object.keys(set).length === 0 && modeChanges.length === 0) {
+      // Nothing to write; a stale version is still told, not taken as saved.
+      await lockVersioned(tx, repo.TASK, repo.taskKey(id), input.version);
+      return;
+    }
+    // Only the fields that change are written, over the version the user saw (a scope's mode is part of it).
+    await updateVersioned(tx, repo.TASK, { where: repo.taskKey(id), expected: input.version, actorId: ctx.actor.userId || null, set });
     for (const c of modeChanges) await repo.updateScope(tx, c.id, { mode: c.mode });
     const before = Object.fromEntries(Object.keys(set).map((k) => [k, k === "tree" ? `第 ${t.templateVersion} 版` : (t as Record<string, unknown>)[k]]));
     const after = Object.fromEntries(Object.entries(set).map(([k, v]) => [k, k === "tree" ? `第 ${set.templateVersion} 版` : v]));

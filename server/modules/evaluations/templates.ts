@@ -14,6 +14,7 @@ import { recordAudit } from "../audit/record";
 import { METRIC_KEYS } from "./metrics";
 import { presentGradeScale, presentTemplateSummary } from "./presenter";
 import * as repo from "./repository";
+import { updateVersioned } from "../../versioned";
 
 export async function listTemplates(ctx: ServiceContext): Promise<TemplateSummary[]> {
   await ensureEvaluationBuiltIns(ctx.db);
@@ -76,7 +77,12 @@ export async function saveTemplate(ctx: ServiceContext, id: number, input: Templ
     const r = await repo.findTemplate(tx, id);
     if (!r) throw notFound("指标体系模板");
     if (r.status !== "draft") throw new AppError("CONFLICT", `「${r.name}」第 ${r.version} 版已发布，不能修改；请新建版本后编辑`);
-    await repo.updateTemplate(tx, id, { name: input.name, note: input.note ?? r.note, tree: input.tree });
+    await updateVersioned(tx, repo.TEMPLATE, {
+      where: repo.templateKey(id),
+      expected: input.revision,
+      actorId: ctx.actor.userId || null,
+      set: { name: input.name, ...(input.note != null ? { note: input.note } : {}), tree: input.tree },
+    });
     const problems = templateProblems(input.tree, { metricKeys: METRIC_KEYS });
     await recordAudit(tx, {
       actor: ctx.actor,
@@ -174,13 +180,20 @@ export async function createGradeScale(ctx: ServiceContext, scale: GradeScale): 
   return presentGradeScale(row, 0);
 }
 
-export async function updateGradeScale(ctx: ServiceContext, id: number, scale: GradeScale): Promise<GradeScaleRecord> {
+/** Replaces a scale's definition, over the version the user saw (VERSION_CONFLICT otherwise). */
+export async function updateGradeScale(ctx: ServiceContext, id: number, input: GradeScale & { version: number }): Promise<GradeScaleRecord> {
+  const { version, ...scale } = input;
   checkScale(scale);
   await ctx.db.transaction(async (tx) => {
-    const r = await repo.findGradeScale(tx, id);
-    if (!r) throw notFound("等级标准");
-    if (r.builtIn) throw new AppError("CONFLICT", "内置等级标准不能修改，可新建一个等级标准");
-    await repo.updateGradeScale(tx, id, { name: scale.name, definition: scale });
+    const found = await repo.findGradeScale(tx, id);
+    if (!found) throw notFound("等级标准");
+    if (found.builtIn) throw new AppError("CONFLICT", "内置等级标准不能修改，可新建一个等级标准");
+    const { before: r } = await updateVersioned(tx, repo.GRADE_SCALE, {
+      where: repo.gradeScaleKey(id),
+      expected: version,
+      actorId: ctx.actor.userId || null,
+      set: { name: scale.name, definition: scale },
+    });
     await recordAudit(tx, {
       actor: ctx.actor,
       ip: ctx.ip,
@@ -189,7 +202,7 @@ export async function updateGradeScale(ctx: ServiceContext, id: number, scale: G
       entityId: id,
       // Tasks keep their own copy: editing a scale never regrades an existing task.
       summary: `修改等级标准「${scale.name}」（已建任务保留原等级标准副本）`,
-      before: r.definition,
+      before: r!.definition,
       after: scale,
     });
   });

@@ -13,7 +13,6 @@ import { AppError, notFound } from "../../errors";
 import { recordAudit } from "../audit/record";
 import { getFundYearDetail } from "./get-fund-year";
 import { monitoringOfProgramme } from "./presenter";
-import { ensureProgrammeBuiltIns } from "../../../db/builtins/programmes";
 import * as repo from "./repository";
 
 const FIELD_LABEL: Record<string, string> = {
@@ -45,7 +44,6 @@ export async function regionForFundYear(ctx: ServiceContext, db: DbOrTx, regionI
 }
 
 export async function createFundYear(ctx: ServiceContext, input: FundYearCreate): Promise<FundYearDetail> {
-  await ensureProgrammeBuiltIns(ctx.db);
   const id = await ctx.db.transaction(async (tx) => {
     const programme = await repo.findProgramme(tx, input.programmeId);
     if (!programme) throw notFound("资金项目");

@@ -91,9 +91,12 @@ describe(`资金项目 (${engine})`, () => {
   it("is installed without the demo too, once, however often it is asked for; an older row of its code is adopted", async () => {
     const bare = await createTestDb();
     try {
-      // As an older demo load left it: the code and name only.
-      await bare.db.insert(programmes).values({ code: DEFAULT_TEMPLATE_CODE, name: "老旧小区改造补助资金" });
+      // Migrating wrote it; then as an older demo load left it: the code and name only.
+      const [installed] = await bare.db.select().from(programmes).where(eq(programmes.code, DEFAULT_TEMPLATE_CODE));
+      expect(installed).toMatchObject({ builtin: true, templateCode: DEFAULT_TEMPLATE_CODE });
+      await bare.db.update(programmes).set({ builtin: false, templateCode: null, monitoring: null }).where(eq(programmes.id, installed.id));
       const a = await ensureProgrammeBuiltIns(bare.db);
+      expect(a.id).toBe(installed.id);
       const b = await ensureProgrammeBuiltIns(bare.db);
       expect(b.id).toBe(a.id);
       expect(a).toMatchObject({ code: DEFAULT_TEMPLATE_CODE, builtin: true, templateCode: DEFAULT_TEMPLATE_CODE, monitoring: BUILTIN_MONITORING });
@@ -241,7 +244,10 @@ describe(`资金年度 (${engine})`, () => {
       const { payload, headers } = multipart("支付.xlsx", file);
       return fin.inject({ method: "POST", url: `/api/imports/payments?fundYearId=${demo.id}&dryRun=${dryRun}`, payload, headers });
     };
-    const edit = () => post(fin, `/api/projects/${project.id}`, { name: project.name + "（改）" }, "PATCH");
+    const edit = async () => {
+      const { version } = (await fin.get<{ project: { version: number } }>(`/api/projects/${project.id}`)).project;
+      return post(fin, `/api/projects/${project.id}`, { name: project.name + "（改）", version }, "PATCH");
+    };
     const closedMessage = "资金年度「临沂市2021年度老旧小区改造补助资金」已关闭，只读；如需修改请由财政部门重新打开";
 
     const closed = await post(fin, `/api/fund-years/${demo.id}/close`, { reason: "年度评价已定稿" });

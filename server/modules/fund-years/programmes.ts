@@ -4,7 +4,7 @@
  * installation (db/builtins/programmes.ts).
  */
 import type { Programme, ProgrammeCreate, ProgrammeUpdate } from "../../../contracts/setup";
-import { BUILTIN_MONITORING, ensureProgrammeBuiltIns } from "../../../db/builtins/programmes";
+import { BUILTIN_MONITORING } from "../../../db/builtins/programmes";
 import type { DbOrTx } from "../../../db/open";
 import type { ServiceContext } from "../../context";
 import { AppError, notFound } from "../../errors";
@@ -13,7 +13,6 @@ import { presentProgramme } from "./presenter";
 import * as repo from "./repository";
 
 export async function listProgrammes(ctx: Pick<ServiceContext, "db">): Promise<Programme[]> {
-  await ensureProgrammeBuiltIns(ctx.db);
   const [rows, families] = await Promise.all([repo.listProgrammes(ctx.db), repo.templateFamilies(ctx.db)]);
   return rows.map((r) => presentProgramme(r.programme, families, Number(r.fundYears)));
 }
@@ -43,7 +42,6 @@ async function checkReferences(db: DbOrTx, input: { templateCode?: string | null
 const nameTaken = (name: string) => new AppError("CONFLICT", `资金项目「${name}」已存在，请换一个名称`, [{ row: null, column: "name", message: `资金项目「${name}」已存在` }]);
 
 export async function createProgramme(ctx: ServiceContext, input: ProgrammeCreate): Promise<Programme> {
-  await ensureProgrammeBuiltIns(ctx.db);
   const id = await ctx.db.transaction(async (tx) => {
     if ((await repo.findProgrammeByName(tx, input.name)).length) throw nameTaken(input.name);
     await checkReferences(tx, input);

@@ -185,7 +185,11 @@ export async function writeProjects(tx: DbOrTx, fundYearId: number, records: Pro
     const fields = { countyId: r.countyId, name: r.name, batchYear: r.batchYear, implementingEntity: r.implementingEntity, status: statusFromDates(r) };
     const known = existing.get(r.code);
     if (known) {
-      await tx.update(projects).set(fields).where(eq(projects.id, known.id));
+      // A re-import is a write of the project too: an edit based on the earlier version is refused.
+      await tx
+        .update(projects)
+        .set({ ...fields, version: sql`${projects.version} + 1`, updatedAt: new Date(), updatedBy: null })
+        .where(eq(projects.id, known.id));
       ids.set(r.code, known.id);
     } else {
       const [row] = await tx.insert(projects).values({ fundYearId, code: r.code, ...fields }).returning({ id: projects.id });

@@ -123,10 +123,11 @@ describe(`the project library (${engine})`, () => {
   it("editing a project's dates moves its status and is audited; dates out of order are refused in Chinese", async () => {
     const page = await c.get<ProjectPage>(`/api/projects?fundYearId=${fy}&countyId=${countyId("费县")}&status=completed&pageSize=1`);
     const p = page.items[0];
-    let r = await c.inject({ method: "PATCH", url: `/api/projects/${p.id}`, payload: { actualAcceptanceOn: "2021-01-01" } });
+    const { version } = (await c.get<ProjectDetail>(`/api/projects/${p.id}`)).project;
+    let r = await c.inject({ method: "PATCH", url: `/api/projects/${p.id}`, payload: { actualAcceptanceOn: "2021-01-01", version } });
     expect(r.statusCode).toBe(400);
     expect(JSON.parse(r.body).error.message).toContain("实际竣工验收日期不能早于实际完工日期");
-    r = await c.inject({ method: "PATCH", url: `/api/projects/${p.id}`, payload: { actualAcceptanceOn: "2022-06-25", acceptanceResult: "qualified" } });
+    r = await c.inject({ method: "PATCH", url: `/api/projects/${p.id}`, payload: { actualAcceptanceOn: "2022-06-25", acceptanceResult: "qualified", version } });
     expect(r.statusCode, r.body).toBe(200);
     expect(JSON.parse(r.body).project.status).toBe("accepted");
     // The audit trail names the project.
@@ -199,7 +200,7 @@ describe(`county scope (${engine})`, () => {
     const id = lanshan.items[0].id;
     for (const r of [
       await hedong.inject(`/api/projects/${id}`),
-      await hedong.inject({ method: "PATCH", url: `/api/projects/${id}`, payload: { name: "改名" } }),
+      await hedong.inject({ method: "PATCH", url: `/api/projects/${id}`, payload: { name: "改名", version: 1 } }),
       await hedong.inject(`/api/projects?fundYearId=${fy}&countyId=${countyId("兰山区")}`),
     ]) {
       expect(r.statusCode).toBe(403);

@@ -19,6 +19,7 @@ import {
   users,
 } from "../../../db/schema";
 import { toFen } from "../../../core/money";
+import type { Versioned } from "../../versioned";
 
 const scope = (fundYearId: number, countyId?: number) =>
   and(eq(projects.fundYearId, fundYearId), countyId ? eq(projects.countyId, countyId) : undefined);
@@ -260,11 +261,34 @@ export async function deleteFile(tx: DbOrTx, id: number) {
 
 // ---- writes ------------------------------------------------------------------------------------
 
-export async function updateProjectRow(tx: DbOrTx, id: number, set: Partial<typeof projects.$inferInsert>) {
-  if (Object.keys(set).length) await tx.update(projects).set(set).where(eq(projects.id, id));
+/** A project as an editable record: the row of `projects` carries the version of the row and its details. */
+export const PROJECT: Versioned<typeof projects> = { table: projects, noun: "项目" };
+export const projectKey = (id: number) => eq(projects.id, id);
+
+/**
+ * Writes a project's row outside an edit of its own (双监控's dates, its status): the version moves on,
+ * so an edit based on the earlier version is refused rather than written over this. Without an actor
+ * the writer is unnamed (a conflict then says 他人, never the previous editor).
+ */
+export async function updateProjectRow(tx: DbOrTx, id: number, set: Partial<typeof projects.$inferInsert>, actorId?: number | null) {
+  if (!Object.keys(set).length) return;
+  await tx
+    .update(projects)
+    .set({ ...set, version: sql`${projects.version} + 1`, updatedAt: new Date(), updatedBy: actorId ?? null })
+    .where(eq(projects.id, id));
 }
 
+/** The status alone, inside an edit that has already moved the version (updateVersioned). */
+export async function setProjectStatus(tx: DbOrTx, id: number, status: (typeof projects.$inferSelect)["status"]) {
+  await tx.update(projects).set({ status }).where(eq(projects.id, id));
+}
+
+/**
+ * Writes only the given detail fields. The project's row is locked first: every writer of a project
+ * takes the row before its details, so two writers never wait on each other in opposite orders.
+ */
 export async function upsertDetails(tx: DbOrTx, projectId: number, set: Omit<Partial<typeof projectDetails.$inferInsert>, "projectId">) {
+  await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
   await tx
     .insert(projectDetails)
     .values({ projectId, ...set })

@@ -44,6 +44,7 @@ import { recordAudit } from "../audit/record";
 import { listCounties } from "../funds/repository";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
+import { lockVersioned, updateVersioned } from "../../versioned";
 import { presentCommunity, presentFile, presentFunding, presentProjectItem, type FundingFigures } from "./presenter";
 
 // ---- the slice: every project of a fund year (or one county) with its money and communities ----
@@ -237,6 +238,8 @@ export async function getProject(ctx: ServiceContext, projectId: number): Promis
       acceptanceResult: details?.acceptanceResult ?? null,
       plannedSettlementOn: details?.plannedSettlementOn ?? null,
       actualSettlementOn: details?.actualSettlementOn ?? null,
+      version: project.version,
+      updatedAt: project.updatedAt.toISOString(),
     },
     communities: own.map((c) => presentCommunity(c as repo.CommunityRow, renovations.filter((r) => r.communityId === c.id), asOf)),
     contents: contents.map((c) => ({
@@ -266,13 +269,31 @@ const DATE_LABEL: Record<keyof ProjectDates, string> = {
   actualSettlementOn: "实际结算日期",
 };
 
-/** Edits a project's details; its status follows its actual dates. Audited with before and after. */
-export async function updateProject(ctx: ServiceContext, projectId: number, patch: ProjectUpdate): Promise<ProjectDetail> {
+const DETAIL_FIELDS = ["street", "description", "acceptanceResult", ...(Object.keys(DATE_LABEL) as (keyof ProjectDates)[])] as const;
+
+/**
+ * Edits a project's details; its status follows its actual dates. Only the fields the edit gives are
+ * written, and only over the version the user saw (VERSION_CONFLICT otherwise), so two users never
+ * silently undo each other. Audited with the changed fields before and after.
+ */
+export async function updateProject(ctx: ServiceContext, projectId: number, input: ProjectUpdate): Promise<ProjectDetail> {
+  const { version, ...patch } = input;
   const project = await projectInScope(ctx, projectId);
-  if (Object.values(patch).every((v) => v === undefined)) return getProject(ctx, project.id);
+  const given = (Object.keys(patch) as (keyof typeof patch)[]).filter((k) => patch[k] !== undefined);
   await ctx.db.transaction(async (tx) => {
     await openFundYearForWrite({ db: tx, actor: ctx.actor }, project.fundYearId);
     await assertEditable(tx, ctx.actor, libraryOf(project));
+    const rowSet = {
+      ...(patch.name !== undefined ? { name: patch.name } : {}),
+      ...(patch.implementingEntity !== undefined ? { implementingEntity: patch.implementingEntity || null } : {}),
+    };
+    if (!given.length) {
+      // Nothing to write; a stale version is still told, not taken as saved.
+      await lockVersioned(tx, repo.PROJECT, repo.projectKey(project.id), version);
+      return;
+    }
+    // From here the project is locked: its details are read as the last writer left them.
+    const { before: row } = await updateVersioned(tx, repo.PROJECT, { where: repo.projectKey(project.id), expected: version, actorId: ctx.actor.userId || null, set: rowSet });
     const before = await repo.findDetails(tx, project.id);
     const dates: ProjectDates = {
       plannedStartOn: before?.plannedStartOn ?? null,
@@ -290,17 +311,15 @@ export async function updateProject(ctx: ServiceContext, projectId: number, patc
     if (acceptance && !dates.actualAcceptanceOn) problems.push({ row: null, column: "验收结果", message: "填写验收结果前须先填写实际竣工验收日期" });
     if (problems.length) throw new AppError("VALIDATION_FAILED", `项目信息有误：${problems.map((p) => p.message).join("；")}`, problems);
     const status = statusFromDates(dates);
-    await repo.updateProjectRow(tx, project.id, {
-      status,
-      ...(patch.name !== undefined ? { name: patch.name } : {}),
-      ...(patch.implementingEntity !== undefined ? { implementingEntity: patch.implementingEntity || null } : {}),
-    });
-    await repo.upsertDetails(tx, project.id, {
-      ...dates,
-      acceptanceResult: acceptance,
-      ...(patch.street !== undefined ? { street: patch.street || null } : {}),
-      ...(patch.description !== undefined ? { description: patch.description || null } : {}),
-    });
+    if (status !== row!.status) await repo.setProjectStatus(tx, project.id, status);
+    const detailSet: Parameters<typeof repo.upsertDetails>[2] = {};
+    for (const k of DETAIL_FIELDS) {
+      if (patch[k] === undefined) continue;
+      const v = patch[k];
+      (detailSet as Record<string, unknown>)[k] = k === "street" || k === "description" ? v || null : v;
+    }
+    if (Object.keys(detailSet).length) await repo.upsertDetails(tx, project.id, detailSet);
+    const was: Record<string, unknown> = { ...row, ...before };
     await recordAudit(tx, {
       actor: ctx.actor,
       ip: ctx.ip,
@@ -308,9 +327,9 @@ export async function updateProject(ctx: ServiceContext, projectId: number, patc
       entityType: "project",
       entityId: project.id,
       countyId: project.countyId,
-      summary: `修改项目信息：${project.code} ${patch.name ?? project.name}`,
-      before: { name: project.name, implementingEntity: project.implementingEntity, status: project.status, ...before },
-      after: { ...patch, status },
+      summary: `修改项目信息：${project.code} ${patch.name ?? row!.name}`,
+      before: { ...Object.fromEntries(given.map((k) => [k, was[k] ?? null])), status: row!.status, version },
+      after: { ...patch, status, version: version + 1 },
     });
   });
   return getProject(ctx, project.id);

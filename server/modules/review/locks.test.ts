@@ -101,7 +101,10 @@ describe(`review locks on projects and 双监控 (${engine})`, () => {
 
   it("an approved 项目库 is locked for the county (edits, attachments, imports) but not for the city, until finance reopens it", async () => {
     const projectId = monitor.projects[0].project.id;
-    const rename = (c: Client, name: string) => c.inject({ method: "PATCH", url: `/api/projects/${projectId}`, payload: { name } });
+    const rename = async (c: Client, name: string) => {
+      const { version } = (await c.get<ProjectDetail>(`/api/projects/${projectId}`)).project;
+      return c.inject({ method: "PATCH", url: `/api/projects/${projectId}`, payload: { name, version } });
+    };
     expect((await rename(tancheng, "郯城县测试项目甲")).statusCode).toBe(200);
 
     expect((await act(tancheng, "projects", "submit")).statusCode).toBe(200);

@@ -1,6 +1,6 @@
 /** Loading, error and empty states shared by every page. */
 import type { ReactNode } from "react";
-import { Alert, Button, Card, Empty, Result, Skeleton, Table } from "antd";
+import { Alert, App, Button, Card, Empty, Result, Skeleton, Table } from "antd";
 import { ApiError } from "../api";
 import type { Problem } from "../../../contracts/errors";
 
@@ -8,6 +8,18 @@ import type { Problem } from "../../../contracts/errors";
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   return "页面出现意外错误，请刷新后重试";
+}
+
+type AppApi = Pick<ReturnType<typeof App.useApp>, "message" | "modal">;
+
+/**
+ * Tells the user why a save failed. A stale edit (VERSION_CONFLICT) gets a dialog naming who changed
+ * the record; the record is reloaded by the mutation, so the user redoes the edit on what is there now.
+ */
+export function notifySaveError(app: AppApi, error: unknown): void {
+  if (error instanceof ApiError && error.code === "VERSION_CONFLICT") {
+    app.modal.warning({ title: "已被他人修改，未保存", content: error.message, okText: "知道了" });
+  } else app.message.error(errorMessage(error));
 }
 
 /** A whole-page skeleton while the first data of a page loads. */

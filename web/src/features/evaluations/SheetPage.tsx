@@ -38,7 +38,8 @@ import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
-import { errorMessage, PageError, PageSkeleton } from "../../components/states";
+import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
+import { isVersionConflict } from "../../api";
 import { downloadEvidence, useAddComment, useDeleteEvidence, useSheet, useTask, useUpdateEntry, useUploadEvidence, type EntryUpdate } from "./api";
 import { GradeTag, LostBadge, ModeTag, Num, pct, pts, ptsFixed, StateTag } from "./shared";
 
@@ -232,7 +233,7 @@ function LeafEditor({ sheet, node }: { sheet: Sheet; node: SheetNodeView }) {
   const leaf = node.leaf!;
   const [form] = Form.useForm<LeafForm>();
   const update = useUpdateEntry(sheet.task.id, sheet.scope.id);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const kind = leaf.rule.kind;
   const src = leaf.source.kind;
   const percentBands = kind === "bands" && leaf.unit === "%";
@@ -250,18 +251,22 @@ function LeafEditor({ sheet, node }: { sheet: Sheet; node: SheetNodeView }) {
   const weight = node.weight / 100;
 
   const submit = async (v: LeafForm) => {
-    const body: EntryUpdate = { reason: v.reason?.trim() || null, note: v.note?.trim() || null, overrideScore: toCenti(v.overrideScore) };
-    if (src === "manual") body.manualScore = toCenti(v.manualScore);
+    const all: Omit<EntryUpdate, "version"> = { reason: v.reason?.trim() || null, note: v.note?.trim() || null, overrideScore: toCenti(v.overrideScore) };
+    if (src === "manual") all.manualScore = toCenti(v.manualScore);
     if (src === "input") {
-      if (kind === "deduction") body.value = v.num === null || v.num === undefined ? null : { num: v.num, den: 1 };
-      else if (kind === "bands") body.value = v.decimal === null || v.decimal === undefined ? null : { num: Math.round(v.decimal * (percentBands ? 100 : 10000)), den: 10000 };
-      else body.value = v.num === null || v.num === undefined || v.den === null || v.den === undefined ? null : { num: v.num, den: v.den };
+      if (kind === "deduction") all.value = v.num === null || v.num === undefined ? null : { num: v.num, den: 1 };
+      else if (kind === "bands") all.value = v.decimal === null || v.decimal === undefined ? null : { num: Math.round(v.decimal * (percentBands ? 100 : 10000)), den: 10000 };
+      else all.value = v.num === null || v.num === undefined || v.den === null || v.den === undefined ? null : { num: v.num, den: v.den };
     }
+    // Only what the evaluator changed is sent, over the version of the entry they loaded.
+    const was: Record<string, unknown> = { ...leaf };
+    const same = (k: string, x: unknown) => JSON.stringify(x ?? null) === JSON.stringify(was[k] ?? null);
+    const body = Object.fromEntries(Object.entries(all).filter(([k, x]) => !same(k, x))) as Omit<EntryUpdate, "version">;
     try {
-      await update.mutateAsync({ code: node.code, ...body });
+      await update.mutateAsync({ code: node.code, ...body, version: leaf.version });
       message.success(`已保存「${node.name}」`);
     } catch (e) {
-      message.error(errorMessage(e));
+      notifySaveError({ message, modal }, e);
     }
   };
 
@@ -412,16 +417,18 @@ function LeafDrawer({ sheet, code, onClose }: { sheet: Sheet; code: string | nul
 
 function ExtrasCard({ sheet }: { sheet: Sheet }) {
   const update = useUpdateEntry(sheet.task.id, sheet.scope.id);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [editing, setEditing] = useState<string | null>(null);
   const [draft, setDraft] = useState<{ amount: number | null; triggered: boolean; reason: string }>({ amount: null, triggered: false, reason: "" });
-  const save = async (code: string, body: EntryUpdate) => {
+  const versionOf = (code: string) => [...sheet.adjustments, ...sheet.vetoes].find((x) => x.code === code)?.version ?? 0;
+  const save = async (code: string, body: Omit<EntryUpdate, "version">) => {
     try {
-      await update.mutateAsync({ code, ...body });
+      await update.mutateAsync({ code, ...body, version: versionOf(code) });
       message.success("已保存");
       setEditing(null);
     } catch (e) {
-      message.error(errorMessage(e));
+      notifySaveError({ message, modal }, e);
+      if (isVersionConflict(e)) setEditing(null);
     }
   };
   const rows = [

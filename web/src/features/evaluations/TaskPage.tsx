@@ -9,7 +9,7 @@ import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
-import { errorMessage, PageError, PageSkeleton } from "../../components/states";
+import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
 import { useAdvance, useTask, useUpdateTask } from "./api";
 import { ExportButton } from "./ExportButton";
 import { GradeTag, ModeTag, Num, pct, pts, StateSteps, StateTag } from "./shared";
@@ -83,7 +83,7 @@ export default function TaskPage() {
   const navigate = useNavigate();
   const task = useTask(taskId);
   const update = useUpdateTask(taskId);
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const { can } = useSession();
 
   const crumbs = [{ title: "评价任务", to: linkTo("/evaluations") }, { title: task.data?.name ?? "评价任务" }];
@@ -91,12 +91,12 @@ export default function TaskPage() {
   if (task.isError) return (<><PageHeader title="评价任务" crumbs={crumbs} /><PageError error={task.error} onRetry={() => void task.refetch()} /></>);
   const t = task.data;
   const editable = t.can.manage;
-  const save = async (body: Parameters<typeof update.mutateAsync>[0], done: string) => {
+  const save = async (body: Omit<Parameters<typeof update.mutateAsync>[0], "version">, done: string) => {
     try {
-      await update.mutateAsync(body);
+      await update.mutateAsync({ ...body, version: t.version });
       message.success(done);
     } catch (e) {
-      message.error(errorMessage(e));
+      notifySaveError({ message, modal }, e);
     }
   };
   const city = t.scopes.find((s) => s.kind === "city");

@@ -48,7 +48,7 @@ import { formatPoints, parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
-import { errorMessage, PageError, PageSkeleton } from "../../components/states";
+import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
 import { useCreateTemplate, useMetrics, usePublishTemplate, useSaveTemplate, useTemplate } from "./api";
 
 const pts = (c: number) => formatPoints(c);
@@ -397,12 +397,12 @@ export default function TemplateEditorPage() {
 
   const doSave = async () => {
     try {
-      await save.mutateAsync({ name: name.trim() || t.name, note: t.note, tree });
+      await save.mutateAsync({ name: name.trim() || t.name, note: t.note, tree, revision: t.revision });
       setDirty(false);
       message.success("已保存草稿");
       return true;
     } catch (e) {
-      message.error(errorMessage(e));
+      notifySaveError({ message, modal }, e);
       return false;
     }
   };

@@ -9,7 +9,8 @@ import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
-import { EmptyState, errorMessage, PageError, PageSkeleton } from "../../components/states";
+import { EmptyState, errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
+import { isVersionConflict } from "../../api";
 import { useCreateTemplate, useDeleteGradeScale, useDeleteTemplate, useGradeScales, useSaveGradeScale, useTemplates } from "./api";
 
 const STATUS: Record<TemplateSummary["status"], { color: string; text: string }> = {
@@ -133,7 +134,7 @@ interface ScaleForm {
 function ScaleModal({ editing, onClose }: { editing: GradeScaleRecord | "new" | null; onClose: () => void }) {
   const [form] = Form.useForm<ScaleForm>();
   const save = useSaveGradeScale();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const initial: GradeScale =
     editing && editing !== "new"
       ? editing.definition
@@ -174,11 +175,13 @@ function ScaleModal({ editing, onClose }: { editing: GradeScaleRecord | "new" | 
           const problems = gradeScaleProblems(scale);
           if (problems.length) return void message.error(problems.join("；"));
           try {
-            await save.mutateAsync({ id: editing === "new" || editing === null ? null : editing.id, scale });
+            const existing = editing === "new" || editing === null ? null : editing;
+            await save.mutateAsync({ id: existing?.id ?? null, scale, version: existing?.version });
             message.success("已保存等级标准（已建任务保留各自的等级标准副本）");
             onClose();
           } catch (e) {
-            message.error(errorMessage(e));
+            notifySaveError({ message, modal }, e);
+            if (isVersionConflict(e)) onClose();
           }
         }}
       >

@@ -20,7 +20,7 @@ import type {
 } from "../../../../contracts/evaluations";
 import type { GradeScale } from "../../../../core/scoring/grades";
 import type { IndicatorTree, TemplateProblem } from "../../../../core/scoring/template";
-import { download, request } from "../../api";
+import { download, isVersionConflict, request } from "../../api";
 
 export const evalKeys = {
   all: ["evaluations"] as const,
@@ -73,6 +73,8 @@ export function useUpdateTask(taskId: number) {
   return useMutation({
     mutationFn: (body: TaskUpdate) => request<TaskDetail>(`/evaluations/${taskId}`, { method: "PATCH", json: body }),
     onSuccess: () => invalidate(taskId),
+    // Changed by someone else meanwhile: reload it, so the edit is redone on what is there now.
+    onError: (e) => (isVersionConflict(e) ? invalidate(taskId) : undefined),
   });
 }
 
@@ -104,6 +106,7 @@ export function useUpdateEntry(taskId: number, scopeId: number) {
       client.setQueryData(evalKeys.sheet(taskId, scopeId), sheet);
       void invalidate(taskId);
     },
+    onError: (e) => (isVersionConflict(e) ? client.invalidateQueries({ queryKey: evalKeys.sheet(taskId, scopeId) }) : undefined),
   });
 }
 
@@ -116,6 +119,7 @@ export function useAddComment(taskId: number, scopeId: number) {
       client.setQueryData(evalKeys.sheet(taskId, scopeId), sheet);
       void invalidate(taskId);
     },
+    onError: (e) => (isVersionConflict(e) ? client.invalidateQueries({ queryKey: evalKeys.sheet(taskId, scopeId) }) : undefined),
   });
 }
 
@@ -184,6 +188,7 @@ export function useSaveTemplate(id: number) {
       client.setQueryData(evalKeys.template(id), t);
       void client.invalidateQueries({ queryKey: evalKeys.templates, exact: true });
     },
+    onError: (e) => (isVersionConflict(e) ? client.invalidateQueries({ queryKey: evalKeys.template(id) }) : undefined),
   });
 }
 
@@ -214,9 +219,12 @@ export function useGradeScales() {
 export function useSaveGradeScale() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, scale }: { id: number | null; scale: GradeScale }) =>
-      id === null ? request<GradeScaleRecord>("/evaluation/grade-scales", { json: scale }) : request<GradeScaleRecord>(`/evaluation/grade-scales/${id}`, { method: "PUT", json: scale }),
+    mutationFn: ({ id, scale, version }: { id: number | null; scale: GradeScale; version?: number }) =>
+      id === null
+        ? request<GradeScaleRecord>("/evaluation/grade-scales", { json: scale })
+        : request<GradeScaleRecord>(`/evaluation/grade-scales/${id}`, { method: "PUT", json: { ...scale, version } }),
     onSuccess: () => client.invalidateQueries({ queryKey: evalKeys.scales }),
+    onError: (e) => (isVersionConflict(e) ? client.invalidateQueries({ queryKey: evalKeys.scales }) : undefined),
   });
 }
 

@@ -8,7 +8,7 @@ import { EditOutlined, FormOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, useParams } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
-import { formatBasisPoints, formatWan, parseAmount, parseDecimal } from "../../../../core/money";
+import { describeAmountProblem, formatBasisPoints, formatWan, parseAmount, parseDecimal, readAmount } from "../../../../core/money";
 import { DEVIATION_CAUSE_LABEL, DEVIATION_CAUSES, LIKELIHOOD_LABEL, LIKELIHOODS, type DeviationCause, type Likelihood } from "../../../../core/monitoring";
 import type { Cell, CountyMonitor, ProjectMonitor } from "../../../../contracts/monitoring";
 import { ApiError } from "../../api";
@@ -304,10 +304,15 @@ function ReportDrawer({ view, onClose }: { view: CountyMonitor; onClose: () => v
   const problems = save.error instanceof ApiError ? save.error.problems : [];
 
   const submit = () => {
+    // An amount that cannot be read is named, never sent as 0.
+    for (const r of rows) {
+      const invested = readAmount(r.investedWan || "0", "wan");
+      if (!invested.ok) return void message.error(`${r.code} ${r.name}：累计完成投资${describeAmountProblem(r.investedWan ?? "", invested.problem, "wan").replace(/^金额/, "")}`);
+    }
     const body = rows.map((r) => ({
       projectId: r.projectId,
       physicalBp: parseDecimal(String(r.physical ?? 0), 2) ?? 0,
-      investedFen: parseAmount(r.investedWan || "0", "wan") ?? 0,
+      investedFen: parseAmount(r.investedWan || "0", "wan")!,
       actualStartOn: r.start ? r.start.format("YYYY-MM-DD") : null,
       actualCompletionOn: r.completion ? r.completion.format("YYYY-MM-DD") : null,
     }));

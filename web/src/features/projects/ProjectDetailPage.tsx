@@ -33,7 +33,7 @@ import { formatBasisPoints, ratioBasisPoints } from "../../../../core/money";
 import { PROPERTY_MODE_LABEL, RENOVATION_CATEGORIES, RENOVATION_CATEGORY_LABEL } from "../../../../core/registry";
 import type { Community, Content, ProjectDetail, ProjectFile, ProjectUpdate } from "../../../../contracts/projects";
 import { FILE_MAX_BYTES } from "../../../../contracts/projects";
-import { ApiError, useProjectLedger } from "../../api";
+import { ApiError, isVersionConflict, useProjectLedger } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { lockedFor, ReviewLockAlert } from "../review/ReviewLock";
@@ -407,7 +407,7 @@ function DeleteButton({ onConfirm, name }: { onConfirm: () => void; name: string
 type DateKey = `${"planned" | "actual"}${(typeof STAGES)[number]["key"]}On`;
 
 function EditDrawer({ d, onClose }: { d: ProjectDetail; onClose: () => void }) {
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const update = useUpdateProject(d.project.id);
   const p = d.project;
   const dateKeys = STAGES.flatMap((s) => [`planned${s.key}On`, `actual${s.key}On`] as DateKey[]);
@@ -441,7 +441,7 @@ function EditDrawer({ d, onClose }: { d: ProjectDetail; onClose: () => void }) {
         layout="vertical"
         initialValues={initial}
         onFinish={(v: Record<string, unknown>) => {
-          const body: ProjectUpdate = {
+          const fields: Omit<ProjectUpdate, "version"> = {
             name: String(v.name ?? "").trim(),
             implementingEntity: String(v.implementingEntity ?? "").trim() || null,
             street: String(v.street ?? "").trim() || null,
@@ -449,7 +449,18 @@ function EditDrawer({ d, onClose }: { d: ProjectDetail; onClose: () => void }) {
             acceptanceResult: (v.acceptanceResult as ProjectUpdate["acceptanceResult"]) ?? null,
             ...Object.fromEntries(dateKeys.map((k) => [k, v[k] ? (v[k] as dayjs.Dayjs).format("YYYY-MM-DD") : null])),
           };
-          update.mutate(body, { onSuccess: () => (message.success("已保存，项目状态已按实际日期更新"), onClose()) });
+          // Only what the user changed is sent, over the version they loaded.
+          const saved: Record<string, unknown> = { ...p };
+          const changed = Object.fromEntries(Object.entries(fields).filter(([k, x]) => x !== (saved[k] ?? null)));
+          const body: ProjectUpdate = { ...changed, version: p.version };
+          update.mutate(body, {
+            onSuccess: () => (message.success("已保存，项目状态已按实际日期更新"), onClose()),
+            onError: (e) => {
+              if (!isVersionConflict(e)) return;
+              onClose();
+              modal.warning({ title: "项目已被他人修改", content: e.message, okText: "知道了" });
+            },
+          });
         }}
       >
         {update.isError && (

@@ -16,7 +16,7 @@ import type {
   Targets,
 } from "../../../../contracts/projects";
 import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../../contracts/monitoring";
-import { download, request } from "../../api";
+import { download, isVersionConflict, request } from "../../api";
 
 export const registryKeys = {
   /** Everything computed from projects, communities and targets. */
@@ -54,6 +54,10 @@ export function useUpdateProject(projectId: number) {
     onSuccess: async (detail) => {
       client.setQueryData([...registryKeys.all, "project", projectId], detail);
       await client.invalidateQueries({ queryKey: registryKeys.all });
+    },
+    // Changed by someone else meanwhile: load what they saved, so the edit is redone on it.
+    onError: async (e) => {
+      if (isVersionConflict(e)) await client.invalidateQueries({ queryKey: [...registryKeys.all, "project", projectId] });
     },
   });
 }
