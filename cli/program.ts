@@ -41,13 +41,11 @@ function cliContext(d: Database): ServiceContext {
   return { db: d.db, actor: { ...SYSTEM_ACTOR, username: `cli:${who}` }, ip: null };
 }
 import { CliError, pad, progressBar } from "./output";
-import { ensureProgrammeBuiltIns } from "../db/builtins/programmes";
 
 async function withDb<T>(fn: (d: Database) => Promise<T>): Promise<T> {
   const d = await openDbFromEnv("cli");
   try {
     await d.migrate();
-    await ensureProgrammeBuiltIns(d.db);
     return await fn(d);
   } finally {
     await d.close();

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import helmet from "@fastify/helmet";
 import rateLimit from "@fastify/rate-limit";
 import cookie from "@fastify/cookie";
@@ -102,6 +102,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // Believing any X-Forwarded-For would let a client write its own address into the audit trail.
     trustProxy: typeof options.trustProxy === "number" ? trustHops(options.trustProxy) : (options.trustProxy ?? false),
+    // The router refuses a malformed path before any hook runs; it is answered in Chinese too.
+    frameworkErrors: (err, _req, reply) => {
+      const tooLong = (err as { code?: string }).code === "FST_ERR_MAX_PARAM_LENGTH";
+      const message = tooLong ? "请求路径中的参数过长，请检查链接" : "请求路径无效（含有无法识别的字符编码），请检查链接";
+      void (reply as unknown as FastifyReply).status(tooLong ? 414 : 400).send(new AppError("VALIDATION_FAILED", message).toBody());
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -76,3 +76,14 @@ describe(`hostile parameters (${engine})`, () => {
     expect(JSON.parse(r.body).error.code).toBe("VALIDATION_FAILED");
   });
 });
+
+describe(`malformed paths the router refuses before any route (${engine})`, () => {
+  it("answers bad percent-encoding and an over-long parameter in Chinese", async () => {
+    const bad = await finance.inject("/api/projects/%ZZ");
+    expect(bad.statusCode).toBe(400);
+    expect(JSON.parse(bad.body).error).toEqual({ code: "VALIDATION_FAILED", message: "请求路径无效（含有无法识别的字符编码），请检查链接" });
+    const long = await finance.inject(`/api/projects/${"9".repeat(150)}`);
+    expect(long.statusCode).toBe(414);
+    expect(JSON.parse(long.body).error.message).toBe("请求路径中的参数过长，请检查链接");
+  });
+});

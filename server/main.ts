@@ -1,6 +1,5 @@
 import { openDbFromEnv } from "../db/open";
 import { loadDemo } from "../db/demo/load";
-import { ensureProgrammeBuiltIns } from "../db/builtins/programmes";
 import { DataDirLockedError } from "../db/lock";
 import { buildApp, parseTrustProxy } from "./app";
 import { ensureSetupCode, setupNotice } from "./modules/setup/service";
@@ -20,8 +19,6 @@ async function main() {
     throw e;
   }
   await database.migrate();
-  // Every installation has the built-in programme and its template, demo or not.
-  await ensureProgrammeBuiltIns(database.db);
   if (process.env.WENXIAO_DEMO !== "0") {
     const demo = await loadDemo(database.db);
     if (demo.loaded) console.log(`已载入示例数据：临沂市2021年度（${demo.counts.projects}个项目，${demo.counts.payments}笔支付）`);

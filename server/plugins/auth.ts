@@ -41,6 +41,17 @@ function originHost(origin: string): string | null {
 }
 const ALLOWED_WHEN_MUST_CHANGE = new Set(["/api/auth/me", "/api/auth/password", "/api/auth/logout"]);
 
+/** Parsed request parts are at most this deep before a NUL is looked for no further (every schema is shallower). */
+const MAX_SCAN_DEPTH = 64;
+
+/** Whether a string of a parsed request part (or one of its keys) holds NUL, which a PostgreSQL text cannot store. */
+function holdsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (value === null || typeof value !== "object" || depth > MAX_SCAN_DEPTH) return false;
+  for (const [key, v] of Object.entries(value)) if (key.includes("\u0000") || holdsNul(v, depth + 1)) return true;
+  return false;
+}
+
 export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
   app.decorateRequest("actor", null);
   app.decorateRequest("user", null);
@@ -100,5 +111,14 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
       throw new AppError("FORBIDDEN", reason === "initial" ? "请先修改初始密码" : `密码已超过 ${settings.passwordMaxAgeDays} 天未修改，请先修改密码`);
     }
     if (access !== "authenticated" && !can(req.actor, access)) throw new AppError("FORBIDDEN", "无权执行此操作");
+  });
+
+  // A NUL anywhere in a request would reach the first query as a database error (a 500): refuse it
+  // here, once for every route, before the schemas run. Uploaded files are read later and checked by their readers.
+  app.addHook("preValidation", async (req: FastifyRequest) => {
+    if (!req.url.startsWith("/api/")) return;
+    if (holdsNul(req.params) || holdsNul(req.query) || holdsNul(req.body)) {
+      throw new AppError("VALIDATION_FAILED", "请求中含有空字符（NUL），请删除后重试");
+    }
   });
 });
