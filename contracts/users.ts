@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { versionSchema } from "./errors";
 import { idSchema } from "./ids";
 import { ROLES } from "../core/access";
 import { REGION_LEVELS } from "../core/regions";
@@ -20,6 +21,8 @@ export const userSchema = z.object({
   mustChangePassword: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Sent back with an edit of the account's particulars (name, role, region, organisation, phone). */
+  version: z.number().int(),
 });
 export type User = z.infer<typeof userSchema>;
 
@@ -40,6 +43,9 @@ export const createUserSchema = z.object({
   password: z.string().min(1).max(128),
 });
 
+/** The fields of an account an edit form changes (versioned), as opposed to the actions. */
+export const USER_PARTICULARS = ["displayName", "role", "regionId", "organisation", "phone"] as const;
+
 export const updateUserSchema = z.object({
   displayName: z.string().trim().min(1).max(64).optional(),
   role: z.enum(ROLES).optional(),
@@ -51,4 +57,13 @@ export const updateUserSchema = z.object({
   unlock: z.boolean().optional(),
   /** Set a new initial password (the user must change it). */
   resetPassword: z.string().min(1).max(128).optional(),
+  /**
+   * The version the administrator saw: required with any particular (name, role, region, organisation,
+   * phone), so two administrators editing one account cannot overwrite each other. 停用、解锁、重置密码
+   * are actions that change only themselves and need none.
+   */
+  version: versionSchema.optional(),
+}).refine((u) => u.version !== undefined || USER_PARTICULARS.every((k) => u[k] === undefined), {
+  message: "修改账户信息时请提供您看到的版本号（version），以免覆盖他人的修改",
+  path: ["version"],
 });

@@ -224,3 +224,31 @@ describe(`a grade scale and a template draft over a stale version (${engine})`, 
     expect((await finance.inject({ method: "DELETE", url })).statusCode).toBe(200);
   });
 });
+
+describe(`an account edit over a stale version (${engine})`, () => {
+  it("refuses the second administrator's edit naming the first; actions need no version; particulars without one are refused", async () => {
+    type Account = { id: number; username: string; displayName: string; organisation: string | null; phone: string | null; disabled: boolean; version: number };
+    const accounts = await finance.get<Account[]>("/api/users");
+    const me = accounts.find((u) => u.username === "caizheng")!;
+    const target = accounts.find((u) => u.username === "feixian")!;
+    const other = await secondSession("caizheng");
+    const url = `/api/users/${target.id}`;
+    const first = await finance.inject({ method: "PATCH", url, payload: { phone: "0539-7654321", version: target.version } });
+    expect(first.statusCode, first.body).toBe(200);
+    const stale = await other.inject({ method: "PATCH", url, payload: { organisation: "费县住建局", version: target.version } });
+    expect(stale.statusCode).toBe(409);
+    expect(error(stale.body)).toMatchObject({ code: "VERSION_CONFLICT" });
+    expect(error(stale.body).message).toMatch(namesEditor("账户", `${me.displayName}${me.organisation ? `（${me.organisation}）` : " "}`));
+    const missing = await other.inject({ method: "PATCH", url, payload: { organisation: "费县住建局" } });
+    expect(missing.statusCode).toBe(400);
+    expect(error(missing.body).message).toContain("版本号");
+    // 停用 is an action: no version, and it writes only itself.
+    const disable = await other.inject({ method: "PATCH", url, payload: { disabled: true } });
+    expect(disable.statusCode, disable.body).toBe(200);
+    const now = (await finance.get<Account[]>("/api/users")).find((u) => u.id === target.id)!;
+    expect(now).toMatchObject({ phone: "0539-7654321", organisation: target.organisation, disabled: true, version: target.version + 1 });
+    const redo = await other.inject({ method: "PATCH", url, payload: { organisation: "费县住建局", disabled: false, version: now.version } });
+    expect(redo.statusCode, redo.body).toBe(200);
+    expect(JSON.parse(redo.body)).toMatchObject({ phone: "0539-7654321", organisation: "费县住建局", disabled: false, version: now.version + 1 });
+  });
+});

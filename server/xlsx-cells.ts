@@ -56,11 +56,7 @@ export const READER_ROLE = "wenxiao-xlsx-reader";
 /** `_x000D_`: a character Excel escapes in a cell's XML (ST_Xstring); `_x005F_` escapes the underscore. */
 const ESCAPED = /_x([0-9A-Fa-f]{4})_/g;
 
-/**
- * A cell's text as Excel shows it: escapes decoded, and without U+0000, which Excel does not show and
- * PostgreSQL cannot store in text (kept, it would fail the import's queries).
- */
+/** A cell's text with Excel's escapes decoded (`_x000D_` is a carriage return). */
 export function cellText(raw: string): string {
-  const text = raw.includes("_x") ? raw.replace(ESCAPED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : raw;
-  return text.includes("\u0000") ? text.replace(/\u0000/g, "") : text;
+  return raw.includes("_x") ? raw.replace(ESCAPED, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16))) : raw;
 }

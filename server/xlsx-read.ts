@@ -10,6 +10,8 @@ import { Limiter } from "./limiter";
 import { workbookReadSettings, type WorkbookReadSettings } from "./settings";
 import { MAX_TABLE_TEXT, normaliseHeader, READER_ROLE, type CellValue, type ReadSheet, type SheetRow } from "./xlsx-cells";
 import type { ReadJob, ReadMessage } from "./xlsx-worker";
+import { IMPORT_MAX_PROBLEMS } from "../contracts/imports";
+import type { Problem } from "../contracts/errors";
 
 /** The message of a file that is not a workbook, as `loadWorkbook` has always given it. */
 export const NOT_A_WORKBOOK = "文件不是有效的 .xlsx 工作簿（请用 Excel 或 WPS 另存为 .xlsx 后再上传）";
@@ -174,7 +176,7 @@ export async function readUploadedTable(fileName: string, data: Buffer | Uint8Ar
   );
   switch (outcome.kind) {
     case "table":
-      return outcome.sheet;
+      return refuseNul(fileName, outcome.sheet);
     case "missing": {
       const found = outcome.firstHeaders;
       const missing = required.filter((h) => !found.map(normaliseHeader).includes(normaliseHeader(h)));
@@ -202,4 +204,21 @@ export async function readUploadedTable(fileName: string, data: Buffer | Uint8Ar
       // A 500: the details go to the log.
       throw new Error(`the workbook-reading worker failed to start: ${outcome.detail}`);
   }
+}
+
+/**
+ * A cell holding U+0000 (written as `_x0000_`, or by a program) cannot be stored in PostgreSQL text and
+ * Excel does not show it: the file is refused, naming each such cell, rather than imported with a key
+ * silently different from what the user sees.
+ */
+function refuseNul(fileName: string, sheet: ReadSheet): ReadSheet {
+  const problems: Problem[] = [];
+  for (const row of sheet.rows) {
+    for (const [header, value] of row.cells) {
+      if (typeof value === "string" && value.includes("\u0000")) problems.push({ row: row.rowNumber, column: header, message: "含有空字符（NUL，Excel 中不可见），请删除该单元格内容后重新输入" });
+    }
+    if (problems.length > IMPORT_MAX_PROBLEMS) break;
+  }
+  if (!problems.length) return sheet;
+  throw new AppError("IMPORT_INVALID", `${fileName}：有单元格含有空字符（NUL），未导入任何数据。请按提示修改后重新上传。`, problems.slice(0, IMPORT_MAX_PROBLEMS));
 }

@@ -169,10 +169,10 @@ describe("workbooks other programs write", () => {
     ]);
   });
 
-  it("decodes Excel's _xHHHH_ escapes as Excel shows them, and drops U+0000, which PostgreSQL cannot store", async () => {
+  it("decodes Excel's _xHHHH_ escapes as Excel shows them, and refuses a cell holding U+0000, which PostgreSQL cannot store", async () => {
     expect(cellText("第一行_x000D__x000A_第二行")).toBe("第一行\r\n第二行");
     expect(cellText("_x005F_x0041_")).toBe("_x0041_");
-    expect(cellText("LS_x0000_-001")).toBe("LS-001");
+    expect(cellText("LS_x0000_-001")).toBe("LS\u0000-001");
     const data = await handWritten({
       "_rels/.rels": rootRels,
       "xl/workbook.xml": `<workbook ${NS}><sheets><sheet name="导入" sheetId="1" r:id="rId1"/></sheets></workbook>`,
@@ -180,8 +180,19 @@ describe("workbooks other programs write", () => {
       "xl/worksheets/sheet1.xml": `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>县区</t></is></c><c r="B1" t="inlineStr"><is><t>凭证号</t></is></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><t>LS_x0000_-001</t></is></c></row></sheetData></worksheet>`,
       "xl/sharedStrings.xml": `<sst ${NS}><si><t>兰山_x005F_区</t></si></sst>`,
     });
-    const read = await readUploadedTable("转义.xlsx", data, ["县区", "凭证号"], "资金支付");
-    expect(read.rows.map((r) => [...r.cells.values()])).toEqual([["兰山_区", "LS-001"]]);
+    const refused = await readUploadedTable("转义.xlsx", data, ["县区", "凭证号"], "资金支付").catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).message).toBe("转义.xlsx：有单元格含有空字符（NUL），未导入任何数据。请按提示修改后重新上传。");
+    expect((refused as AppError).problems).toEqual([{ row: 2, column: "凭证号", message: expect.stringContaining("空字符") }]);
+    const clean = await handWritten({
+      "_rels/.rels": rootRels,
+      "xl/workbook.xml": `<workbook ${NS}><sheets><sheet name="导入" sheetId="1" r:id="rId1"/></sheets></workbook>`,
+      "xl/_rels/workbook.xml.rels": `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="${REL}/sharedStrings" Target="sharedStrings.xml"/></Relationships>`,
+      "xl/worksheets/sheet1.xml": `<worksheet ${NS}><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>县区</t></is></c><c r="B1" t="inlineStr"><is><t>凭证号</t></is></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="inlineStr"><is><t>LS_x000D_-001</t></is></c></row></sheetData></worksheet>`,
+      "xl/sharedStrings.xml": `<sst ${NS}><si><t>兰山_x005F_区</t></si></sst>`,
+    });
+    const read = await readUploadedTable("转义.xlsx", clean, ["县区", "凭证号"], "资金支付");
+    expect(read.rows.map((r) => [...r.cells.values()])).toEqual([["兰山_区", "LS\r-001"]]);
   });
 
   it("keeps every 汉字 whole, however the inflated chunks split it", async () => {

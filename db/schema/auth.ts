@@ -26,6 +26,11 @@ export const users = pgTable(
     passwordChangedAt: ts("password_changed_at"),
     lastLoginAt: ts("last_login_at"),
     createdAt: ts("created_at").notNull().defaultNow(),
+    /** Optimistic lock of an administrator's edit (name, role, region, organisation, phone): each edit adds one. */
+    version: integer("version").notNull().default(1),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    /** Who made the last edit (null: the command line, an import or the system). */
+    updatedBy: integer("updated_by"),
   },
   (t) => [uniqueIndex("users_username_uq").on(t.username)],
 );

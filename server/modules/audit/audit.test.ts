@@ -20,8 +20,10 @@ beforeAll(async () => {
   const { payload, headers } = multipart("河东支付.xlsx", file);
   const r = await county.inject({ method: "POST", url: "/api/imports/payments?fundYearId=1&dryRun=false", payload, headers: { ...headers } });
   expect(r.statusCode, r.body).toBe(200);
-  const users = await fin.get<{ id: number; username: string }[]>("/api/users");
-  await fin.inject({ method: "PATCH", url: `/api/users/${users.find((u) => u.username === "feixian")!.id}`, payload: { phone: "0539-1234567" } });
+  const users = await fin.get<{ id: number; username: string; version: number }[]>("/api/users");
+  const feixian = users.find((u) => u.username === "feixian")!;
+  const edit = await fin.inject({ method: "PATCH", url: `/api/users/${feixian.id}`, payload: { phone: "0539-1234567", version: feixian.version } });
+  expect(edit.statusCode, edit.body).toBe(200);
 });
 afterAll(() => t.close());
 

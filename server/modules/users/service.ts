@@ -7,7 +7,10 @@ import { hashPassword } from "../../../db/password";
 import type { ServiceContext } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { recordAudit } from "../audit/record";
+import { updateVersioned, type Versioned } from "../../versioned";
 import { deleteUserSessions, findUserById, findUserByName, listUserRows, type UserRow } from "../auth/repository";
+
+const USER: Versioned<typeof users> = { table: users, noun: "账户" };
 
 function present(u: UserRow): User {
   return {
@@ -21,6 +24,7 @@ function present(u: UserRow): User {
     organisation: u.organisation,
     phone: u.phone,
     disabled: u.disabled,
+    version: u.version,
     locked: !!u.lockedUntil && u.lockedUntil > new Date(),
     mustChangePassword: u.mustChangePassword,
     lastLoginAt: u.lastLoginAt?.toISOString() ?? null,
@@ -125,21 +129,23 @@ export async function updateUser(ctx: ServiceContext, id: number, input: z.infer
   const regionId = await checkAccountRegion(ctx, role, input.regionId === undefined ? before.regionId : input.regionId);
   if (input.resetPassword) checkPassword(input.resetPassword, before.username);
   const passwordHash = input.resetPassword ? await hashPassword(input.resetPassword) : undefined;
+  // Only what the edit gives is written; particulars only over the version the administrator saw.
+  const set = {
+    ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
+    ...(input.role !== undefined || input.regionId !== undefined ? { role, regionId } : {}),
+    ...(input.organisation !== undefined ? { organisation: input.organisation } : {}),
+    ...(input.phone !== undefined ? { phone: input.phone } : {}),
+    ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
+    ...(input.unlock ? { failedLogins: 0, lockedUntil: null } : {}),
+    ...(passwordHash ? { passwordHash, mustChangePassword: true, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null } : {}),
+  };
   const row = await ctx.db.transaction(async (tx) => {
-    const [u] = await tx
-      .update(users)
-      .set({
-        displayName: input.displayName ?? before.displayName,
-        role,
-        regionId,
-        organisation: input.organisation === undefined ? before.organisation : input.organisation,
-        phone: input.phone === undefined ? before.phone : input.phone,
-        disabled: input.disabled ?? before.disabled,
-        ...(input.unlock ? { failedLogins: 0, lockedUntil: null } : {}),
-        ...(passwordHash ? { passwordHash, mustChangePassword: true, passwordChangedAt: new Date(), failedLogins: 0, lockedUntil: null } : {}),
-      })
-      .where(eq(users.id, id))
-      .returning();
+    const u =
+      input.version !== undefined
+        ? (await updateVersioned(tx, USER, { where: eq(users.id, id), expected: input.version, actorId: ctx.actor.userId || null, set })).after
+        : Object.keys(set).length
+          ? (await tx.update(users).set(set).where(eq(users.id, id)).returning())[0]
+          : before;
     // A changed role, county, password or a disabled account ends the user's sessions.
     if (passwordHash || u.disabled || u.role !== before.role || u.regionId !== before.regionId) await deleteUserSessions(tx, id);
     const what = [

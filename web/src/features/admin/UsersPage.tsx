@@ -9,7 +9,7 @@ import { ApiError } from "../../api";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { ImportPanel } from "../../components/ImportPanel";
-import { InlineError, PageError, PageSkeleton } from "../../components/states";
+import { InlineError, notifySaveError, PageError, PageSkeleton } from "../../components/states";
 import { pickable, useRegions } from "../regions/api";
 import { adminKeys, useCreateUser, useUpdateUser, useUsers } from "./api";
 import { beijingTime } from "../../components/figures";
@@ -55,7 +55,8 @@ function passwordRule(username: () => string) {
 }
 
 export default function UsersPage() {
-  const { message } = App.useApp();
+  const app = App.useApp();
+  const { message } = app;
   const { me } = useSession();
   const users = useUsers();
   const regions = useRegions();
@@ -87,11 +88,18 @@ export default function UsersPage() {
         await create.mutateAsync({ ...v, regionId: v.regionId ?? null, password: v.password! });
         message.success(`已创建账户 ${v.username}，首次登录须修改初始密码`);
       } else if (editing) {
-        await update.mutateAsync({ id: editing.id, displayName: v.displayName, role: v.role, regionId: v.regionId ?? null, organisation: v.organisation ?? null, phone: v.phone ?? null });
+        await update.mutateAsync({ id: editing.id, version: editing.version, displayName: v.displayName, role: v.role, regionId: v.regionId ?? null, organisation: v.organisation ?? null, phone: v.phone ?? null });
         message.success(`已保存账户 ${editing.username}`);
       }
       setEditing(null);
     } catch (e) {
+      if (e instanceof ApiError && e.code === "VERSION_CONFLICT") {
+        // Another administrator saved first: say who, show the account as it is now.
+        notifySaveError(app, e);
+        setEditing(null);
+        void users.refetch();
+        return;
+      }
       if (e instanceof ApiError && e.problems.length) {
         form.setFields(e.problems.filter((p) => p.column).map((p) => ({ name: p.column as keyof UserForm, errors: [p.message] })));
       }
