@@ -77,6 +77,12 @@ export const PERMISSIONS = {
   "evaluation.advance": ["finance", "evaluator"],
   /** 意见反馈: a county replies on its own sheet; the evaluator (and finance) answer. */
   "evaluation.reply": ["county", "evaluator", "finance"],
+  /** 居民满意度调查: read a task's survey and its results (a county its own communities only). */
+  "survey.read": ALL_READERS,
+  /** Build and version questionnaires (满意度问卷). */
+  "survey.design": ["finance", "evaluator"],
+  /** Run a task's survey: sampling, QR sheets, paper entry and import, review (an evaluator of the task's organisation). */
+  "survey.conduct": ["finance", "evaluator"],
   /** 项目库 and 绩效目标: projects, contents, funding mix, targets with their actuals. */
   "projects.read": ALL_READERS,
   /** Edit projects and attachments, import projects and contents (a county only its own). */

@@ -8,3 +8,4 @@ export * from "./schema/projects";
 export * from "./schema/evaluations";
 export * from "./schema/review";
 export * from "./schema/reports";
+export * from "./schema/surveys";

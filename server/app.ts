@@ -24,6 +24,7 @@ import { projectsRoutes } from "./modules/projects/routes";
 import { evaluationRoutes } from "./modules/evaluations/routes";
 import { reportRoutes } from "./modules/reports/routes";
 import { importRoutes } from "./modules/imports/routes";
+import { surveyRoutes } from "./modules/surveys/routes";
 import { regionRoutes } from "./modules/regions/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
@@ -47,6 +48,8 @@ export interface AppOptions {
   webDist?: string | null;
   /** Requests per minute per address. */
   rateLimitPerMinute?: number;
+  /** Opens and submits of resident survey links per minute per address. */
+  surveyRatePerMinute?: number;
   /** Login attempts per minute per address (the per-account lock-out is separate). */
   loginRatePerMinute?: number;
   auth?: Partial<AuthSettings>;
@@ -153,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         { name: "双监控", description: "进度填报、红黄灯预警与偏差原因" },
         { name: "绩效评价", description: "指标体系、等级标准、评价任务、评分表与评价结果" },
         { name: "行政区划", description: "省、市、县区、街道（乡镇）：全国区划、手工添加、Excel 导入、改名与撤销" },
+        { name: "居民满意度调查", description: "问卷、抽样、入户链接与二维码、纸质问卷、审核与满意率" },
         { name: "基础设置", description: "资金来源、资金项目与资金年度（新建、开启下一年度、关闭与重新打开）" },
       ],
     },
@@ -196,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(reportRoutes);
       await api.register(importRoutes);
       await api.register(regionRoutes);
+      await api.register(surveyRoutes, { publicRatePerMinute: options.surveyRatePerMinute ?? 60 });
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
     },

@@ -86,3 +86,14 @@ export function workbookReadSettings(env: Record<string, string | undefined> = p
     workerMemoryMb: positiveNumber(env, "WENXIAO_IMPORT_WORKER_MB", 512, { integer: true, min: 16 }),
   };
 }
+
+/**
+ * The address residents open from a printed QR code (WENXIAO_PUBLIC_URL, e.g. https://wenxiao.example.gov.cn);
+ * unset: the address a request came to, which is right when users reach the server directly.
+ */
+export function publicBaseUrl(env: Record<string, string | undefined> = process.env): string | null {
+  const v = env.WENXIAO_PUBLIC_URL?.trim();
+  if (!v) return null;
+  if (!URL.canParse(v) || !/^https?:$/.test(new URL(v).protocol)) throw new Error(`WENXIAO_PUBLIC_URL 不是有效的网址：${v}`);
+  return v.replace(/\/+$/, "");
+}

@@ -26,6 +26,7 @@ export const DEFAULT_METRICS = {
   startTimeliness: "registry.startTimeliness",
   finishTimeliness: "registry.finishTimeliness",
   propertyCoverage: "registry.propertyCoverage",
+  residentSatisfaction: "survey.satisfaction",
 } as const;
 
 export const DEFAULT_TEMPLATE_NAME = "老旧小区改造补助资金绩效评价指标体系";
@@ -336,10 +337,10 @@ export const DEFAULT_TEMPLATE: IndicatorTree = {
               code: "outcome.satisfaction.residents",
               name: "居民满意度",
               weight: 700,
-              explanation: "抽样问卷中表示满意和基本满意的份数 ÷ 有效问卷份数。",
+              explanation: "居民满意度调查中已审核接受的问卷，总体满意度表示满意的份数 ÷ 回答了总体满意度的份数（满意的口径由问卷设定）。",
               standard: "得分 = 分值 × 满意率。",
               rule: { kind: "survey", zeroAtBp: 0, fullAtBp: 10000 },
-              source: input("问卷汇总"),
+              source: metric(DEFAULT_METRICS.residentSatisfaction),
               unit: "%",
             },
           ],

@@ -8,6 +8,7 @@ import type { DbOrTx } from "../open";
 import { programmes } from "../schema";
 import type { RelativeIndicator } from "../../core/fund-year";
 import { DEFAULT_TEMPLATE_CODE, ensureEvaluationBuiltIns } from "./evaluations";
+import { ensureSurveyBuiltIns } from "./surveys";
 
 /** The same code as the built-in template family; the demo loader reuses this row by it. */
 export const BUILTIN_PROGRAMME = { code: DEFAULT_TEMPLATE_CODE, name: "老旧小区改造补助资金" } as const;
@@ -31,6 +32,7 @@ export const BUILTIN_MONITORING: { periodKind: "month" | "quarter"; indicators: 
  */
 export async function ensureProgrammeBuiltIns(db: DbOrTx): Promise<typeof programmes.$inferSelect> {
   await ensureEvaluationBuiltIns(db);
+  await ensureSurveyBuiltIns(db);
   const [existing] = await db.select().from(programmes).where(eq(programmes.code, BUILTIN_PROGRAMME.code));
   if (existing?.builtin) return existing;
   await db

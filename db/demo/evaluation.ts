@@ -1,14 +1,13 @@
 /**
  * The demo evaluation: 2021年度老旧小区改造补助资金 scored by a third-party firm, in the 县区意见反馈
  * stage. Computed leaves take their values from the demo ledger and registry (the city's 预算执行率 is
- * the ledger's 81.24%); the evaluator's entries — manual scores with their 扣分原因, the survey summary,
- * problems found — are data chosen so that the city sheet gives the seed's Table 1 and chapter 四
+ * the ledger's 81.24%, 居民满意度 the survey's response rows); the evaluator's entries — manual scores
+ * with their 扣分原因, the problems found — are data chosen so that the city sheet gives the seed's Table 1 and chapter 四
  * figures and each county sheet its Table 2 score. Which leaf loses how much beyond what the seed
  * prints is synthetic (示例数据).
  */
-import crypto from "node:crypto";
 import type { DbOrTx } from "../open";
-import { evaluationComments, evaluationEntries, evaluationEvidence, evaluationScopes, evaluationTasks, users } from "../schema";
+import { evaluationComments, evaluationEntries, evaluationScopes, evaluationTasks, users } from "../schema";
 import { ensureEvaluationBuiltIns } from "../builtins/evaluations";
 import { DEFAULT_GRADE_SCALE } from "../../core/scoring/grades";
 import { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME } from "../../core/scoring/default-template";
@@ -16,12 +15,13 @@ import { leavesOf, type IndicatorNode } from "../../core/scoring/template";
 import { scoreLeaf } from "../../core/scoring/rules";
 import { formatPoints, type Centi, type Fraction } from "../../core/scoring/points";
 import { addCounts, completionFraction, registryCounts, registryRates, type RegistryCounts, type RegistryProject } from "../../core/scoring/registry-counts";
-import { apportion, formatBasisPoints, ratioBasisPoints } from "../../core/money";
+import { apportion } from "../../core/money";
 import { parseQuantity } from "../../core/targets";
 import { seededRandom, type Random } from "./random";
 import { DEMO_COUNTIES, DEMO_EVALUATION_DATE, type DemoLedger } from "./linyi";
 import { buildDemoRegistry, type DemoRegistry } from "./projects";
 import { DEMO_COUNTY_USERS } from "./users";
+import { loadDemoSurvey, type DemoCountySurvey } from "./survey";
 
 export const DEMO_EVALUATOR_ORG = "山东明信绩效评价咨询有限公司（示例）";
 export const DEMO_TASK_NAME = "2021年度老旧小区改造补助资金全周期跟踪问效";
@@ -87,8 +87,8 @@ export interface DemoComment {
 export interface DemoEvaluation {
   scopes: DemoScopePlan[];
   comments: DemoComment[];
-  /** The survey summary file attached to the city's 居民满意度. */
-  surveyCsv: string;
+  /** Each county's questionnaires and satisfied ones: the survey's response rows give exactly these. */
+  survey: DemoCountySurvey[];
 }
 
 // ---- the metric values the server will compute, from the same demo data -------------------
@@ -283,17 +283,12 @@ function cityPlan(f: ScopeFigures): DemoScopePlan {
   manual("outcome.social.living", leaf("outcome.social.living").weight);
   manual("outcome.social.participation", t["outcome.social"] - leaf("outcome.social.living").weight);
   manual("outcome.sustain.mechanism", t["outcome.sustain"] - m.get("outcome.sustain.property")!);
-  entries.push({
-    code: "outcome.satisfaction.residents",
-    value: { num: CITY_SURVEY.satisfied, den: CITY_SURVEY.answers },
-    note: "12个县区入户及线上问卷汇总：有效问卷1,200份，满意及基本满意1,128份",
-  });
   return { county: null, mode: "onsite", entries };
 }
 
 // ---- county sheets: Table 2 ------------------------------------------------------------------
 
-function countyPlans(figures: Map<string | null, ScopeFigures>): { plans: DemoScopePlan[]; survey: { county: string; satisfied: number; answers: number }[] } {
+function countyPlans(figures: Map<string | null, ScopeFigures>): { plans: DemoScopePlan[]; survey: DemoCountySurvey[] } {
   const rnd = seededRandom(2022_07_02);
   // Survey: 1,200 answers split by households; the 72 not satisfied lean toward the lower-scoring counties.
   const households = DEMO_COUNTIES.map((c) => Math.max(1, figures.get(c.name)!.counts.householdsDone));
@@ -303,18 +298,14 @@ function countyPlans(figures: Map<string | null, ScopeFigures>): { plans: DemoSc
     DEMO_TABLE2.map((r, i) => answers[i] * (800 + (9354 - r.total))),
   );
   const plans: DemoScopePlan[] = [];
-  const survey: { county: string; satisfied: number; answers: number }[] = [];
+  const survey: DemoCountySurvey[] = [];
   DEMO_TABLE2.forEach((row, i) => {
     const f = figures.get(row.county)!;
     const m = metricScores(f);
     const entries: DemoEntry[] = [];
     const sat = { num: answers[i] - unhappy[i], den: answers[i] };
-    survey.push({ county: row.county, satisfied: sat.num, answers: sat.den });
-    entries.push({
-      code: "outcome.satisfaction.residents",
-      value: sat,
-      note: `${row.mode === "onsite" ? "入户问卷" : "线上问卷"}：有效问卷${sat.den}份，满意及基本满意${sat.num}份`,
-    });
+    // 居民满意度 is computed from the survey's response rows (survey.ts), which give exactly this split.
+    survey.push({ county: row.county, mode: row.mode, satisfied: sat.num, answers: sat.den });
     // 资金分配合理性: the counties further down the table had a problem or two in passing money on to projects.
     const problems = row.total < 8600 ? 2 : row.total < 9000 ? 1 : 0;
     entries.push({
@@ -420,10 +411,7 @@ export function buildDemoEvaluation(ledger: DemoLedger, registry: DemoRegistry =
   const figures = figuresOf(ledger, registry, DEMO_EVALUATION_DATE);
   const city = cityPlan(figures.get(null)!);
   const { plans, survey } = countyPlans(figures);
-  const lines = ["县区,有效问卷（份）,满意及基本满意（份）,满意率"];
-  for (const s of survey) lines.push(`${s.county},${s.answers},${s.satisfied},${formatBasisPoints(ratioBasisPoints(s.satisfied, s.answers))}`);
-  lines.push(`合计,${CITY_SURVEY.answers},${CITY_SURVEY.satisfied},${formatBasisPoints(ratioBasisPoints(CITY_SURVEY.satisfied, CITY_SURVEY.answers))}`);
-  return { scopes: [city, ...plans], comments: DEMO_COMMENTS, surveyCsv: "\ufeff" + lines.join("\r\n") + "\r\n" };
+  return { scopes: [city, ...plans], comments: DEMO_COMMENTS, survey };
 }
 
 export interface DemoEvaluationContext {
@@ -435,7 +423,8 @@ export interface DemoEvaluationContext {
 
 /** Loads the demo task inside loadDemo's transaction (after the ledger and the registry). */
 export async function loadDemoEvaluation(tx: DbOrTx, c: DemoEvaluationContext): Promise<void> {
-  const plan = buildDemoEvaluation(c.ledger);
+  const registry = buildDemoRegistry(c.ledger);
+  const plan = buildDemoEvaluation(c.ledger, registry);
   const { scaleId, templateId } = await ensureEvaluationBuiltIns(tx);
   const people = await tx.select({ id: users.id, username: users.username, displayName: users.displayName }).from(users);
   const evaluator = people.find((u) => u.username === "pingjia") ?? null;
@@ -506,19 +495,5 @@ export async function loadDemoEvaluation(tx: DbOrTx, c: DemoEvaluationContext): 
       };
     }),
   );
-  const data = Buffer.from(plan.surveyCsv, "utf8");
-  await tx.insert(evaluationEvidence).values({
-    taskId: task.id,
-    scopeId: scopeOf(null).id,
-    code: "outcome.satisfaction.residents",
-    fileName: "2021年度老旧小区改造居民满意度问卷汇总表.csv",
-    mimeType: "text/csv",
-    sizeBytes: data.length,
-    sha256: crypto.createHash("sha256").update(data).digest("hex"),
-    data,
-    side: "evaluator",
-    uploadedBy: evaluator?.id ?? null,
-    uploadedByName: updatedByName,
-    uploadedAt: new Date(base - 86_400_000),
-  });
+  await loadDemoSurvey(tx, { taskId: task.id, countyId: c.countyId, ledger: c.ledger, registry, counties: plan.survey, evaluator });
 }

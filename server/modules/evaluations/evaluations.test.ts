@@ -108,7 +108,9 @@ describe(`the demo evaluation reproduces the seed from data (${engine})`, () => 
     expect(projectsDone.score).toBe(500);
     const satisfaction = find(s.nodes, "outcome.satisfaction.residents")!;
     expect(satisfaction.leaf!.formula).toContain("满意率 94%");
-    expect(satisfaction.leaf!.evidence[0].fileName).toContain("问卷汇总表");
+    expect(satisfaction.score).toBe(658);
+    expect(satisfaction.leaf!.sourceText).toBe("系统计算 · 居民满意度调查 · 居民满意率");
+    expect(satisfaction.leaf!.figures.map((f) => f.text)).toEqual(["1,200 份", "1,128 份", "94%"]);
   });
 
   it("every manual deduction carries a reason", async () => {

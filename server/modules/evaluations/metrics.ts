@@ -13,6 +13,7 @@ import { formatBasisPoints, formatWan, ratioBasisPoints } from "../../../core/mo
 import { areaWanM2Quantity, formatQuantity, parseQuantity } from "../../../core/targets";
 import { formatDateCn } from "../../../core/dates";
 import { ledgerByKeys } from "../funds/repository";
+import { surveyTallyOfTask } from "../../../db/survey-tally";
 import * as repo from "./repository";
 
 export interface MetricScope {
@@ -24,6 +25,8 @@ export interface MetricScope {
 export interface MetricContext {
   db: DbOrTx;
   fundYearId: number;
+  /** The task being scored (the survey metric reads its survey); absent: no survey figures. */
+  taskId?: number;
   asOf: string;
   /** Shared loads of one computation (several metrics read the same registry rows). */
   cache?: Map<string, Promise<unknown>>;
@@ -206,11 +209,45 @@ function completion(key: string, label: string, target: TargetKind, unit: string
   };
 }
 
+/** 居民满意率 from the task's survey: accepted questionnaires only, by the county of the community. */
+const residentSatisfaction: MetricDefinition = {
+  key: DEFAULT_METRICS.residentSatisfaction,
+  label: "居民满意率",
+  unit: "%",
+  source: "居民满意度调查",
+  description: "已审核接受的居民问卷中，总体满意度表示满意（口径由问卷设定，默认很满意、比较满意）的份数 ÷ 回答了总体满意度的份数。",
+  ruleKinds: ["survey", "ratio", "bands"],
+  async compute(ctx, scopes) {
+    const tally = ctx.taskId === undefined ? null : await memo(ctx, "survey", () => surveyTallyOfTask(ctx.db, ctx.taskId!));
+    const out = new Map<number, MetricResult | null>();
+    for (const s of scopes) {
+      const rows = tally ? tally.counties.filter((c) => s.countyId === null || c.countyId === s.countyId) : [];
+      const satisfied = rows.reduce((a, c) => a + c.satisfied, 0);
+      const valid = rows.reduce((a, c) => a + c.valid, 0);
+      out.set(
+        s.scopeId,
+        valid === 0
+          ? null
+          : {
+              value: { num: satisfied, den: valid },
+              figures: [
+                { label: "有效问卷（已接受）", text: count(valid, "份") },
+                { label: tally!.satisfiedLevels === 3 ? "满意（含一般）" : "满意（很满意、比较满意）", text: count(satisfied, "份") },
+                { label: "满意率", text: formatBasisPoints(ratioBasisPoints(satisfied, valid)) },
+              ],
+            },
+      );
+    }
+    return out;
+  },
+};
+
 /** Every metric a leaf may bind to, by key. */
 export const METRICS: ReadonlyMap<string, MetricDefinition> = new Map(
   [
     executionRate,
     arrivalRate,
+    residentSatisfaction,
     completion("registry.projectCompletion", "项目完成率", "projects", "个"),
     completion("registry.communityCompletion", "小区完成率", "communities", "个"),
     completion("registry.householdCompletion", "户数完成率", "households", "户"),

@@ -10,3 +10,4 @@ export * from "./evidence";
 export { getResults, exportData } from "./results";
 export * from "./what-if";
 export { presentComment } from "./sheets";
+export { visibleTask, orgMatches } from "./access";

@@ -227,7 +227,7 @@ export function metricKeysOf(tree: IndicatorTree): string[] {
 /** Live sheets of the task's loaded scopes, computed now from current data. */
 export async function liveSheets(db: DbOrTx, data: TaskData): Promise<Map<number, SheetBody>> {
   const scopes = data.scopes.map((s) => ({ scopeId: s.scope.id, countyId: s.scope.countyId }));
-  const metrics = await computeMetrics({ db, fundYearId: data.row.task.fundYearId, asOf: data.row.task.asOf }, metricKeysOf(data.tree), scopes);
+  const metrics = await computeMetrics({ db, fundYearId: data.row.task.fundYearId, taskId: data.row.task.id, asOf: data.row.task.asOf }, metricKeysOf(data.tree), scopes);
   const now = new Date().toISOString();
   const out = new Map<number, SheetBody>();
   for (const s of data.scopes) {

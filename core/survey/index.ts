@@ -1,0 +1,4 @@
+export * from "./questionnaire";
+export * from "./answers";
+export * from "./rates";
+export * from "./sampling";
