@@ -317,7 +317,7 @@ export const targetLineSchema = z.object({
   target: z.string().nullable(),
   /** Null when neither a metric nor a hand-entered value gives one. */
   actual: z.string().nullable(),
-  actualFrom: z.enum(["registry", "manual"]).nullable(),
+  actualFrom: z.enum(["registry", "survey", "manual"]).nullable(),
   completionBp: basisPoints,
   met: z.boolean().nullable(),
   note: z.string().nullable(),

@@ -77,6 +77,7 @@ export const TARGET_METRICS = [
   "property_coverage",
   "non_fiscal_share",
   "cost_per_m2",
+  "satisfaction",
 ] as const;
 export type TargetMetric = (typeof TARGET_METRICS)[number];
 
@@ -92,6 +93,7 @@ export const METRIC_INFO: Record<TargetMetric, { label: string; unit: string; ru
   property_coverage: { label: "物业管理覆盖率", unit: "%", rule: "已改造小区中有物业管理（专业物业、街道社区统管或居民自管）的比例" },
   non_fiscal_share: { label: "非财政资金占比", unit: "%", rule: "非财政资金 ÷ 项目计划总投资" },
   cost_per_m2: { label: "单位面积改造投资", unit: "元/㎡", rule: "已完工项目计划总投资 ÷ 其小区建筑面积" },
+  satisfaction: { label: "居民满意度", unit: "%", rule: "居民满意度调查中已审核接受的问卷，总体满意度表示满意的比例" },
 };
 
 export interface MetricProject {
@@ -136,6 +138,8 @@ export function registryMetrics(projects: readonly MetricProject[], asOf: IsoDat
     property_coverage: pct(doneCommunities.filter((c) => c.propertyMode !== "none").length, doneCommunities.length),
     non_fiscal_share: pct(sumFen(projects.map((p) => p.nonFiscalFen)), sumFen(projects.map((p) => p.plannedFen))),
     cost_per_m2: costPerM2Quantity(sumFen(done.map((p) => p.plannedFen)), areaDm2),
+    // From the survey, not the registry: the service fills it in (projects/service getTargets).
+    satisfaction: null,
   };
 }
 

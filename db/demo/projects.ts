@@ -420,12 +420,12 @@ export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegi
     {
       county,
       indicator: "居民满意度",
-      metric: null,
+      metric: "satisfaction",
       unit: "%",
       direction: "positive",
       value: "90",
       sortOrder: 9,
-      note: "由居民满意度调查结果填写",
+      note: "由居民满意度调查中已接受的问卷计算",
     },
   ];
   const targets = [...scopeTargets(null, -1), ...DEMO_COUNTIES.flatMap((c, i) => scopeTargets(c.name, i))];

@@ -20,8 +20,9 @@ import {
   type ProjectDates,
   type TargetMetric,
 } from "../../../core/registry";
-import { completionBp, formatQuantity, meetsTarget, parseQuantity } from "../../../core/targets";
-import { sumFen } from "../../../core/money";
+import { completionBp, formatQuantity, meetsTarget, parseQuantity, percentQuantity } from "../../../core/targets";
+import { ratioBasisPoints, sumFen } from "../../../core/money";
+import { surveyTallyOfFundYear } from "../../../db/survey-tally";
 import type {
   CommunityListQuery,
   CommunityPage,
@@ -520,12 +521,19 @@ export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; a
   const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   const own = countyScope(ctx.actor);
   const countyId = scopedCounty(ctx.actor, q.countyId);
-  const [counties, slice, targets] = await Promise.all([
+  const [counties, slice, targets, survey] = await Promise.all([
     listCounties(db, row.fy.regionId),
     loadSlice(db, fundYear.id, countyId),
     repo.listTargets(db, fundYear.id),
+    surveyTallyOfFundYear(db, fundYear.id),
   ]);
-  const metricsOf = (list: SliceProject[]) => registryMetrics(list.map(metricProject), asOf);
+  // 居民满意度: the accepted questionnaires of the fund year's survey (live until its task is final).
+  const satisfactionOf = (county: number | null) => {
+    const rows = (survey?.counties ?? []).filter((c) => county === null || c.countyId === county);
+    const bp = ratioBasisPoints(rows.reduce((a, c) => a + c.satisfied, 0), rows.reduce((a, c) => a + c.valid, 0));
+    return bp === null ? null : percentQuantity(bp);
+  };
+  const metricsOf = (list: SliceProject[], county: number | null) => ({ ...registryMetrics(list.map(metricProject), asOf), satisfaction: satisfactionOf(county) });
   const line = (t: (typeof targets)[number], metrics: ReturnType<typeof metricsOf>): TargetLine => {
     // Null: 待设定 (a new year's skeleton); no completion rate, never a target of 0.
     const target = t.targetValue === null ? null : parseQuantity(t.targetValue);
@@ -540,7 +548,7 @@ export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; a
       direction: t.direction,
       target: target === null ? null : formatQuantity(target),
       actual: actual === null ? null : formatQuantity(actual),
-      actualFrom: metric ? (actual === null ? null : "registry") : t.manualActual !== null ? "manual" : null,
+      actualFrom: metric ? (actual === null ? null : metric === "satisfaction" ? "survey" : "registry") : t.manualActual !== null ? "manual" : null,
       completionBp: target === null ? null : completionBp(actual, target, t.direction),
       met: target === null ? null : meetsTarget(actual, target, t.direction),
       note: t.note,
@@ -549,14 +557,14 @@ export async function getTargets(ctx: ServiceContext, q: { fundYearId: number; a
   const scopes: Targets["scopes"] = [];
   // The city's targets are city-wide figures: a 县区 user sees their own county's only.
   if (own === null && countyId === undefined) {
-    const metrics = metricsOf(slice);
+    const metrics = metricsOf(slice, null);
     scopes.push({ county: null, targets: targets.filter((t) => t.countyId === null).map((t) => line(t, metrics)) });
   }
   for (const county of counties) {
     if (countyId !== undefined && county.id !== countyId) continue;
     const mine = targets.filter((t) => t.countyId === county.id);
     if (!mine.length && countyId === undefined) continue;
-    const metrics = metricsOf(slice.filter((p) => p.row.countyId === county.id));
+    const metrics = metricsOf(slice.filter((p) => p.row.countyId === county.id), county.id);
     scopes.push({ county, targets: mine.map((t) => line(t, metrics)) });
   }
   return { fundYear, asOf, scopes };

@@ -31,7 +31,7 @@ function TargetTable({ targets, label }: { targets: TargetLine[]; label: string 
       align: "right",
       width: 120,
       render: (v: string | null, t) =>
-        v === null ? <Typography.Text type="secondary">{t.metric ? "—" : "待填报"}</Typography.Text> : <span className="num">{grouped(v)}{t.actualFrom === "manual" ? "（填报）" : ""}</span>,
+        v === null ? <Typography.Text type="secondary">{t.metric ? "—" : "待填报"}</Typography.Text> : <span className="num">{grouped(v)}{t.actualFrom === "manual" ? "（填报）" : t.actualFrom === "survey" ? "（问卷）" : ""}</span>,
     },
     { title: "完成率", dataIndex: "completionBp", align: "right", width: 100, render: (v: number | null) => <span className="num">{formatBasisPoints(v)}</span> },
     { title: "", dataIndex: "met", width: 90, render: (m: boolean | null) => (m === null ? null : m ? <Tag color="green">已完成</Tag> : <Tag color="red">未完成</Tag>) },
