@@ -89,6 +89,9 @@ beforeAll(async () => {
     evidenceId: { own: "999999", other: "999999" },
     // 评价报告: a paragraph of chapter 一.
     key: { own: "ch1.budget", other: "ch1.budget" },
+    // 居民满意度调查: an unknown response (404 to whoever may ask) and an unknown link (public: 404).
+    responseId: { own: "999999", other: "999999" },
+    token: { own: "A".repeat(22), other: "A".repeat(22) },
   });
 });
 afterAll(() => t.close());

@@ -90,6 +90,8 @@ beforeAll(async () => {
     key: "ch1.budget",
     evidenceId: "999999",
     fileId: "999999",
+    responseId: "999999",
+    token: "A".repeat(22),
     sourceId: String(source.id),
     programmeId: String(demoYear.programmeId),
   };
