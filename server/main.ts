@@ -28,6 +28,7 @@ async function main() {
     logger: { level: process.env.LOG_LEVEL ?? "info" },
     trustProxy: parseTrustProxy(process.env.WENXIAO_TRUST_PROXY),
     rateLimitPerMinute: Number(process.env.WENXIAO_RATE_LIMIT_PER_MINUTE) || undefined,
+    surveyRatePerMinute: Number(process.env.WENXIAO_SURVEY_RATE_PER_MINUTE) || undefined,
   });
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}：正在停止`);

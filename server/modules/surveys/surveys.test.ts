@@ -12,6 +12,7 @@ import { DEFAULT_QUESTIONNAIRE, satisfactionQuestions } from "../../../core/surv
 import type { Answers } from "../../../core/survey/answers";
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
+import { buildApp } from "../../app";
 import { auditEvents, surveyResponses, surveys } from "../../../db/schema";
 
 let t: TestApp;
@@ -121,6 +122,24 @@ describe(`one-time links (${engine})`, () => {
     expect(unknown.statusCode).toBe(404);
     expect(JSON.parse(unknown.body).error.message).toContain("链接无效");
     expect((await open("x")).statusCode).toBe(400);
+  });
+
+  it("the public link is rate-limited per address, answered in Chinese", async () => {
+    const limited = await buildApp({ database: t.db, webDist: null, surveyRatePerMinute: 2 });
+    try {
+      const [link] = await unusedLinks();
+      const codes: number[] = [];
+      let last = "";
+      for (let i = 0; i < 3; i++) {
+        const r = await limited.inject({ method: "GET", url: `/api/public/surveys/${link.token}` });
+        codes.push(r.statusCode);
+        last = r.body;
+      }
+      expect(codes).toEqual([200, 200, 429]);
+      expect(JSON.parse(last).error.message).toBe("请求过于频繁，请稍后再试");
+    } finally {
+      await limited.close();
+    }
   });
 
   it("a token is accepted exactly once, even when five submits arrive at once", async () => {
