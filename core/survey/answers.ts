@@ -87,6 +87,13 @@ export function householdOf(q: Questionnaire, a: Answers): { key: string; label:
   };
 }
 
+/** The satisfaction answers as one digit each in questionnaire order (0: unanswered), e.g. "5443054…". */
+export function levelString(q: Questionnaire, a: Answers): string {
+  return satisfactionQuestions(q)
+    .map(({ question }) => String(readLevel(a[question.name]) ?? 0))
+    .join("");
+}
+
 /** The level of the scored question (总体满意度), or null when it was not answered. */
 export function overallLevel(q: Questionnaire, a: Answers): Level | null {
   return readLevel(a[q.overall]);

@@ -16,11 +16,11 @@ export interface Tally {
 
 export const emptyTally = (): Tally => ({ satisfied: 0, valid: 0, levels: [0, 0, 0, 0, 0] });
 
-export function addTo(t: Tally, q: Pick<Questionnaire, "satisfiedLevels">, level: number | null): void {
-  if (level === null) return;
-  t.valid += 1;
-  t.levels[5 - level] += 1;
-  if (isSatisfied(q, level)) t.satisfied += 1;
+export function addTo(t: Tally, q: Pick<Questionnaire, "satisfiedLevels">, level: number | null, count = 1): void {
+  if (level === null || !(level >= 1 && level <= 5)) return;
+  t.valid += count;
+  t.levels[5 - level] += count;
+  if (isSatisfied(q, level)) t.satisfied += count;
 }
 
 export function mergeTallies(list: Tally[]): Tally {
@@ -63,6 +63,15 @@ export function addResponse(g: GroupTally, q: Questionnaire, a: Answers): void {
     addTo(g.byPart.get(part.name)!, q, level);
     if (question.name === q.overall) addTo(g.overall, q, level);
   }
+}
+
+/** Adds `count` answers of one level to one question of a group (counts grouped in SQL). */
+export function addAnswers(g: GroupTally, q: Questionnaire, question: string, level: number, count: number): void {
+  const part = satisfactionQuestions(q).find((x) => x.question.name === question)?.part;
+  if (!part) return;
+  addTo(g.byQuestion.get(question)!, q, level, count);
+  addTo(g.byPart.get(part.name)!, q, level, count);
+  if (question === q.overall) addTo(g.overall, q, level, count);
 }
 
 export function mergeGroups(q: Questionnaire, list: GroupTally[]): GroupTally {

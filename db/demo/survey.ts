@@ -13,7 +13,7 @@ import { communities, surveyCommunities, surveyResponses, surveys, surveyTokens 
 import { insertInBatches } from "../batch";
 import { ensureSurveyBuiltIns } from "../builtins/surveys";
 import { DEFAULT_QUESTIONNAIRE, satisfactionQuestions } from "../../core/survey/questionnaire";
-import { flagsOf, householdOf, overallLevel, type Answers } from "../../core/survey/answers";
+import { flagsOf, householdOf, levelString, overallLevel, type Answers } from "../../core/survey/answers";
 import { drawSample, type SampledCommunity, type SamplingRule } from "../../core/survey/sampling";
 import { apportion } from "../../core/money";
 import { seededRandom, type Random } from "./random";
@@ -189,6 +189,7 @@ export async function loadDemoSurvey(tx: DbOrTx, c: DemoSurveyContext): Promise<
       householdKey: household.key,
       householdLabel: household.label,
       overallLevel: overallLevel(DEFAULT_QUESTIONNAIRE, answers),
+      levels: levelString(DEFAULT_QUESTIONNAIRE, answers),
       seconds,
       flags,
       state: o.state,

@@ -35,6 +35,7 @@ CREATE TABLE "survey_responses" (
 	"answers" jsonb NOT NULL,
 	"household_key" text NOT NULL,
 	"household_label" text NOT NULL,
+	"levels" text DEFAULT '' NOT NULL,
 	"overall_level" smallint,
 	"seconds" integer,
 	"flags" jsonb DEFAULT '[]'::jsonb NOT NULL,

@@ -138,6 +138,11 @@ export const surveyResponses = pgTable(
     /** 楼号|单元|室号 normalised (同一户重复作答) and as shown. */
     householdKey: text("household_key").notNull(),
     householdLabel: text("household_label").notNull(),
+    /**
+     * The satisfaction answers in the order of the survey's questionnaire, one digit each (0:
+     * unanswered): the results count these, never the JSON, so a province's survey adds up quickly.
+     */
+    levels: text("levels").notNull().default(""),
     /** The scored question's level (1–5), null when unanswered: what the 居民满意度 leaf counts. */
     overallLevel: smallint("overall_level"),
     /** Seconds from opening the link to submitting (online). */

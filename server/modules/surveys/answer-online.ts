@@ -5,7 +5,7 @@
  */
 import type { PublicSurvey } from "../../../contracts/surveys";
 import { formatDateCn } from "../../../core/dates";
-import { checkAnswers, flagsOf, householdOf, overallLevel, type Answers } from "../../../core/survey/answers";
+import { checkAnswers, flagsOf, householdOf, levelString, overallLevel, type Answers } from "../../../core/survey/answers";
 import { toSurveyJson, type Questionnaire } from "../../../core/survey/questionnaire";
 import type { Db, DbOrTx } from "../../../db/open";
 import { AppError } from "../../errors";
@@ -98,6 +98,7 @@ export async function submitSurveyLink(db: Db, token: string, raw: unknown, now 
       householdKey: facts.household.key,
       householdLabel: facts.household.label,
       overallLevel: overallLevel(questionnaire, answers),
+      levels: levelString(questionnaire, answers),
       seconds,
       flags,
       submittedAt: now,

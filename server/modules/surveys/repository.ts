@@ -402,3 +402,57 @@ export async function communitiesById(db: DbOrTx, ids: number[]) {
   if (!ids.length) return [];
   return db.select({ id: communities.id, code: communities.code, name: communities.name, countyId: communities.countyId }).from(communities).where(inArray(communities.id, ids));
 }
+
+// ---- paper-form import (import-paper.ts) ------------------------------------------------------
+
+/** Communities of some counties by code: what a paper form's 小区编号 may name. */
+export async function communitiesOfCounties(db: DbOrTx, countyIds: number[]) {
+  if (!countyIds.length) return [];
+  return db
+    .select({ id: communities.id, code: communities.code, name: communities.name, countyId: communities.countyId, county: regions.name })
+    .from(communities)
+    .innerJoin(regions, eq(regions.id, communities.countyId))
+    .where(inArray(communities.countyId, countyIds));
+}
+
+/** The paper forms of a survey that carry a 问卷编号 (the import's key), with what they hold. */
+export async function numberedPaperForms(db: DbOrTx, surveyId: number) {
+  return db
+    .select({ formNo: surveyResponses.formNo, communityId: surveyResponses.communityId, answers: surveyResponses.answers })
+    .from(surveyResponses)
+    .where(and(eq(surveyResponses.surveyId, surveyId), isNotNull(surveyResponses.formNo)));
+}
+
+/**
+ * What the results count: the satisfaction digits (`levels`) of accepted responses per community, and
+ * responses per community and state. A province's 100,000 questionnaires arrive as short strings, not
+ * as their JSON answers.
+ */
+export async function resultRows(db: DbOrTx, surveyId: number, countyId?: number) {
+  const where = countyId === undefined ? eq(surveyResponses.surveyId, surveyId) : and(eq(surveyResponses.surveyId, surveyId), eq(surveyResponses.countyId, countyId));
+  const [accepted, totals] = await Promise.all([
+    db
+      .select({ communityId: surveyResponses.communityId, levels: surveyResponses.levels })
+      .from(surveyResponses)
+      .where(and(where, eq(surveyResponses.state, "accepted"))),
+    db
+      .select({ communityId: surveyResponses.communityId, countyId: surveyResponses.countyId, state: surveyResponses.state, n: sql<number>`count(*)::int` })
+      .from(surveyResponses)
+      .where(where)
+      .groupBy(surveyResponses.communityId, surveyResponses.countyId, surveyResponses.state),
+  ]);
+  return { accepted, totals: totals.map((t) => ({ ...t, n: Number(t.n) })) };
+}
+
+/** The open comments of accepted responses (non-empty answers to the comment questions), newest first. */
+export async function acceptedComments(db: DbOrTx, surveyId: number, questions: string[], countyId?: number) {
+  if (!questions.length) return [];
+  const where = countyId === undefined ? eq(surveyResponses.surveyId, surveyId) : and(eq(surveyResponses.surveyId, surveyId), eq(surveyResponses.countyId, countyId));
+  const text = sql<string>`concat_ws('；', ${sql.join(questions.map((q) => sql`nullif(btrim(${surveyResponses.answers} ->> ${q}), '')`), sql`, `)})`;
+  const rows = await db
+    .select({ id: surveyResponses.id, communityId: surveyResponses.communityId, countyId: surveyResponses.countyId, text })
+    .from(surveyResponses)
+    .where(and(where, eq(surveyResponses.state, "accepted"), sql`${surveyResponses.answers} ?| array[${sql.join(questions.map((q) => sql`${q}`), sql`, `)}]::text[]`))
+    .orderBy(desc(surveyResponses.submittedAt), desc(surveyResponses.id));
+  return rows.filter((r) => r.text && r.text.trim()).map((r) => ({ ...r, text: r.text.trim() }));
+}

@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import type { paperEntrySchema, responsesQuerySchema, ResponseSummary, reviewSchema } from "../../../contracts/surveys";
-import { checkAnswers, flagsOf, overallLevel, type Answers, type Flag } from "../../../core/survey/answers";
+import { checkAnswers, flagsOf, levelString, overallLevel, type Answers, type Flag } from "../../../core/survey/answers";
 import type { Questionnaire } from "../../../core/survey/questionnaire";
 import type { DbOrTx } from "../../../db/open";
 import { AppError, notFound } from "../../errors";
@@ -75,6 +75,7 @@ export async function writePaperForm(tx: DbOrTx, ctx: Pick<ServiceContext, "acto
     householdKey: facts.household.key,
     householdLabel: facts.household.label,
     overallLevel: overallLevel(q, f.answers),
+    levels: levelString(q, f.answers),
     flags,
     formNo: f.formNo,
     enteredBy: ctx.actor.userId || null,
