@@ -4,7 +4,7 @@
  * PDF conversion through LibreOffice. Prints a Markdown table for BENCHMARKS.md.
  */
 import os from "node:os";
-import { performance } from "node:perf_hooks";
+import { median } from "./median";
 import { openDb } from "../db/open";
 import { loadDemo } from "../db/demo/load";
 import { SYSTEM_ACTOR } from "../core/access";
@@ -14,18 +14,6 @@ import { exportReport } from "../server/modules/reports/export-report";
 import { getReport } from "../server/modules/reports/get-report";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-
-async function median(runs: number, f: () => Promise<unknown>) {
-  await f(); // warm
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await f();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 async function main() {
   const url = process.env.DATABASE_URL || undefined;

@@ -7,6 +7,7 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import { performance } from "node:perf_hooks";
+import { median } from "./median";
 import { eq } from "drizzle-orm";
 import { openDb } from "../db/open";
 import { loadDemo } from "../db/demo/load";
@@ -23,18 +24,6 @@ import { seededRandom } from "../core/random";
 
 const TARGET = Number(process.env.BENCH_SURVEY_RESPONSES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-async function median(runs: number, f: () => Promise<unknown>) {
-  await f();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    await f();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
-}
 
 function answers(rnd: ReturnType<typeof seededRandom>, i: number): Answers {
   const a: Answers = { building: String(1 + (i % 40)), unit: String(1 + (i % 3)), room: String(100 + (i % 700)), years: "10—20年", age: "35—59岁", tenure: "自有住房" };
