@@ -112,9 +112,18 @@ export const surveyStateSchema = z.object({
     .nullable(),
   /** Renovated communities that could be sampled, per county. */
   candidates: z.array(z.object({ countyId: idSchema, county: z.string(), communities: z.number().int(), households: z.number().int() })),
-  can: z.object({ setup: z.boolean(), conduct: z.boolean(), review: z.boolean() }),
+  /** setup: draw or redraw; conduct: sheets, paper forms; review: accept or reject; responses: read single questionnaires. */
+  can: z.object({ setup: z.boolean(), conduct: z.boolean(), review: z.boolean(), responses: z.boolean() }),
 });
 export type SurveyState = z.infer<typeof surveyStateSchema>;
+
+/** The households' one-time links (to hand out or print). */
+export const surveyLinksSchema = z.object({
+  links: z.array(
+    z.object({ communityId: idSchema, community: z.string(), county: z.string(), seq: z.number().int(), token: z.string(), url: z.string(), opened: z.boolean(), used: z.boolean() }),
+  ),
+});
+export type SurveyLinks = z.infer<typeof surveyLinksSchema>;
 
 // ---- the public page ------------------------------------------------------------------------
 

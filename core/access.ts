@@ -79,6 +79,11 @@ export const PERMISSIONS = {
   "evaluation.reply": ["county", "evaluator", "finance"],
   /** 居民满意度调查: read a task's survey and its results (a county its own communities only). */
   "survey.read": ALL_READERS,
+  /**
+   * Read single questionnaires (the answers of one household). Not a county: residents answer more
+   * freely when the county they judge never sees who said what; a county reads its own totals.
+   */
+  "survey.responses": ["finance", "housing", "evaluator", "auditor"],
   /** Build and version questionnaires (满意度问卷). */
   "survey.design": ["finance", "evaluator"],
   /** Run a task's survey: sampling, QR sheets, paper entry and import, review (an evaluator of the task's organisation). */

@@ -20,6 +20,7 @@ import {
   reviewSchema,
   surveyResultsSchema,
   surveySetupSchema,
+  surveyLinksSchema,
   surveyStateSchema,
 } from "../../../contracts/surveys";
 import { publicBaseUrl } from "../../settings";
@@ -99,11 +100,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ publicRatePerMinute: number }
         tags,
         params: taskParams,
         querystring: z.object({ communityId: idParam.optional() }),
-        response: {
-          200: z.object({
-            links: z.array(z.object({ communityId: z.number().int(), community: z.string(), county: z.string(), seq: z.number().int(), token: z.string(), url: z.string(), opened: z.boolean(), used: z.boolean() })),
-          }),
-        },
+        response: { 200: surveyLinksSchema },
       },
     },
     async (req) => surveys.listLinks(req.ctx(), req.params.taskId, { communityId: req.query.communityId, baseUrl: baseUrlOf(req) }),
@@ -111,7 +108,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ publicRatePerMinute: number }
   app.get(
     "/evaluations/:taskId/survey/responses",
     {
-      config: { access: "survey.read" },
+      config: { access: "survey.responses" },
       schema: { operationId: "listSurveyResponses", summary: "回收的问卷（筛选、分页）", tags, params: taskParams, querystring: responsesQuerySchema, response: { 200: responsePageSchema } },
     },
     async (req) => surveys.listResponses(req.ctx(), req.params.taskId, req.query),
@@ -119,7 +116,7 @@ export const surveyRoutes: FastifyPluginAsyncZod<{ publicRatePerMinute: number }
   app.get(
     "/evaluations/:taskId/survey/responses/:responseId",
     {
-      config: { access: "survey.read" },
+      config: { access: "survey.responses" },
       schema: { operationId: "getSurveyResponse", summary: "一份问卷的全部答案", tags, params: taskParams.extend({ responseId: idParam }), response: { 200: responseDetailSchema } },
     },
     async (req) => surveys.getResponse(req.ctx(), req.params.taskId, req.params.responseId),

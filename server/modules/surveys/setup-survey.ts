@@ -3,6 +3,7 @@
  * one-time token per sampled household. Redrawn freely until the first answer arrives.
  */
 import crypto from "node:crypto";
+import { can } from "../../../core/access";
 import type { z } from "zod";
 import type { SurveyState, surveySetupSchema } from "../../../contracts/surveys";
 import { checkSampling, drawSample, type SamplingRule } from "../../../core/survey/sampling";
@@ -80,7 +81,7 @@ export async function getSurveyState(ctx: ServiceContext, taskId: number): Promi
     taskState: row.task.state,
     survey: state,
     candidates,
-    can: { setup: conduct && answered === 0, conduct, review: conduct && survey !== null },
+    can: { setup: conduct && answered === 0, conduct, review: conduct && survey !== null, responses: can(ctx.actor, "survey.responses") },
   };
 }
 

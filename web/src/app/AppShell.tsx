@@ -24,6 +24,7 @@ function selectedKey(pathname: string): string {
   for (const p of ["/projects", "/communities/goal", "/communities/maintenance", "/communities", "/targets", "/monitoring"]) if (pathname.startsWith(p)) return p;
   for (const p of ["/reviews", "/admin/users", "/admin/audit", "/setup/fund-years", "/setup/sources", "/setup/regions"]) if (pathname.startsWith(p)) return p;
   if (pathname.startsWith("/evaluation/templates")) return "/evaluation/templates";
+  if (pathname.startsWith("/surveys/questionnaires")) return "/surveys/questionnaires";
   if (pathname.startsWith("/evaluations")) return "/evaluations";
   if (pathname.startsWith("/reports/check")) return "/reports/check";
   return pathname === "/" ? "/" : "";
@@ -63,13 +64,14 @@ function SideMenu() {
         can("communities.read") && item("/communities/maintenance", "长效管养"),
       ].filter(Boolean),
     },
-    (can("evaluation.read") || can("report.check")) && {
+    (can("evaluation.read") || can("report.check") || can("survey.read")) && {
       key: "evaluation",
       label: "绩效评价",
       icon: <FundProjectionScreenOutlined />,
       children: [
         can("evaluation.read") && item("/evaluations", "评价任务"),
         can("evaluation.read") && item("/evaluation/templates", "指标体系与等级"),
+        can("survey.read") && item("/surveys/questionnaires", "满意度问卷"),
         can("report.check") && item("/reports/check", "报告勾稽校验"),
       ].filter(Boolean),
     },
@@ -109,6 +111,7 @@ const YEAR_BOUND = new Set<Permission>([
   "evaluation.read",
   "report.check",
   "review.read",
+  "survey.read",
 ]);
 
 /** Fund year, 评价日 and the demo mark, in the header. */

@@ -41,6 +41,10 @@ const FundYearsPage = lazy(() => import("../features/setup/FundYearsPage"));
 const SourcesPage = lazy(() => import("../features/setup/SourcesPage"));
 const RegionsPage = lazy(() => import("../features/regions/RegionsPage"));
 const SetupPage = lazy(() => import("../features/firstrun/SetupPage"));
+const SurveyPage = lazy(() => import("../features/surveys/SurveyPage"));
+const QuestionnairesPage = lazy(() => import("../features/surveys/QuestionnairesPage"));
+const QuestionnaireEditorPage = lazy(() => import("../features/surveys/QuestionnaireEditorPage"));
+const AnswerPage = lazy(() => import("../features/surveys/AnswerPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -82,8 +86,20 @@ function NotFoundPage() {
 const READ: Permission[] = ["funds.read"];
 
 export function AppRoutes() {
+  const { pathname } = useLocation();
   // 首次设置 comes before any account exists: outside the session gate.
-  if (useLocation().pathname === "/setup") return <Suspense fallback={null}><SetupPage /></Suspense>;
+  if (pathname === "/setup") return <Suspense fallback={null}><SetupPage /></Suspense>;
+  // A resident's questionnaire link (the QR code) opens on a phone without an account.
+  if (pathname.startsWith("/s/")) {
+    return (
+      <Suspense fallback={null}>
+        <Routes>
+          <Route path="/s/:token" element={<AnswerPage />} />
+          <Route path="*" element={<Result status="404" title="链接无效" subTitle="请检查问卷链接是否完整，或重新扫描二维码。" />} />
+        </Routes>
+      </Suspense>
+    );
+  }
   return (
     <SessionGate>
       <Routes>
@@ -114,6 +130,9 @@ export function AppRoutes() {
           <Route path="evaluations" element={<Page anyOf={["evaluation.read"]}><EvaluationTasksPage /></Page>} />
           <Route path="evaluations/:taskId" element={<Page anyOf={["evaluation.read"]}><EvaluationTaskPage /></Page>} />
           <Route path="evaluations/:taskId/results" element={<Page anyOf={["evaluation.read"]}><EvaluationResultsPage /></Page>} />
+          <Route path="evaluations/:taskId/survey" element={<Page anyOf={["survey.read"]}><SurveyPage /></Page>} />
+          <Route path="surveys/questionnaires" element={<Page anyOf={["survey.read"]}><QuestionnairesPage /></Page>} />
+          <Route path="surveys/questionnaires/:id" element={<Page anyOf={["survey.read"]}><QuestionnaireEditorPage /></Page>} />
           <Route path="evaluations/:taskId/report" element={<Page anyOf={["report.read"]}><ReportPage /></Page>} />
           <Route path="reports/check" element={<Page anyOf={["report.check"]}><ReportCheckPage /></Page>} />
           <Route path="evaluations/:taskId/scopes/:scopeId" element={<Page anyOf={["evaluation.read"]}><EvaluationSheetPage /></Page>} />

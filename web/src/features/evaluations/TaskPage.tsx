@@ -1,6 +1,6 @@
 /** 评价任务: its state, settings and scopes (the city and each county) with mode, score and feedback. */
 import { Alert, App, Badge, Button, Card, Descriptions, Flex, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
-import { BarChartOutlined, CheckCircleOutlined, FileTextOutlined, RollbackOutlined, SendOutlined, PlayCircleOutlined } from "@ant-design/icons";
+import { BarChartOutlined, CheckCircleOutlined, FileTextOutlined, RollbackOutlined, SendOutlined, PlayCircleOutlined, SmileOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import { SCOPE_MODE_LABEL, SCOPE_MODES, type ScopeMode, type ScopeSummary, type TaskDetail, type TaskState } from "../../../../contracts/evaluations";
 import { OVERALL_METHOD_LABEL, OVERALL_METHODS, type OverallMethod } from "../../../../core/scoring/aggregate";
@@ -119,6 +119,11 @@ export default function TaskPage() {
             <Button icon={<BarChartOutlined />} onClick={() => navigate(linkTo(`/evaluations/${t.id}/results`))}>
               评价结果
             </Button>
+            {can("survey.read") && (
+              <LinkButton icon={<SmileOutlined />} to={linkTo(`/evaluations/${t.id}/survey`)}>
+                居民满意度调查
+              </LinkButton>
+            )}
             {can("report.read") && (
               <LinkButton icon={<FileTextOutlined />} to={linkTo(`/evaluations/${t.id}/report`)}>
                 评价报告
