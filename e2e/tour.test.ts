@@ -38,9 +38,45 @@ async function menuLinks(page: Page): Promise<{ href: string; label: string }[]>
   return menu.locator("a[href]").evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).pathname, label: (a.textContent ?? "").trim() })));
 }
 
-/** Waits until no spinner or skeleton is left and the page has a heading. */
+/**
+ * Counts the page's API requests in flight, so a test can wait until the answers are in instead of
+ * waiting for half a second of network silence after every page (Playwright's networkidle).
+ */
+function trackApi(page: Page) {
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  const isApi = (url: string) => new URL(url).pathname.startsWith("/api/");
+  const done = (url: string) => {
+    if (!isApi(url)) return;
+    inFlight -= 1;
+    if (inFlight === 0) {
+      for (const w of waiters) w();
+      waiters = [];
+    }
+  };
+  page.on("request", (r) => (isApi(r.url()) ? (inFlight += 1) : undefined));
+  page.on("requestfinished", (r) => done(r.url()));
+  page.on("requestfailed", (r) => done(r.url()));
+  return {
+    get inFlight() {
+      return inFlight;
+    },
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+  };
+}
+const trackers = new WeakMap<Page, ReturnType<typeof trackApi>>();
+
+/** Two animation frames: React has committed and run its effects, so any request they start has started. */
+const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+/** Waits until no API request is in flight, no spinner or skeleton is left and the page has a heading. */
 async function settled(page: Page) {
-  await page.waitForLoadState("networkidle");
+  const api = trackers.get(page)!;
+  for (;;) {
+    await api.idle();
+    await nextFrames(page);
+    if (api.inFlight === 0) break;
+  }
   await page
     .locator(".page-title")
     .first()
@@ -72,6 +108,7 @@ describe.skipIf(!browserAvailable())("每个角色的每个页面（浏览器）
     test(`${role} (${username}): every page of the menu renders in Chinese without errors`, async () => {
       const session = await apiSession(server.baseUrl, username);
       const { page, errors, close } = await openPage(browser, server.baseUrl, session);
+      trackers.set(page, trackApi(page));
       await page.goto("/");
       const links = await menuLinks(page);
       expect(links.length, "the menu offers pages").toBeGreaterThan(0);
