@@ -26,6 +26,7 @@ import { registerRegionCommands } from "./region";
 import { registerSetupCommands } from "./setup";
 import { registerAdminCommands } from "./admin";
 import { registerBackupCommands } from "./backup";
+import { registerSurveyCommands } from "./survey";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -251,6 +252,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerReportCommands(program, { withDb, cliContext, printTable, yearArg });
   registerRegionCommands(program, { withDb, cliContext, printTable, yearArg });
   registerSetupCommands(program, { withDb, cliContext, printTable, yearArg });
+  registerSurveyCommands(program, { withDb, cliContext, printTable, yearArg });
   registerAdminCommands(program, { withDb, cliContext });
   registerBackupCommands(program, { cliContext });
   return program;

@@ -25,6 +25,7 @@ import { evaluationRoutes } from "./modules/evaluations/routes";
 import { reportRoutes } from "./modules/reports/routes";
 import { importRoutes } from "./modules/imports/routes";
 import { surveyRoutes } from "./modules/surveys/routes";
+import { surveyDocumentRoutes } from "./modules/surveys/document-routes";
 import { regionRoutes } from "./modules/regions/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
@@ -201,6 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(importRoutes);
       await api.register(regionRoutes);
       await api.register(surveyRoutes, { publicRatePerMinute: options.surveyRatePerMinute ?? 60 });
+      await api.register(surveyDocumentRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
     },

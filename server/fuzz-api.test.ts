@@ -37,7 +37,7 @@ const KNOWN_PATH_VALUES: Record<string, string[]> = { key: ["ch1.budget"], code:
  * Valid values the fuzz never sends: a PDF runs LibreOffice for seconds (server/modules/reports/pdf.test.ts
  * covers it), which would make the run's time depend on the machine.
  */
-const AVOID: Record<string, Record<string, string[]>> = { downloadReport: { format: ["pdf"] } };
+const AVOID: Record<string, Record<string, string[]>> = { downloadReport: { format: ["pdf"] }, downloadSurveySheets: { format: ["pdf"] } };
 
 interface JsonSchema {
   type?: string;

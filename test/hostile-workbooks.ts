@@ -15,8 +15,10 @@ import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from "../server/modules/imports/c
 import { COMMUNITY_COLUMNS, CONTENT_COLUMNS, PROJECT_COLUMNS, TARGET_COLUMNS } from "../server/modules/projects/columns";
 import { USER_IMPORT_COLUMNS } from "../server/modules/users/import-users";
 import { REGION_COLUMNS } from "../core/regions";
+import { PAPER_COLUMNS, paperColumns } from "../core/survey/paper";
+import { DEFAULT_QUESTIONNAIRE } from "../core/survey/questionnaire";
 
-export const IMPORT_KIND_NAMES = ["allocations", "payments", "communities", "projects", "contents", "targets", "regions", "users"] as const;
+export const IMPORT_KIND_NAMES = ["allocations", "payments", "communities", "projects", "contents", "targets", "regions", "users", "surveyForms"] as const;
 export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
 
 type Cell = ExcelJS.CellValue;
@@ -51,6 +53,17 @@ const headersOf = (columns: { header: string }[]) => columns.map((c) => c.header
 const d = (iso: string) => new Date(iso + "T00:00:00Z");
 
 /** The demo city's facts the base rows use: 兰山区's first project, a source with money left, a catalogue item. */
+/** 纸质问卷 of the demo survey (task 1): its first sampled community, every question answered. */
+const SURVEY_HEADERS = [PAPER_COLUMNS.community, PAPER_COLUMNS.formNo, ...paperColumns(DEFAULT_QUESTIONNAIRE).map((c) => c.header)];
+function paperForm(formNo: string, building: string): Row {
+  const row: Row = { [PAPER_COLUMNS.community]: "371302-0002", [PAPER_COLUMNS.formNo]: formNo };
+  for (const c of paperColumns(DEFAULT_QUESTIONNAIRE)) {
+    const q = c.question;
+    row[c.header] = q.kind === "satisfaction" ? "比较满意" : q.kind === "choice" ? q.choices[0] : q.kind === "comment" ? "试导入意见" : q.name === "building" ? building : "1";
+  }
+  return row;
+}
+
 export const SHEETS: Record<ImportKindName, KindSheet> = {
   allocations: {
     kind: "allocations",
@@ -160,6 +173,20 @@ export const SHEETS: Record<ImportKindName, KindSheet> = {
     text: ["姓名", "单位", "手机"],
     keys: ["用户名"],
     lookups: ["角色", "所属区划"],
+    amounts: [],
+    dates: [],
+    countyScoped: false,
+  },
+  surveyForms: {
+    kind: "surveyForms",
+    sheetName: "纸质问卷",
+    headers: SURVEY_HEADERS,
+    base: paperForm("HOSTILE-0001", "1"),
+    other: paperForm("HOSTILE-0002", "2"),
+    poison: { ...paperForm("HOSTILE-9999", "9"), [PAPER_COLUMNS.community]: "不存在的小区" },
+    text: ["楼号", "单元", "室号", "您对小区改造和管理还有什么意见或建议？（选填）"],
+    keys: [PAPER_COLUMNS.formNo],
+    lookups: [PAPER_COLUMNS.community, "道路、停车设施改造", "您的住房是"],
     amounts: [],
     dates: [],
     countyScoped: false,
