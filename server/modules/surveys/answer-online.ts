@@ -43,7 +43,7 @@ export async function openSurveyLink(db: Db, token: string): Promise<PublicSurve
   if (t.token.usedAt) return { ...base, state: "used", message: USED_MESSAGE, questionnaire: null, surveyJson: null };
   const closed = closedReason(s);
   if (closed) return { ...base, state: "closed", message: closed, questionnaire: null, surveyJson: null };
-  const sampled = await repo.lockSampledCommunity(db, s.survey.id, t.token.communityId);
+  const sampled = await repo.findSampledCommunity(db, s.survey.id, t.token.communityId);
   if (sampled && (await repo.countedInCommunity(db, s.survey.id, t.token.communityId)) >= sampled.quota) {
     return { ...base, state: "closed", message: quotaFull(sampled.quota), questionnaire: null, surveyJson: null };
   }

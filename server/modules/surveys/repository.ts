@@ -214,6 +214,12 @@ export async function claimToken(tx: DbOrTx, tokenId: number) {
   return r ?? null;
 }
 
+/** A sampled community of a survey (its quota), or null when not sampled. */
+export async function findSampledCommunity(db: DbOrTx, surveyId: number, communityId: number) {
+  const [r] = await db.select().from(surveyCommunities).where(and(eq(surveyCommunities.surveyId, surveyId), eq(surveyCommunities.communityId, communityId)));
+  return r ?? null;
+}
+
 /** Locks a sampled community of a survey (serialises the quota and duplicate checks); null when not sampled. */
 export async function lockSampledCommunity(tx: DbOrTx, surveyId: number, communityId: number) {
   const [r] = await tx
@@ -355,20 +361,6 @@ export async function setReview(
       reviewedAt: v.state === "pending" ? null : sql`now()`,
     })
     .where(inArray(surveyResponses.id, ids));
-}
-
-/** Every response of a survey for the results (answers included), optionally only some states. */
-export async function responsesForResults(db: DbOrTx, surveyId: number, countyId?: number) {
-  return db
-    .select({
-      id: surveyResponses.id,
-      communityId: surveyResponses.communityId,
-      countyId: surveyResponses.countyId,
-      state: surveyResponses.state,
-      answers: surveyResponses.answers,
-    })
-    .from(surveyResponses)
-    .where(countyId === undefined ? eq(surveyResponses.surveyId, surveyId) : and(eq(surveyResponses.surveyId, surveyId), eq(surveyResponses.countyId, countyId)));
 }
 
 /** Tokens of a survey (for the printed sheets and the link list), by community and number. */

@@ -13,7 +13,7 @@ import type { Answers } from "../../../core/survey/answers";
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
 import { buildApp } from "../../app";
-import { auditEvents, surveyResponses, surveys } from "../../../db/schema";
+import { auditEvents, surveyResponses, surveys, surveyTokens } from "../../../db/schema";
 
 let t: TestApp;
 let fin: Client;
@@ -150,9 +150,9 @@ describe(`one-time links (${engine})`, () => {
     expect(codes).toEqual([200, 409, 409, 409, 409]);
     const refused = replies.find((r) => r.statusCode === 409)!;
     expect(JSON.parse(refused.body).error.message).toContain("已经提交过");
-    const rows = await t.db.db.select().from(surveyResponses).where(eq(surveyResponses.householdLabel, "7号楼1单元200室"));
-    const all = await t.db.db.select({ token: surveyResponses.tokenId }).from(surveyResponses);
-    expect(all.filter((x) => x.token !== null && x.token === rows[0]?.tokenId).length).toBeLessThanOrEqual(1);
+    const [token] = await t.db.db.select().from(surveyTokens).where(eq(surveyTokens.token, link.token));
+    expect(token.usedAt).not.toBeNull();
+    expect(await t.db.db.$count(surveyResponses, eq(surveyResponses.tokenId, token.id))).toBe(1);
     const again = JSON.parse((await open(link.token)).body) as PublicSurvey;
     expect(again.state).toBe("used");
     expect(again.message).toContain("已经提交过");
