@@ -86,7 +86,7 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     expect(await row("改造小区数")).toMatch(/≥ 296 341 115.2% 已完成/);
     expect(await row("惠及户数")).toMatch(/≥ 48,400 53,389 110.31% 已完成/);
     expect(await row("改造建筑面积")).toMatch(/万㎡ .*≥ 458.75 517.8 112.87% 已完成/);
-    expect(await row("居民满意度")).toContain("待填报");
+    expect(await row("居民满意度")).toMatch(/≥ 90 94（问卷） 104.44% 已完成/);
     expect(await page.getByRole("img", { name: /各县区.*完成率柱状图/ }).locator("canvas").count()).toBe(1);
     await shot("targets");
   });

@@ -39,8 +39,8 @@ describe(`targets and actuals from the registry (${engine})`, () => {
     // A negative indicator: less is better, completion = target ÷ actual.
     expect(t["单位面积改造投资"].direction).toBe("negative");
     expect(t["单位面积改造投资"].met).toBe(true);
-    // 满意度 has no registry metric and no value yet: unknown, not zero.
-    expect(t["居民满意度"]).toMatchObject({ actual: null, completionBp: null, met: null });
+    // 满意度 comes from the survey's accepted questionnaires: 1,128 of 1,200 = 94% against 90%.
+    expect(t["居民满意度"]).toMatchObject({ actual: "94", actualFrom: "survey", completionBp: 10444, met: true });
   });
 
   it("every county's actuals add up to the city's", async () => {

@@ -16,6 +16,9 @@ export const REFERENCE_LABEL: Record<string, { label: string; unit: string }> = 
   evaluation_scopes: { label: "评价对象", unit: "个" },
   submissions: { label: "报送审核记录", unit: "条" },
   lag_explanations: { label: "偏差原因", unit: "条" },
+  survey_communities: { label: "满意度调查抽样小区", unit: "个" },
+  survey_tokens: { label: "入户问卷链接", unit: "个" },
+  survey_responses: { label: "居民问卷", unit: "份" },
 };
 
 export interface Usage {
