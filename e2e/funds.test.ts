@@ -260,9 +260,13 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     await page.getByRole("heading", { name: "支付明细" }).waitFor();
     expect(new URL(page.url()).pathname).toBe("/funds/payments");
     expect(await page.getByRole("button", { name: "当前用户" }).innerText()).toContain("市财政局绩效科");
+    // The page's own requests first: on a loaded machine the logout would queue behind them.
+    await page.locator(".ant-table-tbody tr.ant-table-row").first().waitFor({ timeout: 60_000 });
 
     await page.getByRole("button", { name: "当前用户" }).click();
+    const loggedOut = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/auth/logout", { timeout: 60_000 });
     await page.getByRole("menuitem", { name: /退出登录/ }).click();
+    expect((await loggedOut).status()).toBe(200);
     await page.getByRole("button", { name: "登录" }).waitFor();
   });
 
