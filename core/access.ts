@@ -121,6 +121,25 @@ export const PERMISSIONS = {
   "programmes.manage": ["finance"],
   /** 资金年度: create, start the next year, close and reopen (with a reason). */
   "fundyears.manage": ["finance"],
+  /**
+   * 结果应用 — 问题与整改台账: read findings and rectification items. Services narrow it: a county sees
+   * the items it owns (and their findings), an evaluator the findings of its organisation's tasks.
+   */
+  "rectification.read": ALL_READERS,
+  /** Record, edit and delete a task's findings (问题): the task's evaluator and finance, until the task is final. */
+  "findings.write": ["finance", "evaluator"],
+  /** Turn a finding into rectification items (owner, deadline, measures) and edit them. */
+  "rectification.assign": ["finance", "housing", "evaluator"],
+  /** Work an item: start, upload evidence, submit (a county its own items; 住建 / 财政 the department's). */
+  "rectification.work": ["finance", "housing", "county"],
+  /** Verify a submitted item (已验收 / 退回 with a reason). */
+  "rectification.verify": ["finance", "housing"],
+  /** 因素法 allocation: read plans, schemes, coefficients and the money each score moved. */
+  "allocation.read": ["finance", "housing", "auditor"],
+  /** Compute and save plans, edit schemes, coefficients and the 核减 rule, export the draft 下达 batch. */
+  "allocation.manage": ["finance"],
+  /** One's own in-app notifications (消息): every signed-in account. */
+  "notifications.own": ["admin", "finance", "housing", "county", "evaluator", "utility", "auditor"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

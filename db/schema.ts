@@ -9,3 +9,4 @@ export * from "./schema/evaluations";
 export * from "./schema/review";
 export * from "./schema/reports";
 export * from "./schema/surveys";
+export * from "./schema/apply";
