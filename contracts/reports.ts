@@ -29,7 +29,7 @@ const blockSchema: z.ZodType<ReportBlock> = z.union([
     kind: z.literal("paragraph"),
     key: z.string(),
     inlines: z.array(inlineSchema),
-    source: z.enum(["computed", "text", "rule", "edited"]),
+    source: z.enum(["computed", "text", "rule", "finding", "edited"]),
     version: z.number().int().nullable(),
   }),
   z.object({ kind: z.literal("table"), key: z.string(), caption: z.string(), header: z.array(z.string()), rows: z.array(z.array(z.array(inlineSchema))), widths: z.array(z.number()) }),
@@ -89,7 +89,7 @@ export const paragraphStateSchema = z.object({
   body: z.string(),
   /** The words before any edit of this report (built-in, stored text or rule). */
   originalBody: z.string(),
-  source: z.enum(["computed", "text", "rule", "edited"]),
+  source: z.enum(["computed", "text", "rule", "finding", "edited"]),
   frozen: z.boolean(),
   hidden: z.boolean(),
   version: z.number().int().nullable(),

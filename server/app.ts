@@ -34,6 +34,7 @@ import { setupRoutes } from "./modules/setup/routes";
 import { auditRoutes } from "./modules/audit/routes";
 import { reviewRoutes } from "./modules/review/routes";
 import { fundYearRoutes } from "./modules/fund-years/routes";
+import { notificationRoutes } from "./modules/notifications/routes";
 import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
@@ -203,6 +204,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(regionRoutes);
       await api.register(surveyRoutes, { publicRatePerMinute: options.surveyRatePerMinute ?? 60 });
       await api.register(surveyDocumentRoutes);
+      await api.register(notificationRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
     },

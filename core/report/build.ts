@@ -5,7 +5,8 @@
  */
 import { formatMonthCn, ordinalCn } from "./cn";
 import { DRAFT_CHAPTER_TITLE, DRAFT_CHAPTERS, draftChapter, type DraftingRule } from "./drafting";
-import type { ReportFacts } from "./facts";
+import type { ReportFacts, ReportFinding } from "./facts";
+import { formatDateCn } from "../dates";
 import type { Inline, ParagraphSource, ReportBlock, ReportDocument } from "./model";
 import { fillTemplate, type FigureSet } from "./template";
 
@@ -186,6 +187,14 @@ export function buildReport(input: BuildInput): ReportDocument {
 
   for (const chapter of DRAFT_CHAPTERS) {
     heading(1, DRAFT_CHAPTER_TITLE[chapter]);
+    if (chapter === "problems" && facts.findings.length) {
+      findingSections(facts.findings, texts).forEach((f, i) => {
+        heading(2, `（${ordinalCn(i + 1)}）${texts.get(findingKey(f.id, "title"))?.body ?? f.title}`, findingKey(f.id, "title"));
+        paragraph(findingKey(f.id, "0"), f.description, "finding");
+        paragraph(findingKey(f.id, "owners"), ownersText(f), "computed");
+      });
+      continue;
+    }
     // A section whose title or every paragraph was deleted leaves the report.
     const sections = draftChapter(input.rules, chapter, set.figures).filter(
       (s) => !texts.get(`rule.${s.rule.code}.title`)?.hidden && s.paragraphs.some((p) => !texts.get(`rule.${s.rule.code}.${p.index}`)?.hidden),
@@ -215,6 +224,21 @@ export function buildReport(input: BuildInput): ReportDocument {
       isDemo: facts.task.isDemo,
     },
   };
+}
+
+/** Paragraph keys of a finding's section in chapter 六: its title, its words ("0") and its owners. */
+export const findingKey = (id: number, part: "title" | "0" | "owners") => `finding.${id}.${part}`;
+const FINDING_KEY = /^finding\.(\d+)\.(title|0|owners)$/;
+
+/** The findings that stay in the report: one whose title or words were deleted from the report leaves it. */
+function findingSections(findings: readonly ReportFinding[], texts: ReadonlyMap<string, StoredText>) {
+  return findings.filter((f) => !texts.get(findingKey(f.id, "title"))?.hidden && !texts.get(findingKey(f.id, "0"))?.hidden);
+}
+
+/** 「整改责任：兰山区（2022年12月31日前，已验收）；市住建局（2023年3月31日前，整改中）。」, or nothing without items. */
+function ownersText(f: ReportFinding): string | undefined {
+  if (!f.items.length) return undefined;
+  return `整改责任：${f.items.map((i) => `${i.ownerLabel}（${formatDateCn(i.deadline)}前，${i.state}）`).join("；")}。`;
 }
 
 /** Every paragraph key the report can hold and what it is, for the editor (built-in, narrative, drafted). */
@@ -247,6 +271,11 @@ export function paragraphLabel(key: string, rules: readonly DraftingRule[], fact
   if (PARAGRAPH_LABEL[key]) return PARAGRAPH_LABEL[key];
   const level1 = /^ch4\.level1\.(.+)$/.exec(key);
   if (level1) return `四（二）1.${facts.scores?.city?.level1.find((l) => l.code === level1[1])?.name ?? level1[1]}指标分析`;
+  const finding = FINDING_KEY.exec(key);
+  if (finding) {
+    const f = facts.findings.find((x) => x.id === Number(finding[1]));
+    return `六「${f?.title ?? `问题${finding[1]}`}」${finding[2] === "title" ? "标题" : finding[2] === "0" ? "正文" : "整改责任"}`;
+  }
   const m = RULE_KEY.exec(key);
   const rule = m && rules.find((r) => r.code === m[1]);
   if (rule) return `${DRAFT_CHAPTER_TITLE[rule.chapter].slice(0, 1)}「${rule.title}」${m![2] === "title" ? "标题" : `第 ${Number(m![2]) + 1} 段`}`;
@@ -258,6 +287,12 @@ export function defaultTextOf(key: string, rules: readonly DraftingRule[], facts
   const builtIn = builtInTexts(facts);
   if (key in builtIn) return builtIn[key];
   if (key in NARRATIVE_KEYS) return "";
+  const finding = FINDING_KEY.exec(key);
+  if (finding) {
+    const f = facts.findings.find((x) => x.id === Number(finding[1]));
+    if (!f) return null;
+    return finding[2] === "title" ? f.title : finding[2] === "0" ? f.description : (ownersText(f) ?? "");
+  }
   const m = RULE_KEY.exec(key);
   const rule = m && rules.find((r) => r.code === m[1]);
   if (!rule) return null;

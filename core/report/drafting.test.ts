@@ -26,6 +26,7 @@ function facts(over: { paidFen?: number; reaching?: number; bankLoans?: number; 
     },
     contents: { upgradeProjects: over.upgrade ?? 150, elevatorProjects: 2 },
     maintenance: { communities: 100, managed: 90, coverageBp: over.coverageBp ?? 9000, feeCollectionBp: over.feeBp ?? 9000 },
+    findings: [],
   };
 }
 

@@ -49,6 +49,20 @@ export interface ReportFacts {
   };
   contents: { upgradeProjects: number; elevatorProjects: number };
   maintenance: { communities: number; managed: number; coverageBp: number | null; feeCollectionBp: number | null };
+  /**
+   * The task's findings (问题), in their order: when there are any, chapter 六 is drafted from them
+   * (their words may hold figure placeholders) instead of the drafting rules, with who must rectify by when.
+   */
+  findings: ReportFinding[];
+}
+
+export interface ReportFinding {
+  id: number;
+  title: string;
+  /** Words with {{figure}} placeholders. */
+  description: string;
+  /** The rectification items: owner, deadline (ISO), state label. */
+  items: { ownerLabel: string; deadline: string; state: string }[];
 }
 
 /** Decimal text of basis points as a percent value: 8124 → "81.24". */

@@ -42,6 +42,8 @@ export type ParagraphSource =
   | "text"
   /** Drafted by a drafting rule (chapters 五–七). */
   | "rule"
+  /** The words of a finding (问题) recorded on the task (chapter 六). */
+  | "finding"
   /** Edited by a person on this report. */
   | "edited";
 

@@ -22,6 +22,7 @@ import { DEMO_COUNTIES, DEMO_EVALUATION_DATE, type DemoLedger } from "./linyi";
 import { buildDemoRegistry, type DemoRegistry } from "./projects";
 import { DEMO_COUNTY_USERS } from "./users";
 import { loadDemoSurvey, type DemoCountySurvey } from "./survey";
+import { loadDemoRectification } from "./rectification";
 
 export const DEMO_EVALUATOR_ORG = "山东明信绩效评价咨询有限公司（示例）";
 export const DEMO_TASK_NAME = "2021年度老旧小区改造补助资金全周期跟踪问效";
@@ -496,4 +497,5 @@ export async function loadDemoEvaluation(tx: DbOrTx, c: DemoEvaluationContext): 
     }),
   );
   await loadDemoSurvey(tx, { taskId: task.id, countyId: c.countyId, ledger: c.ledger, registry, counties: plan.survey, evaluator });
+  await loadDemoRectification(tx, { taskId: task.id, countyId: c.countyId, ledger: c.ledger, people });
 }

@@ -10,6 +10,7 @@ import { getResults } from "../evaluations/service";
 import { getFundsSummary, listFundYearCounties } from "../funds/service";
 import { getGoal, getMaintenance, getProjectsSummary, getTargets } from "../projects/service";
 import { findSourceInvestments } from "../projects/find-source-investments";
+import { findingsForReport } from "../rectification/service";
 
 /** Funding sources the report's 资金筹措 paragraphs name (the demo's and the national list's names). */
 const RESIDENTS = "居民出资";
@@ -30,6 +31,7 @@ export async function gatherFacts(ctx: ServiceContext, task: TaskDetail): Promis
   const results = await getResults(ctx, task.id);
   const counties = await listFundYearCounties(ctx, task.fundYearId);
   const invested = await findSourceInvestments(ctx, { ...q, sources: [RESIDENTS, BANK_LOAN, SPECIAL_BOND] });
+  const findings = await findingsForReport(ctx.db, task.id);
 
   const cityTargets = targets.scopes.find((s) => s.county === null)?.targets ?? [];
   const actual = (metric: string) => cityTargets.find((t) => t.metric === metric)?.actual ?? null;
@@ -100,5 +102,6 @@ export async function gatherFacts(ctx: ServiceContext, task: TaskDetail): Promis
     },
     contents: { upgradeProjects: upgrade?.projects ?? 0, elevatorProjects: elevator },
     maintenance: { communities: maintenance.city.communities, managed: maintenance.city.managed, coverageBp: maintenance.city.coverageBp, feeCollectionBp: maintenance.city.feeCollectionBp },
+    findings: findings.map((f) => ({ id: f.id, title: f.title, description: f.description, items: f.items.map((i) => ({ ownerLabel: i.ownerLabel, deadline: i.deadline, state: i.state })) })),
   };
 }

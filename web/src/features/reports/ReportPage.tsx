@@ -82,6 +82,7 @@ function MarginNotes({ state, canEdit, onEdit, onHistory }: { state: ParagraphSt
       )}
       {state.source === "edited" && <Tag color="orange">{`已修改 第${state.version ?? 1}版`}</Tag>}
       {state.source === "text" && state.version !== null && <Tag color="purple">{`本年度文本 第${state.version}版`}</Tag>}
+      {state.source === "finding" && <Tag color="cyan">来自问题清单</Tag>}
       {state.frozen && <Tag>数字已冻结</Tag>}
       {versioned && (
         <Button type="link" size="small" icon={<HistoryOutlined />} style={{ paddingInline: 0 }} aria-label={`「${state.label}」的修改历史`} onClick={onHistory}>

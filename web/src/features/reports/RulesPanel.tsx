@@ -114,7 +114,7 @@ export function RulesPanel({ taskId, figures }: { taskId: number; figures: Recor
   return (
     <Card>
       <Typography.Paragraph type="secondary">
-        第五至七章由起草规则根据本报告的数字起草：条件满足的规则起草一节，评价人员可再逐段修改。{can("report.rules") ? "修改规则后，所有未定稿的报告按新规则起草。" : "起草规则由财政部门维护。"}
+        第五至七章由起草规则根据本报告的数字起草：条件满足的规则起草一节，评价人员可再逐段修改。评价任务已记录问题时，第六章按问题清单起草（每个问题一节，并写明整改责任单位和期限），本章的起草规则仅作参考。{can("report.rules") ? "修改规则后，所有未定稿的报告按新规则起草。" : "起草规则由财政部门维护。"}
       </Typography.Paragraph>
       <Table<DraftingRuleView>
         aria-label="起草规则"
