@@ -10,6 +10,7 @@ import "../contracts/zod-locale";
 import { openDbFromEnv, type Database } from "../db/open";
 import { DataDirLockedError } from "../db/lock";
 import { loadDemo } from "../db/demo/load";
+import { saveDemoAllocationPlan } from "../server/modules/allocation/service";
 import { formatBasisPoints, formatWan } from "../core/money";
 import { formatDateCn, parseDate } from "../core/dates";
 import { IMPORT_KIND_LABEL, IMPORT_KINDS, type ImportKind } from "../contracts/imports";
@@ -27,6 +28,9 @@ import { registerSetupCommands } from "./setup";
 import { registerAdminCommands } from "./admin";
 import { registerBackupCommands } from "./backup";
 import { registerSurveyCommands } from "./survey";
+import { registerAllocateCommand } from "./allocate";
+import { registerJobCommands } from "./jobs";
+import { registerRectificationCommands } from "./rectification";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -111,6 +115,7 @@ export function buildProgram(io: CliIo = processIo): Command {
           bar.update(done, step);
         });
         bar.stop();
+        if (result.loaded) await saveDemoAllocationPlan(d.db, result.fundYearId);
         if (!result.loaded) console.log("示例数据已存在，未重复载入。");
         else
           console.log(
@@ -253,8 +258,11 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerRegionCommands(program, { withDb, cliContext, printTable, yearArg });
   registerSetupCommands(program, { withDb, cliContext, printTable, yearArg });
   registerSurveyCommands(program, { withDb, cliContext, printTable, yearArg });
+  registerAllocateCommand(program, { withDb, cliContext, printTable, yearArg });
+  registerRectificationCommands(program, { withDb, cliContext, printTable, yearArg });
   registerAdminCommands(program, { withDb, cliContext });
   registerBackupCommands(program, { cliContext });
+  registerJobCommands(program, { withDb, printTable });
   return program;
 }
 

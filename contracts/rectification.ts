@@ -185,6 +185,7 @@ export const itemEvidenceSchema = z.object({
   uploadedByName: z.string(),
   uploadedAt: z.string(),
 });
+export type ItemEvidence = z.infer<typeof itemEvidenceSchema>;
 export const itemEventSchema = z.object({
   id: idSchema,
   action: z.string(),

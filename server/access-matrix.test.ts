@@ -92,6 +92,9 @@ beforeAll(async () => {
     // 居民满意度调查: an unknown response (404 to whoever may ask) and an unknown link (public: 404).
     responseId: { own: "999999", other: "999999" },
     token: { own: "A".repeat(22), other: "A".repeat(22) },
+    // 问题与整改: unknown records answer 404 to whoever may ask, 403 to the rest.
+    findingId: { own: "999999", other: "999999" },
+    itemId: { own: "999999", other: "999999" },
   });
 });
 afterAll(() => t.close());

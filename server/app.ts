@@ -26,6 +26,7 @@ import { reportRoutes } from "./modules/reports/routes";
 import { importRoutes } from "./modules/imports/routes";
 import { surveyRoutes } from "./modules/surveys/routes";
 import { surveyDocumentRoutes } from "./modules/surveys/document-routes";
+import { rectificationRoutes } from "./modules/rectification/routes";
 import { regionRoutes } from "./modules/regions/routes";
 import { authRoutes } from "./modules/auth/routes";
 import authPlugin from "./plugins/auth";
@@ -35,6 +36,7 @@ import { auditRoutes } from "./modules/audit/routes";
 import { reviewRoutes } from "./modules/review/routes";
 import { fundYearRoutes } from "./modules/fund-years/routes";
 import { notificationRoutes } from "./modules/notifications/routes";
+import { allocationRoutes } from "./modules/allocation/routes";
 import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
@@ -204,7 +206,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(regionRoutes);
       await api.register(surveyRoutes, { publicRatePerMinute: options.surveyRatePerMinute ?? 60 });
       await api.register(surveyDocumentRoutes);
+      await api.register(rectificationRoutes);
       await api.register(notificationRoutes);
+      await api.register(allocationRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
     },

@@ -1,8 +1,10 @@
 import { openDbFromEnv } from "../db/open";
 import { loadDemo } from "../db/demo/load";
+import { saveDemoAllocationPlan } from "./modules/allocation/service";
 import { DataDirLockedError } from "../db/lock";
 import { buildApp, parseTrustProxy } from "./app";
 import { ensureSetupCode, setupNotice } from "./modules/setup/service";
+import { JOBS, startScheduler } from "./jobs";
 
 /** Starts Wenxiao: opens the database, migrates, loads the demo city on first start, listens. */
 async function main() {
@@ -21,7 +23,10 @@ async function main() {
   await database.migrate();
   if (process.env.WENXIAO_DEMO !== "0") {
     const demo = await loadDemo(database.db);
-    if (demo.loaded) console.log(`已载入示例数据：临沂市2021年度（${demo.counts.projects}个项目，${demo.counts.payments}笔支付）`);
+    if (demo.loaded) {
+      await saveDemoAllocationPlan(database.db, demo.fundYearId);
+      console.log(`已载入示例数据：临沂市2021年度（${demo.counts.projects}个项目，${demo.counts.payments}笔支付）`);
+    }
   }
   const app = await buildApp({
     database,
@@ -30,6 +35,13 @@ async function main() {
     rateLimitPerMinute: Number(process.env.WENXIAO_RATE_LIMIT_PER_MINUTE) || undefined,
     surveyRatePerMinute: Number(process.env.WENXIAO_SURVEY_RATE_PER_MINUTE) || undefined,
   });
+  // Scheduled jobs (the daily 整改逾期 check …) run on the database: every instance may tick, one runs each
+  // run (server/jobs/runner.ts). WENXIAO_JOBS=0 turns them off on this instance (e.g. one that only serves
+  // requests); `npx wenxiao jobs run` runs them once by hand.
+  if (process.env.WENXIAO_JOBS !== "0") {
+    const scheduler = startScheduler(database.db, { jobs: JOBS, logger: { info: (m) => app.log.info(m), error: (m) => app.log.error(m) } });
+    app.addHook("onClose", () => scheduler.stop());
+  }
   const shutdown = async (signal: string) => {
     app.log.info(`${signal}：正在停止`);
     await app.close();

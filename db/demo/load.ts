@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../open";
 import { insertInBatches } from "../batch";
 import { loadDemoUsers } from "./users";
+import { loadDemoDifficulty } from "./allocation";
 import { loadDemoRegistry } from "./projects";
 import { loadDemoEvaluation } from "./evaluation";
 import { loadDemoReportTexts } from "./report";
@@ -165,6 +166,7 @@ export async function loadDemo(
     await loadDemoRegistry(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, sourceId, projectId, ledger });
     await loadDemoEvaluation(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, ledger });
     await loadDemoReportTexts(tx, fundYear.id);
+    await loadDemoDifficulty(tx, countyId);
     return {
       loaded: true,
       fundYearId: fundYear.id,

@@ -1,5 +1,5 @@
 /** All SQL of 问题与整改: findings, items, their history and evidence. */
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, isNull, lte, ne, notInArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, ne, notInArray, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "../../../db/open";
 import { evaluationComments, evaluationScopes, evaluationTasks, findings, fundYears, projects, rectificationEvents, rectificationEvidence, rectificationItems, regions } from "../../../db/schema";
@@ -101,10 +101,15 @@ export async function findingIdsOfTask(db: DbOrTx, taskId: number): Promise<numb
   return rows.map((r) => r.id);
 }
 
-/** Whether the county exists as a county region; its name. */
-export async function countyName(db: DbOrTx, id: number): Promise<string | null> {
-  const [r] = await db.select({ name: regions.name }).from(regions).where(and(eq(regions.id, id), eq(regions.level, "county")));
-  return r?.name ?? null;
+/** A county region (id, name, path), or null. */
+export async function findCounty(db: DbOrTx, id: number) {
+  const [r] = await db.select({ id: regions.id, name: regions.name, path: regions.path }).from(regions).where(and(eq(regions.id, id), eq(regions.level, "county")));
+  return r ?? null;
+}
+
+/** County regions of this name (a name may repeat across provinces). */
+export async function countiesNamed(db: DbOrTx, name: string) {
+  return db.select({ id: regions.id, name: regions.name, path: regions.path }).from(regions).where(and(eq(regions.name, name), eq(regions.level, "county")));
 }
 
 export async function findProject(db: DbOrTx, id: number) {
@@ -137,8 +142,10 @@ const itemColumns = {
   taskId: evaluationTasks.id,
   taskName: evaluationTasks.name,
   taskState: evaluationTasks.state,
+  fundYearId: evaluationTasks.fundYearId,
   evaluatorOrg: evaluationTasks.evaluatorOrg,
   countyName: ownerCounty.name,
+  regionPath: cityRegion.path,
   evidenceCount: sql<number>`(select count(*)::int from rectification_evidence e where e.item_id = ${rectificationItems.id})`,
 };
 
@@ -217,19 +224,9 @@ export async function countItems(db: DbOrTx, v: ItemVisibility, f: LedgerFilter)
   return { byState: new Map(byState.map((r) => [r.state, r.n])), total: o?.total ?? 0, overdue: o?.overdue ?? 0 };
 }
 
-export async function findItem(db: DbOrTx, id: number): Promise<(ItemRow & { regionPath: string }) | null> {
-  const [row] = await itemQuery(db)
-    .where(eq(rectificationItems.id, id))
-    .then((rows) => rows);
-  if (!row) return null;
-  const [r] = await db
-    .select({ path: cityRegion.path })
-    .from(findings)
-    .innerJoin(evaluationTasks, eq(evaluationTasks.id, findings.taskId))
-    .innerJoin(fundYears, eq(fundYears.id, evaluationTasks.fundYearId))
-    .innerJoin(cityRegion, eq(cityRegion.id, fundYears.regionId))
-    .where(eq(findings.id, row.item.findingId));
-  return { ...row, regionPath: r!.path };
+export async function findItem(db: DbOrTx, id: number): Promise<ItemRow | null> {
+  const [row] = await itemQuery(db).where(eq(rectificationItems.id, id));
+  return row ?? null;
 }
 
 export async function listItemsOfFindings(db: DbOrTx, findingIds: number[]) {
@@ -331,4 +328,3 @@ export async function statusByCounty(db: DbOrTx, taskId: number) {
     .groupBy(rectificationItems.ownerCountyId);
 }
 
-export { isNull, desc };

@@ -85,6 +85,16 @@ describe(`the demo report is the seed, from data (${engine})`, () => {
     expect(text).toContain("居民共出资16.16万元，占小区改造总投资的10.44%");
     expect(text).toContain("中央补助资金预算执行率为100%");
   });
+
+  it("chapter 六 is the task's findings, in their order, each with who rectifies by when and how far it is", async () => {
+    const r = await report(fin);
+    const six = r.document.blocks.slice(r.document.blocks.findIndex((b) => b.kind === "heading" && b.text.startsWith("六、")), r.document.blocks.findIndex((b) => b.kind === "heading" && b.text.startsWith("七、")));
+    const findingsOfTask = (await fin.get<{ findings: { id: number; title: string }[] }>(`/api/evaluations/tasks/${task.id}/findings`)).findings;
+    expect(six.filter((b) => b.kind === "heading" && b.level === 2).map((b) => (b.kind === "heading" ? b.text : ""))).toEqual(findingsOfTask.map((f, i) => `（${"一二三四五六七八九十"[i]}）${f.title}`));
+    const owners = six.filter((b) => b.kind === "paragraph" && b.key.endsWith(".owners")).map((b) => (b.kind === "paragraph" ? b.inlines.map((i) => ("text" in i ? i.text : "")).join("") : ""));
+    expect(owners).toHaveLength(findingsOfTask.length);
+    expect(owners.at(-1)).toBe("整改责任：平邑县（2022年12月31日前，待整改）；蒙阴县（2022年12月31日前，已验收）。");
+  });
 });
 
 describe(`who reads and edits the report (${engine})`, () => {
@@ -100,8 +110,9 @@ describe(`who reads and edits the report (${engine})`, () => {
 
   it("the evaluator edits a paragraph: a new version, figures stay live, the history shows the diff, the edit is audited", async () => {
     const before = await report(evaluator);
-    const p = before.paragraphs.find((x) => x.key === "rule.problems.execution.0")!;
-    expect(p.source).toBe("rule");
+    // Chapter 六 is drafted from the task's findings: the first one's words, editable like any paragraph.
+    const p = before.paragraphs.find((x) => /^finding\.\d+\.0$/.test(x.key) && x.label.includes("预算执行率不够高"))!;
+    expect(p.source).toBe("finding");
     // The editor reads figures by name, not by key.
     expect(p.body).toContain("{{预算执行率（全部资金来源）}}");
     expect(p.body).not.toContain("{{funds.");
@@ -205,17 +216,18 @@ describe(`勾稽校验 of an uploaded report (${engine})`, () => {
 describe(`drafting rules are data (${engine})`, () => {
   it("a rule fires exactly on its condition: 预算执行率 81.24% is below 81.25 but not below 81.24", async () => {
     const rules = await fin.get<DraftingRuleView[]>(`/api/reports/${task.id}/rules`);
-    const rule = rules.find((r) => r.code === "problems.execution")!;
+    // Chapter 七's rule (chapter 六 comes from the demo task's findings).
+    const rule = rules.find((r) => r.code === "suggestions.execution")!;
     expect(rule.fires).toBe(true);
     expect(rule.description).toContain("81.24%");
     const save = (value: string) =>
       fin.inject({ method: "PUT", url: `/api/reports/${task.id}/rules/${rule.code}`, payload: { ...rule, when: { all: [{ fact: "funds.rate", op: "<", value }] } } });
     const at = JSON.parse((await save("81.24")).body) as DraftingRuleView[];
     expect(at.find((r) => r.code === rule.code)!.fires).toBe(false);
-    expect(documentText((await report(fin)).document)).not.toContain("预算执行率不够高");
+    expect(documentText((await report(fin)).document)).not.toContain("加强预算管理，提高预算执行率");
     const above = JSON.parse((await save("81.25")).body) as DraftingRuleView[];
     expect(above.find((r) => r.code === rule.code)!.fires).toBe(true);
-    expect(documentText((await report(fin)).document)).toContain("（一）预算执行率不够高");
+    expect(documentText((await report(fin)).document)).toContain("（一）加强预算管理，提高预算执行率");
     expect((await evaluator.inject({ method: "PUT", url: `/api/reports/${task.id}/rules/${rule.code}`, payload: rule })).statusCode).toBe(403);
   });
 });

@@ -12,6 +12,9 @@ import { fundYearLabel, LedgerProvider, pickFundYear, useLedger, useLinkTo, useO
 import { GettingStarted } from "./GettingStarted";
 import type { Permission } from "../../../core/access";
 import { useSession } from "./session";
+import { PieChartOutlined } from "@ant-design/icons";
+import { IssuesCloseOutlined } from "@ant-design/icons";
+import { NotificationBell } from "../features/notifications/NotificationBell";
 
 const { Header, Sider, Content } = Layout;
 
@@ -21,12 +24,14 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/funds/payments")) return "/funds/payments";
   if (pathname.startsWith("/funds")) return "/funds";
   if (pathname.startsWith("/imports")) return "/imports";
+  if (pathname.startsWith("/allocation")) return "/allocation";
   for (const p of ["/projects", "/communities/goal", "/communities/maintenance", "/communities", "/targets", "/monitoring"]) if (pathname.startsWith(p)) return p;
   for (const p of ["/reviews", "/admin/users", "/admin/audit", "/setup/fund-years", "/setup/sources", "/setup/regions"]) if (pathname.startsWith(p)) return p;
   if (pathname.startsWith("/evaluation/templates")) return "/evaluation/templates";
   if (pathname.startsWith("/surveys/questionnaires")) return "/surveys/questionnaires";
   if (pathname.startsWith("/evaluations")) return "/evaluations";
   if (pathname.startsWith("/reports/check")) return "/reports/check";
+  if (pathname.startsWith("/rectification")) return "/rectification";
   return pathname === "/" ? "/" : "";
 }
 
@@ -50,6 +55,7 @@ function SideMenu() {
       icon: <WalletOutlined />,
       children: [item("/funds", "资金总览"), item("/funds/allocations", "下达明细"), item("/funds/payments", "支付明细")],
     },
+    can("allocation.read") && { ...item("/allocation", "资金分配"), icon: <PieChartOutlined /> },
     (can("funds.pay") || can("funds.allocate")) && { ...item("/imports", "数据导入"), icon: <CloudUploadOutlined /> },
     (can("projects.read") || can("communities.read") || can("monitoring.read")) && {
       key: "registry",
@@ -75,6 +81,7 @@ function SideMenu() {
         can("report.check") && item("/reports/check", "报告勾稽校验"),
       ].filter(Boolean),
     },
+    can("rectification.read") && { ...item("/rectification", "整改台账"), icon: <IssuesCloseOutlined /> },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
     (can("users.manage") || can("audit.read") || can("fundyears.manage") || can("programmes.manage") || can("regions.manage")) && {
       key: "system",
@@ -112,6 +119,8 @@ const YEAR_BOUND = new Set<Permission>([
   "report.check",
   "review.read",
   "survey.read",
+  "allocation.read",
+  "rectification.read",
 ]);
 
 /** Fund year, 评价日 and the demo mark, in the header. */
@@ -230,6 +239,7 @@ function Frame({ controls, children }: { controls?: ReactNode; children: ReactNo
         <Brand />
         <Space size={20}>
           {controls}
+          <NotificationBell />
           <UserMenu />
         </Space>
       </Header>

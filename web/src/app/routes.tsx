@@ -45,6 +45,9 @@ const SurveyPage = lazy(() => import("../features/surveys/SurveyPage"));
 const QuestionnairesPage = lazy(() => import("../features/surveys/QuestionnairesPage"));
 const QuestionnaireEditorPage = lazy(() => import("../features/surveys/QuestionnaireEditorPage"));
 const AnswerPage = lazy(() => import("../features/surveys/AnswerPage"));
+const AllocationPage = lazy(() => import("../features/allocation/AllocationPage"));
+const RectificationLedgerPage = lazy(() => import("../features/rectification/LedgerPage"));
+const RectificationItemPage = lazy(() => import("../features/rectification/ItemPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -110,6 +113,7 @@ export function AppRoutes() {
           <Route path="funds/projects/:projectId" element={<Page anyOf={READ}><ProjectPage /></Page>} />
           <Route path="funds/allocations" element={<Page anyOf={READ}><AllocationsPage /></Page>} />
           <Route path="funds/payments" element={<Page anyOf={READ}><PaymentsPage /></Page>} />
+          <Route path="allocation" element={<Page anyOf={["allocation.read"]}><AllocationPage /></Page>} />
           <Route path="imports" element={<Page anyOf={["funds.pay", "funds.allocate"]}><ImportPage /></Page>} />
           <Route path="account/password" element={<Page><AccountPasswordPage /></Page>} />
           <Route path="reviews" element={<Page anyOf={["review.read"]}><ReviewPage /></Page>} />
@@ -138,6 +142,8 @@ export function AppRoutes() {
           <Route path="evaluations/:taskId/scopes/:scopeId" element={<Page anyOf={["evaluation.read"]}><EvaluationSheetPage /></Page>} />
           <Route path="evaluation/templates" element={<Page anyOf={["evaluation.read"]}><EvaluationTemplatesPage /></Page>} />
           <Route path="evaluation/templates/:templateId" element={<Page anyOf={["evaluation.read"]}><TemplateEditorPage /></Page>} />
+          <Route path="rectification" element={<Page anyOf={["rectification.read"]}><RectificationLedgerPage /></Page>} />
+          <Route path="rectification/items/:id" element={<Page anyOf={["rectification.read"]}><RectificationItemPage /></Page>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -42,6 +42,7 @@ import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../co
 import { isVersionConflict } from "../../api";
 import { downloadEvidence, useAddComment, useDeleteEvidence, useSheet, useTask, useUpdateEntry, useUploadEvidence, type EntryUpdate } from "./api";
 import { GradeTag, LostBadge, ModeTag, Num, pct, pts, ptsFixed, StateTag } from "./shared";
+import { LeafFindingButton, ReplyFindingButton } from "../rectification/SheetFindingActions";
 
 type Row = Omit<SheetNodeView, "children"> & { key: string; children?: Row[] };
 
@@ -367,6 +368,7 @@ function LeafDrawer({ sheet, code, onClose }: { sheet: Sheet; code: string | nul
               <Statistic title="得分率" value={pct(node.rateBp)} />
             </Col>
           </Row>
+          <LeafFindingButton sheet={sheet} node={node} path={found!.path} />
           {leaf.missing && <Alert style={{ marginBottom: 16 }} type="warning" showIcon title={`尚未评分：${leaf.missing}`} />}
           <Descriptions column={1} size="small" bordered styles={{ label: { width: 110 } }}>
             <Descriptions.Item label="数据来源">{leaf.sourceText}</Descriptions.Item>
@@ -397,6 +399,7 @@ function LeafDrawer({ sheet, code, onClose }: { sheet: Sheet; code: string | nul
           <EvidenceList sheet={sheet} code={node.code} items={leaf.evidence} />
           <Divider titlePlacement="left">意见反馈</Divider>
           <Thread comments={leaf.comments} />
+          <ReplyFindingButton sheet={sheet} node={node} path={found!.path} comments={leaf.comments} />
           {sheet.can.reply && (
             <div style={{ marginTop: 12 }}>
               <ReplyBox sheet={sheet} code={node.code} />

@@ -12,6 +12,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
 import { useAdvance, useTask, useUpdateTask } from "./api";
 import { ExportButton } from "./ExportButton";
+import { FindingsCard } from "../rectification/FindingsCard";
 import { GradeTag, ModeTag, Num, pct, pts, StateSteps, StateTag } from "./shared";
 
 const STEP: Record<string, { label: string; icon: React.ReactNode; confirm: string; primary?: boolean; danger?: boolean }> = {
@@ -237,6 +238,7 @@ export default function TaskPage() {
           </Flex>
         )}
       </Card>
+      {can("rectification.read") && <FindingsCard taskId={t.id} />}
     </>
   );
 }

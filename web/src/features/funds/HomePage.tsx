@@ -13,6 +13,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { LinkButton } from "../../components/LinkButton";
 import { asOfText, figureStats, StatCards } from "./shared";
+import { CountyItemsCard } from "../rectification/CountyItemsCard";
 
 const LOWEST_COUNT = 5;
 const NONE = { allocatedFen: 0, paidFen: 0, executionBp: null };
@@ -102,6 +103,7 @@ function LedgerGlance() {
           { title: "支付笔数", value: s.counts.payments.toLocaleString("zh-CN"), suffix: "笔", note: `下达文件 ${s.counts.allocations.toLocaleString("zh-CN")} 笔` },
         ]}
       />
+      <CountyItemsCard />
       {s.total.allocatedFen === 0 ? (
         <NoMoneyYet asOf={s.asOf} />
       ) : (

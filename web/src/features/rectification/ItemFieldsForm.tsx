@@ -8,6 +8,7 @@ import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { DEPARTMENT_LABEL, OWNER_DEPARTMENTS } from "../../../../core/rectification/rules";
 import { RECTIFICATION_LIMITS, type ItemOwner, type RectificationItem } from "../../../../contracts/rectification";
+import { isVersionConflict } from "../../api";
 import { notifySaveError } from "../../components/states";
 import { useTask } from "../evaluations/api";
 import { useCreateItems, useUpdateItem } from "./api";
@@ -49,7 +50,7 @@ function ItemFields({ name, taskId }: { name: number; taskId: number }) {
           <Select aria-label="责任单位" placeholder="选择县区或市级部门" loading={owners.loading} options={owners.options} showSearch={{ optionFilterProp: "label" }} />
         </Form.Item>
         <Form.Item name={[name, "deadline"]} label="整改期限" rules={[{ required: true, message: "请选择整改期限" }]} style={{ flex: "0 0 200px" }}>
-          <DatePicker aria-label="整改期限" style={{ width: "100%" }} format="YYYY年M月D日" disabledDate={(d) => d.isBefore(today())} />
+          <DatePicker aria-label="整改期限" style={{ width: "100%" }} format={["YYYY年M月D日", "YYYY-MM-DD"]} disabledDate={(d) => d.isBefore(today())} />
         </Form.Item>
       </Flex>
       <Form.Item name={[name, "measures"]} label="整改措施" rules={[{ required: true, whitespace: true, message: "请填写整改措施" }]}>
@@ -129,7 +130,7 @@ export function EditItemModal({ open, onClose, item }: { open: boolean; onClose:
       onClose();
     } catch (e) {
       notifySaveError({ message, modal }, e);
-      if (e instanceof Error && "code" in e && e.code === "VERSION_CONFLICT") onClose();
+      if (isVersionConflict(e)) onClose();
     }
   };
   return (

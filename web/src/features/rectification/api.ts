@@ -11,7 +11,7 @@ import type {
   ItemUpdate,
   itemEvidenceSchema,
   Ledger,
-  LedgerQueryInput,
+  LedgerQuery,
   RectificationItem,
   RectificationItemDetail,
 } from "../../../../contracts/rectification";
@@ -21,7 +21,17 @@ export type FindingCreate = z.input<typeof findingCreateSchema>;
 export type FindingUpdate = z.input<typeof findingUpdateSchema>;
 export type ItemEvidence = z.infer<typeof itemEvidenceSchema>;
 /** The ledger's filters as the page keeps them in its URL (page and size included). */
-export type LedgerFilter = Omit<LedgerQueryInput, "overdue"> & { overdue?: boolean };
+export interface LedgerFilter {
+  taskId?: number;
+  fundYearId?: number;
+  countyId?: number;
+  state?: LedgerQuery["state"];
+  overdue?: boolean;
+  /** Open items due within this many days (7日内到期). */
+  dueWithinDays?: number;
+  page?: number;
+  pageSize?: number;
+}
 
 export const rectKeys = {
   /** Everything of findings and items: a change to one may move any list or count. */
@@ -62,7 +72,7 @@ export function useCreateFinding(taskId: number) {
 export function useUpdateFinding() {
   const invalidate = useInvalidateAll();
   return useMutation({
-    mutationFn: ({ id, ...body }: FindingUpdate & { id: number }) => request<Finding>(`/findings/${id}`, { method: "PUT", json: body }),
+    mutationFn: ({ id, ...body }: FindingUpdate & { id: number }) => request<Finding>(`/findings/${id}`, { method: "PATCH", json: body }),
     onSuccess: () => invalidate(),
     // Changed by someone else meanwhile: reload it, so the edit is redone on what is there now.
     onError: (e) => (isVersionConflict(e) ? invalidate() : undefined),
@@ -107,7 +117,7 @@ export function useItem(id: number) {
 export function useUpdateItem(id: number) {
   const invalidate = useInvalidateAll();
   return useMutation({
-    mutationFn: (body: ItemUpdate) => request<RectificationItemDetail>(`/rectification/items/${id}`, { method: "PUT", json: body }),
+    mutationFn: (body: ItemUpdate) => request<RectificationItem>(`/rectification/items/${id}`, { method: "PATCH", json: body }),
     onSuccess: () => invalidate(),
     onError: (e) => (isVersionConflict(e) ? invalidate() : undefined),
   });
@@ -124,7 +134,7 @@ export function useDeleteItem() {
 export function useTransition(id: number) {
   const invalidate = useInvalidateAll();
   return useMutation({
-    mutationFn: (body: ItemTransition) => request<RectificationItemDetail>(`/rectification/items/${id}/transition`, { json: body }),
+    mutationFn: (body: ItemTransition) => request<RectificationItem>(`/rectification/items/${id}/transition`, { json: body }),
     onSuccess: () => invalidate(),
     // A 409 (someone moved it meanwhile, or it is in another state now): reload what is there now.
     onError: () => invalidate(),
@@ -158,5 +168,5 @@ export function downloadItemEvidence(e: ItemEvidence) {
 /** The ledger as a workbook, with the page's filters (not its paging). */
 export function downloadLedger(filter: LedgerFilter) {
   const { page: _page, pageSize: _pageSize, ...rest } = filter;
-  return download("/rectification/items/export", ledgerParams(rest), "整改台账.xlsx");
+  return download("/rectification/items/export.xlsx", ledgerParams(rest), "整改台账.xlsx");
 }
