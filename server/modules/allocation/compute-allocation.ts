@@ -8,6 +8,7 @@ import { explainAllocation, meanScore } from "../../../core/allocation/explain";
 import { cutReasons, schemeProblems } from "../../../core/allocation/schemes";
 import { AllocationError, FACTOR_KEYS, FACTOR_LABEL, FACTOR_UNIT, type AllocationInput, type AllocationScheme, type CountyInput, type FactorKey } from "../../../core/allocation/types";
 import { canSeeFundYear } from "../../../core/access";
+import { formatDateCn } from "../../../core/dates";
 import { describeAmountProblem, readAmount } from "../../../core/money";
 import { gradeOf, type GradeScale } from "../../../core/scoring/grades";
 import { formatPoints, type Centi } from "../../../core/scoring/points";
@@ -50,7 +51,7 @@ export function readTotal(totalWan: string): number {
 }
 
 async function factorsOf(db: DbOrTx, basis: repo.FundYearRow, req: AllocationRequest, asOf: string) {
-  if (req.factorBasis === "completed") return { factors: await registryFactors(db, basis.fy.id, asOf), note: `因素取${basis.fy.year}年度截至${asOf}已完工项目的改造任务` };
+  if (req.factorBasis === "completed") return { factors: await registryFactors(db, basis.fy.id, asOf), note: `因素取${basis.fy.year}年度截至${formatDateCn(asOf)}已完工项目的改造任务` };
   const target = await repo.findFundYearOf(db, { programmeId: basis.fy.programmeId, regionId: basis.fy.regionId, year: req.year });
   const what = `${basis.regionName}${req.year}年度${basis.programme}`;
   if (!target) throw invalid(`因素口径：没有${what}的资金年度，无法按新年度计划改造任务测算；请先开启${req.year}年度并登记项目，或改按评价年度已完成任务（completed）测算`);
