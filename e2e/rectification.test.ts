@@ -8,6 +8,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Results, Sheet, SheetNodeView, TaskSummary } from "../contracts/evaluations";
 import type { FindingList, Ledger, RectificationItemDetail } from "../contracts/rectification";
+import { formatPoints } from "../core/scoring/points";
 import { DEMO_COUNTY_USERS } from "../db/demo/users";
 import { apiSession, browserAvailable, chooseOption, launchBrowser, openPage, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
 
@@ -75,10 +76,10 @@ describe.skipIf(!browserAvailable())("问题与整改（浏览器）", () => {
     const page = await open(evaluator, `/evaluations/${task.id}/scopes/${scopeId}`);
     await page.getByText(`${COUNTY}评分表`).first().waitFor();
     await page.getByText(leaf.name, { exact: true }).first().click();
-    const drawer = page.locator(".ant-drawer-content").filter({ hasText: "意见反馈" });
+    const drawer = page.getByRole("dialog").filter({ hasText: "意见反馈" });
     await drawer.getByRole("button", { name: "记为问题" }).click();
     const form = page.getByRole("dialog").filter({ hasText: `记为问题：${leaf.name}` });
-    await form.getByText(/分值 .+ 分，得 .+ 分，失 .+ 分/).waitFor();
+    await form.getByText(`分值 ${formatPoints(leaf.weight)} 分，得 ${formatPoints(leaf.score, { fixed: true })} 分，失 ${formatPoints(leaf.lost, { fixed: true })} 分`, { exact: true }).waitFor();
     await chooseOption(page, form.getByRole("combobox", { name: "问题类别" }), "项目管理");
     await form.getByText("较重", { exact: true }).click();
     expect(await form.getByRole("textbox", { name: "问题标题" }).inputValue()).toBe(`${leaf.name}失分`);
@@ -140,7 +141,7 @@ describe.skipIf(!browserAvailable())("问题与整改（浏览器）", () => {
 
     await page.locator("input[type=file]").setInputFiles({ name: "整改情况说明.txt", mimeType: "text/plain", buffer: Buffer.from("已制定整改方案并落实。", "utf8") });
     await page.getByText("已上传：整改情况说明.txt").waitFor();
-    await page.getByRole("button", { name: "整改情况说明.txt" }).waitFor();
+    await page.getByRole("button", { name: "整改情况说明.txt", exact: true }).waitFor();
     await expect.poll(() => submit.isDisabled()).toBe(false);
     await submit.click();
     const modal = page.getByRole("dialog").filter({ hasText: "整改情况" });
@@ -164,8 +165,8 @@ describe.skipIf(!browserAvailable())("问题与整改（浏览器）", () => {
     await row.first().waitFor();
     await screenshot(page, "rectification-ledger-submitted");
     await row.first().click();
-    const drawer = page.locator(".ant-drawer-content").filter({ hasText: "整改记录" });
-    await drawer.getByText("整改情况说明.txt").waitFor();
+    const drawer = page.getByRole("dialog").filter({ hasText: "整改记录" });
+    await drawer.getByRole("button", { name: "整改情况说明.txt", exact: true }).waitFor();
     await drawer.getByRole("button", { name: "验收通过" }).click();
     const modal = page.getByRole("dialog").filter({ hasText: "验收意见" });
     await modal.getByRole("textbox", { name: "验收意见" }).fill("整改材料齐全，措施落实到位。");

@@ -20,7 +20,7 @@ function FindingItems({ items, onOpen }: { items: RectificationItem[]; onOpen: (
   return (
     <Flex vertical gap={4}>
       {items.map((i) => (
-        <Flex key={i.id} gap={6} align="center" wrap>
+        <Flex key={i.id} gap={6} align="center" style={{ whiteSpace: "nowrap" }}>
           <Typography.Link onClick={() => onOpen(i.id)}>{i.ownerLabel}</Typography.Link>
           <ItemStateTag state={i.state} />
           <DeadlineCell item={i} />
@@ -71,6 +71,7 @@ export function FindingsCard({ taskId }: { taskId: number }) {
         loading={findings.isPending}
         dataSource={list?.findings ?? []}
         pagination={false}
+        scroll={{ x: 1150 }}
         locale={{ emptyText: findings.isPending ? " " : "暂无问题。可在评分表中将失分指标记为问题，或在此新增。" }}
         columns={[
           { title: "序号", key: "i", width: 60, render: (_, __, i) => i + 1 },
@@ -88,15 +89,15 @@ export function FindingsCard({ taskId }: { taskId: number }) {
           },
           { title: "类别", dataIndex: "category", width: 90 },
           { title: "严重程度", dataIndex: "severity", width: 90, render: (s: Finding["severity"]) => <SeverityTag severity={s} /> },
-          { title: "范围", dataIndex: "scopeLabel", width: 110 },
+          { title: "范围", dataIndex: "scopeLabel", width: 100 },
           { title: "来源", dataIndex: "origin", width: 120, render: (o: Finding["origin"]) => <Tag>{ORIGIN_LABEL[o]}</Tag> },
-          { title: "整改事项", key: "items", width: 330, render: (_, f) => <FindingItems items={byFinding.get(f.id) ?? []} onOpen={setOpenItem} /> },
+          { title: "整改事项", key: "items", width: 390, render: (_, f) => <FindingItems items={byFinding.get(f.id) ?? []} onOpen={setOpenItem} /> },
           {
             title: "操作",
             key: "actions",
-            width: 150,
+            width: 170,
             render: (_, f) => (
-              <Space size={0} wrap>
+              <Space size={0} style={{ whiteSpace: "nowrap" }}>
                 {f.can.assign && (
                   <Button size="small" type="link" icon={<ApartmentOutlined />} onClick={() => setSplitting(f)}>
                     分解整改

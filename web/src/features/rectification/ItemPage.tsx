@@ -18,9 +18,7 @@ export default function ItemPage() {
         subtitle={item.data ? `责任单位：${item.data.ownerLabel}` : undefined}
         crumbs={[{ title: "整改台账", to: linkTo("/rectification") }, { title: item.data?.ownerLabel ?? "整改事项" }]}
       />
-      <div style={{ maxWidth: 960 }}>
-        <ItemView id={id} onDeleted={() => navigate(linkTo("/rectification"))} />
-      </div>
+      <ItemView id={id} wide onDeleted={() => navigate(linkTo("/rectification"))} />
     </>
   );
 }

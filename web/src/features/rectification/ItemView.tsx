@@ -2,7 +2,7 @@
  * One rectification item: the finding it came from (with the score sheet's figures when it came from
  * a leaf), owner, deadline, measures and state; what the viewer may do; evidence; the history.
  */
-import { Alert, Card, Descriptions, Divider, Flex, Space, Tag, Timeline, Typography } from "antd";
+import { Alert, Card, Col, Descriptions, Divider, Flex, Row, Space, Tag, Timeline, Typography } from "antd";
 import { Link } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
 import type { Finding, RectificationItemDetail } from "../../../../contracts/rectification";
@@ -50,7 +50,8 @@ export function FindingFiguresBlock({ figures }: { figures: NonNullable<Finding[
   );
 }
 
-export function ItemView({ id, onDeleted }: { id: number; onDeleted?: () => void }) {
+/** `wide`: on its own page, the finding and the item beside the evidence and the history. */
+export function ItemView({ id, onDeleted, wide = false }: { id: number; onDeleted?: () => void; wide?: boolean }) {
   const item = useItem(id);
   const { can } = useSession();
   const linkTo = useLinkTo();
@@ -61,8 +62,8 @@ export function ItemView({ id, onDeleted }: { id: number; onDeleted?: () => void
   const it = item.data;
   const finding = findings.data?.findings.find((f) => f.id === it.findingId) ?? null;
 
-  return (
-    <Flex vertical gap={16}>
+  const main = (
+    <>
       <Card size="small" title="问题" extra={<Space size={4}><Tag>{it.findingCategory}</Tag><SeverityTag severity={it.findingSeverity} /></Space>}>
         <Typography.Title level={5} style={{ marginTop: 0 }}>
           {it.findingTitle}
@@ -103,7 +104,10 @@ export function ItemView({ id, onDeleted }: { id: number; onDeleted?: () => void
         <Divider style={{ margin: "12px 0" }} />
         <ItemActions item={it} onDeleted={onDeleted} />
       </Card>
-
+    </>
+  );
+  const side = (
+    <>
       <Card size="small" title={`佐证材料（${it.evidence.length}）`}>
         <ItemEvidence item={it} />
       </Card>
@@ -128,6 +132,27 @@ export function ItemView({ id, onDeleted }: { id: number; onDeleted?: () => void
           }))}
         />
       </Card>
+    </>
+  );
+  if (!wide)
+    return (
+    <Flex vertical gap={16}>
+      {main}
+      {side}
     </Flex>
+  );
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={14}>
+        <Flex vertical gap={16}>
+          {main}
+        </Flex>
+      </Col>
+      <Col xs={24} xl={10}>
+        <Flex vertical gap={16}>
+          {side}
+        </Flex>
+      </Col>
+    </Row>
   );
 }

@@ -162,7 +162,7 @@ export default function LedgerPage() {
               aria-label="评价任务"
               allowClear
               placeholder="全部评价任务"
-              style={{ width: 280 }}
+              style={{ width: 340 }}
               loading={tasks.isLoading}
               value={filter.taskId}
               options={(tasks.data ?? []).map((t) => ({ value: t.id, label: t.name }))}
