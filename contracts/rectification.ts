@@ -76,7 +76,10 @@ export const findingSchema = z.object({
   severity: severitySchema,
   severityLabel: z.string(),
   title: z.string(),
+  /** The words as stored: figures may be report placeholders ({{funds.rate}}), live in chapter 六. */
   description: z.string(),
+  /** The same words with the figures written out, for reading. */
+  descriptionText: z.string(),
   evidence: z.string(),
   origin: findingOriginSchema,
   evaluationScopeId: idSchema.nullable(),
@@ -245,6 +248,8 @@ export type RectificationItem = z.infer<typeof itemSchema>;
 
 export const itemDetailSchema = itemSchema.extend({
   findingDescription: z.string(),
+  /** The finding's words with the figures written out. */
+  findingDescriptionText: z.string(),
   evidence: z.array(itemEvidenceSchema),
   history: z.array(itemEventSchema),
 });

@@ -53,6 +53,7 @@ export async function getItem(ctx: ServiceContext, id: number, o: LedgerOptions 
   return {
     ...presentItem(row, ctx.actor, factsOfItem(ctx.actor, row), today),
     findingDescription: row.findingDescription,
+    findingDescriptionText: row.findingDescription,
     evidence: evidence.map(presentEvidence),
     history: history.map(presentEvent),
   };

@@ -40,6 +40,7 @@ export function presentFinding(row: repo.FindingRow, summary: { total: number; a
     severityLabel: SEVERITY_LABEL[f.severity],
     title: f.title,
     description: f.description,
+    descriptionText: f.description,
     evidence: f.evidence,
     origin: f.origin,
     evaluationScopeId: f.evaluationScopeId,

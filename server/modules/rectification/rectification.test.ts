@@ -71,6 +71,11 @@ describe(`findings (${engine})`, () => {
     const list = await c.finance.get<FindingList>(`/api/evaluations/tasks/${task.id}/findings`);
     expect(list.findings.map((f) => f.id)).toContain(finding.id);
     expect(list.can.create).toBe(true);
+    // The demo's findings are worded with the report's figures; read outside the report they are written out.
+    const execution = list.findings.find((f) => f.title === "预算执行率不够高")!;
+    expect(execution.description).toContain("{{funds.rate}}");
+    expect(execution.descriptionText).not.toContain("{{");
+    expect(execution.descriptionText).toContain("平均预算执行率为81.24%");
   });
 
   it("refuses a leaf that lost nothing, and anyone but finance and the task's evaluator", async () => {
@@ -278,8 +283,10 @@ describe(`another evaluator (${engine})`, () => {
 
 describe(`a final task (${engine})`, () => {
   it("locks its findings, while items can still be created", async () => {
-    // Finalising through the API needs a complete sheet; the lock reads only the task's state.
-    await t.db.db.update(evaluationTasks).set({ state: "final" }).where(eq(evaluationTasks.id, task.id));
+    // The county's reply of the findings test is answered first: no task is final with a thread open.
+    await post(c.evaluator, `/api/evaluations/${task.id}/scopes/${lanshanScope}/comments`, { code: lostLeaf.code, body: "已核实，记为问题跟踪整改" });
+    const done = await c.finance.inject({ method: "POST", url: `/api/evaluations/${task.id}/advance`, payload: { to: "final" } });
+    expect(done.statusCode, done.body).toBe(200);
     const r = await post(c.finance, `/api/evaluations/tasks/${task.id}/findings`, { origin: "manual", scope: "city", category: "其他", severity: "minor", title: "定稿后", description: "定稿后新增" });
     expect(r.statusCode).toBe(409);
     expect(errorOf(r).message).toContain("已定稿");

@@ -22,6 +22,7 @@ import { readUpload } from "../../upload";
 import { XLSX_MIME } from "../../xlsx";
 import { EVIDENCE_TYPES } from "../../../contracts/evaluations";
 import * as rectification from "./service";
+import { writeOutFigures } from "../reports/write-out-figures";
 
 const ok = z.object({ ok: z.literal(true) });
 const tags = ["问题与整改"];
@@ -37,7 +38,11 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/evaluations/tasks/:taskId/findings",
     { config: { access: "rectification.read" }, schema: { operationId: "listFindings", summary: "评价任务的问题清单", tags, params: taskParams, response: { 200: findingListSchema } } },
-    async (req) => rectification.listFindings(req.ctx(), req.params.taskId),
+    async (req) => {
+      const list = await rectification.listFindings(req.ctx(), req.params.taskId);
+      const texts = await writeOutFigures(req.ctx(), list.taskId, list.findings.map((f) => f.description));
+      return { ...list, findings: list.findings.map((f, i) => ({ ...f, descriptionText: texts[i] })) };
+    },
   );
 
   app.post(
@@ -90,7 +95,11 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     "/rectification/items/:itemId",
     { config: { access: "rectification.read" }, schema: { operationId: "getRectificationItem", summary: "整改事项（含历史和佐证）", tags, params: itemParams, response: { 200: itemDetailSchema } } },
-    async (req) => rectification.getItem(req.ctx(), req.params.itemId),
+    async (req) => {
+      const item = await rectification.getItem(req.ctx(), req.params.itemId);
+      const [text] = await writeOutFigures(req.ctx(), item.taskId, [item.findingDescription]);
+      return { ...item, findingDescriptionText: text };
+    },
   );
 
   app.patch(

@@ -5,7 +5,8 @@ import { useLinkTo } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { EmptyState, InlineError } from "../../components/states";
 import { useLedgerItems } from "./api";
-import { byUrgency, DeadlineCell, ItemStateTag } from "./shared";
+import { byUrgency } from "./filters";
+import { DeadlineCell, ItemStateTag } from "./shared";
 
 /** Open items shown on the card; the ledger has the rest. */
 const SHOWN = 8;

@@ -13,7 +13,8 @@ import { useDeleteFinding, useFindings, useLedgerItems } from "./api";
 import { FindingFormModal, type FindingSource } from "./FindingForm";
 import { AddItemsModal } from "./ItemFieldsForm";
 import { ItemDrawer } from "./ItemDrawer";
-import { byUrgency, DeadlineCell, ItemStateTag, ORIGIN_LABEL, SeverityTag } from "./shared";
+import { byUrgency } from "./filters";
+import { DeadlineCell, ItemStateTag, ORIGIN_LABEL, SeverityTag } from "./shared";
 
 function FindingItems({ items, onOpen }: { items: RectificationItem[]; onOpen: (id: number) => void }) {
   if (items.length === 0) return <Typography.Text type="secondary">尚未分解整改</Typography.Text>;
@@ -71,7 +72,7 @@ export function FindingsCard({ taskId }: { taskId: number }) {
         loading={findings.isPending}
         dataSource={list?.findings ?? []}
         pagination={false}
-        scroll={{ x: 1150 }}
+        scroll={{ x: 1100 }}
         locale={{ emptyText: findings.isPending ? " " : "暂无问题。可在评分表中将失分指标记为问题，或在此新增。" }}
         columns={[
           { title: "序号", key: "i", width: 60, render: (_, __, i) => i + 1 },
@@ -81,13 +82,13 @@ export function FindingsCard({ taskId }: { taskId: number }) {
             render: (title: string, f) => (
               <div style={{ minWidth: 220 }}>
                 <Typography.Text strong>{title}</Typography.Text>
-                <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }} ellipsis={{ rows: 2, tooltip: f.description }}>
-                  {f.description}
+                <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }} ellipsis={{ rows: 2, tooltip: f.descriptionText }}>
+                  {f.descriptionText}
                 </Typography.Paragraph>
               </div>
             ),
           },
-          { title: "类别", dataIndex: "category", width: 90 },
+          { title: "类别", dataIndex: "category", width: 100, render: (c: string) => <span style={{ whiteSpace: "nowrap" }}>{c}</span> },
           { title: "严重程度", dataIndex: "severity", width: 90, render: (s: Finding["severity"]) => <SeverityTag severity={s} /> },
           { title: "范围", dataIndex: "scopeLabel", width: 100 },
           { title: "来源", dataIndex: "origin", width: 120, render: (o: Finding["origin"]) => <Tag>{ORIGIN_LABEL[o]}</Tag> },

@@ -68,7 +68,7 @@ export function ItemView({ id, onDeleted, wide = false }: { id: number; onDelete
         <Typography.Title level={5} style={{ marginTop: 0 }}>
           {it.findingTitle}
         </Typography.Title>
-        <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{it.findingDescription}</Typography.Paragraph>
+        <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{it.findingDescriptionText}</Typography.Paragraph>
         {finding?.figures && <FindingFiguresBlock figures={finding.figures} />}
         {finding?.evidence && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
@@ -136,11 +136,11 @@ export function ItemView({ id, onDeleted, wide = false }: { id: number; onDelete
   );
   if (!wide)
     return (
-    <Flex vertical gap={16}>
-      {main}
-      {side}
-    </Flex>
-  );
+      <Flex vertical gap={16}>
+        {main}
+        {side}
+      </Flex>
+    );
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>

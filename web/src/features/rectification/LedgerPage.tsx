@@ -17,28 +17,8 @@ import { EmptyState, errorMessage, InlineError } from "../../components/states";
 import { useTasks } from "../evaluations/api";
 import { downloadLedger, useLedgerItems, type LedgerFilter } from "./api";
 import { ItemDrawer } from "./ItemDrawer";
-import { DeadlineCell, ItemStateTag, lastUpdate, momentCn, SeverityTag } from "./shared";
-
-const PAGE_SIZE = 20;
-/** 7日内到期 */
-const DUE_SOON_DAYS = 7;
-
-const int = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);
-const isState = (v: string | null): v is ItemState => v !== null && (ITEM_STATES as readonly string[]).includes(v);
-
-/** The filters of the URL as the ledger query reads them. */
-function filterOf(search: URLSearchParams): LedgerFilter {
-  const state = search.get("state");
-  return {
-    countyId: int(search.get("countyId")),
-    taskId: int(search.get("taskId")),
-    state: isState(state) ? state : undefined,
-    overdue: search.get("overdue") === "1" ? true : undefined,
-    dueWithinDays: search.get("due") === "7" ? DUE_SOON_DAYS : undefined,
-    page: int(search.get("page")) ?? 1,
-    pageSize: PAGE_SIZE,
-  };
-}
+import { DUE_SOON_DAYS, filterOf, itemOf, lastUpdate, PAGE_SIZE } from "./filters";
+import { DeadlineCell, ItemStateTag, momentCn, SeverityTag } from "./shared";
 
 const STAT_COLOR: Partial<Record<ItemState | "overdue", string>> = { overdue: "#cf1322", returned: "#d46b08", accepted: "#389e0d" };
 
@@ -53,7 +33,7 @@ export default function LedgerPage() {
   const isCounty = me.county !== null;
   const counties = useFundsSummary(!isCounty && can("funds.read") ? params : null);
   const tasks = useTasks(fundYear.id);
-  const open = int(search.get("item")) ?? null;
+  const open = itemOf(search);
 
   /** Sets (or clears, with undefined) URL parameters; any filter change goes back to page 1. */
   const set = (changes: Record<string, string | number | undefined>) =>

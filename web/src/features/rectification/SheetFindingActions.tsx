@@ -25,7 +25,7 @@ export function LeafFindingButton({ sheet, node, path }: { sheet: Sheet; node: S
   return (
     <Flex gap={8} align="center" wrap style={{ marginBottom: 16 }}>
       {mine.map((f) => (
-        <Tooltip key={f.id} title={f.description}>
+        <Tooltip key={f.id} title={f.descriptionText}>
           <Tag color="volcano" icon={<FlagOutlined />}>{`已记为问题：${f.title}`}</Tag>
         </Tooltip>
       ))}

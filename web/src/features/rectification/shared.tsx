@@ -55,15 +55,3 @@ export function DeadlineCell({ item }: { item: Pick<RectificationItem, "deadline
     </span>
   );
 }
-
-/** The latest moment an item changed: verified, submitted, else created. */
-export function lastUpdate(item: RectificationItem): string {
-  const moments = [item.verifiedAt, item.submittedAt, item.createdAt].filter((x): x is string => x !== null);
-  return moments.sort().at(-1) ?? item.createdAt;
-}
-
-/** Open items first by how late they are: overdue, then the nearest deadline; done ones last. */
-export function byUrgency(a: RectificationItem, b: RectificationItem): number {
-  const rank = (i: RectificationItem) => (i.overdue ? 0 : i.state === "accepted" ? 3 : i.state === "submitted" ? 2 : 1);
-  return rank(a) - rank(b) || a.deadline.localeCompare(b.deadline) || a.id - b.id;
-}
