@@ -92,6 +92,11 @@ describe.skipIf(!browserAvailable())("资金分配（浏览器）", () => {
     await page.goto(`/?fy=${basis.id}`);
     await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "资金分配" }).click();
     await page.getByRole("heading", { name: "资金分配" }).waitFor();
+    // The demo's saved 2022 plan opens first: the money as the city decided it, from the 2021 scores.
+    await page.getByText("已保存方案：2022年度补助资金分配测算（示例）").waitFor();
+    expect((await page.getByTestId("allocation-total").innerText()).trim()).toBe("25,000.00");
+    await screenshot(page, "allocation-demo-plan");
+    await page.getByRole("button", { name: "关闭方案" }).click();
     await page.getByText("填写分配年度和可分配资金").waitFor();
 
     await page.getByLabel("分配年度", { exact: true }).fill("2022");

@@ -12,7 +12,7 @@ export const DEMO_PLAN = { name: "2022年度补助资金分配测算（示例）
 
 export async function saveDemoAllocationPlan(db: Db, basisFundYearId: number): Promise<void> {
   await createPlan(
-    { db, actor: SYSTEM_ACTOR, ip: null },
+    { db, actor: { ...SYSTEM_ACTOR, displayName: "示例数据" }, ip: null },
     { name: DEMO_PLAN.name, basisFundYearId, year: DEMO_ALLOCATION_YEAR, totalWan: DEMO_PLAN.totalWan, schemeCode: DEMO_PLAN.schemeCode, factorBasis: "completed" },
   );
 }

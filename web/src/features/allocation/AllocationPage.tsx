@@ -5,6 +5,7 @@
  */
 import { Alert, Button, Card, Space, Tabs, Typography } from "antd";
 import { CloseOutlined, RedoOutlined } from "@ant-design/icons";
+import { useEffect } from "react";
 import { useSearchParams } from "react-router";
 import { formatWan } from "../../../../core/money";
 import type { AllocationRequest } from "../../../../contracts/allocation";
@@ -12,7 +13,7 @@ import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, InlineError, PageError, PageSkeleton } from "../../components/states";
-import { usePlan, usePreview, useSchemes } from "./api";
+import { usePlan, usePlans, usePreview, useSchemes } from "./api";
 import { beijingTime } from "../../components/figures";
 import { draftFromSearch, readDraft, searchOf } from "./params";
 import { ParamsBar } from "./ParamsBar";
@@ -70,7 +71,16 @@ export default function AllocationPage() {
     );
   };
 
-  if (schemes.isPending) return <PageSkeleton rows={2} />;
+  // Opened without parameters: the newest plan saved on the selected year's scores, if any, is what
+  // the city decided on (the demo's 2022 plan); 分配测算 starts a new computation.
+  const untouched = PARAM_KEYS.every((k) => !search.has(k)) && !search.has("plan") && !search.has("tab");
+  const plans = usePlans(untouched ? fundYear.region.id : 0);
+  const newest = plans.data?.filter((p) => p.basisFundYearId === fundYear.id).sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+  useEffect(() => {
+    if (untouched && newest) setSearch((prev) => new URLSearchParams([...prev, ["plan", String(newest.id)]]), { replace: true });
+  }, [untouched, newest, setSearch]);
+
+  if (schemes.isPending || (untouched && plans.isPending)) return <PageSkeleton rows={2} />;
   if (schemes.isError) return (<><PageHeader title="资金分配" /><PageError error={schemes.error} onRetry={() => void schemes.refetch()} /></>);
 
   const cityRegionId = plan.data?.result.city.id ?? preview.data?.city.id ?? fundYears.find((f) => f.id === initial.basisFundYearId)?.region.id ?? fundYear.region.id;
