@@ -28,6 +28,8 @@ let jinanYear: number;
 const NOT_CITY_DATA = [/^\/api\/regions\/national/, /^\/api\/openapi/];
 /** Installation-wide catalogues (funding sources, programmes, templates): shared by every city. */
 const SHARED_CATALOGUE = [/^\/api\/funding-sources/, /^\/api\/programmes/, /^\/api\/evaluation\/(templates|grade-scales)/];
+/** The caller's own records (消息): a write there touches no city's data, and a read must still leak none. */
+const OWN_RECORDS = [/^\/api\/notifications/];
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -105,6 +107,9 @@ beforeAll(async () => {
     scopeId: String(scopes.find((s) => s.name === "兰山区")!.id),
     id: String(linyiUsers.find((u) => u.username === "hedong")!.id),
     indicatorId: "1",
+    // The demo task's first finding and item (the seed's 预算执行率不够高).
+    findingId: "1",
+    itemId: "1",
   };
   const [jnUser] = await db.select().from(users).where(eq(users.username, "jn_lixia"));
   fixtures.jinan = {
@@ -118,6 +123,8 @@ beforeAll(async () => {
     scopeId: "999999",
     id: String(jnUser.id),
     indicatorId: "999999",
+    findingId: "999999",
+    itemId: "999999",
   };
   markers.linyi = ["临沂", ...summary.counties.map((c) => c.name).filter((n) => n !== "市中区"), ledger.projects[0].name, "hedong"];
   markers.jinan = ["济南", "历下区", "趵突泉", "JN-0001", "jn_"];
@@ -143,7 +150,7 @@ async function probe(client: Client, about: "linyi" | "jinan"): Promise<string[]
     if (r.statusCode >= 500) failures.push(`${key} → ${r.statusCode} ${r.body.slice(0, 200)}`);
     const leaked = markers[about].filter((m) => r.body.includes(m));
     if (leaked.length) failures.push(`${key} → ${r.statusCode} 泄露：${leaked.join("、")}`);
-    if (rule.method !== "GET" && r.statusCode < 300 && !SHARED_CATALOGUE.some((x) => x.test(rule.url))) failures.push(`${key} → ${r.statusCode}：写入了另一城市的数据`);
+    if (rule.method !== "GET" && r.statusCode < 300 && !SHARED_CATALOGUE.some((x) => x.test(rule.url)) && !OWN_RECORDS.some((x) => x.test(rule.url))) failures.push(`${key} → ${r.statusCode}：写入了另一城市的数据`);
   }
   return failures;
 }

@@ -14,5 +14,6 @@ export async function saveDemoAllocationPlan(db: Db, basisFundYearId: number): P
   await createPlan(
     { db, actor: { ...SYSTEM_ACTOR, displayName: "示例数据" }, ip: null },
     { name: DEMO_PLAN.name, basisFundYearId, year: DEMO_ALLOCATION_YEAR, totalWan: DEMO_PLAN.totalWan, schemeCode: DEMO_PLAN.schemeCode, factorBasis: "completed" },
+    { demo: true },
   );
 }

@@ -34,7 +34,8 @@ export async function visiblePlan(ctx: ServiceContext, id: number, db: DbOrTx = 
   return row;
 }
 
-export async function createPlan(ctx: ServiceContext, input: CreatePlanInput): Promise<PlanView> {
+/** Computes and saves a plan with its audit record; `demo`: the demo loader's plan, data like the rest of the demo (not audited). */
+export async function createPlan(ctx: ServiceContext, input: CreatePlanInput, options: { demo?: boolean } = {}): Promise<PlanView> {
   const { name, ...req } = input;
   // Computing only reads (through other modules' services, on their own connection); the plan and its
   // audit record are then written together.
@@ -57,6 +58,7 @@ export async function createPlan(ctx: ServiceContext, input: CreatePlanInput): P
       createdBy: ctx.actor.userId || null,
       createdByName: ctx.actor.displayName || ctx.actor.username,
     });
+    if (options.demo) return present(row);
     await recordAudit(tx, {
       actor: ctx.actor,
       ip: ctx.ip,

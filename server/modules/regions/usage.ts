@@ -19,6 +19,10 @@ export const REFERENCE_LABEL: Record<string, { label: string; unit: string }> = 
   survey_communities: { label: "满意度调查抽样小区", unit: "个" },
   survey_tokens: { label: "入户问卷链接", unit: "个" },
   survey_responses: { label: "居民问卷", unit: "份" },
+  findings: { label: "评价发现的问题", unit: "条" },
+  rectification_items: { label: "整改事项", unit: "项" },
+  difficulty_coefficients: { label: "财政困难程度系数", unit: "条" },
+  allocation_plans: { label: "资金分配方案", unit: "个" },
 };
 
 export interface Usage {
