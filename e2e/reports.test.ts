@@ -132,8 +132,9 @@ describe.skipIf(!browserAvailable())("评价报告（浏览器）", () => {
   });
 
   test("the evaluator adds a sentence to chapter 六: it is marked, in the history, and in the .docx", async () => {
-    const paragraph = report.paragraphs.find((p) => p.key.startsWith("rule.problems.") && !p.key.endsWith(".title") && !p.hidden);
-    expect(paragraph, "chapter 六 has a drafted paragraph").toBeDefined();
+    // Chapter 六 is the demo task's findings: a finding's words are edited like any paragraph.
+    const paragraph = report.paragraphs.find((p) => /^finding\.\d+\.0$/.test(p.key) && !p.hidden);
+    expect(paragraph, "chapter 六 has a finding's paragraph").toBeDefined();
     const rate = report.placeholders.find((p) => p.key === "funds.rate")!;
     expect(report.placeholders.filter((p) => p.label === rate.label), "the list names 预算执行率 once").toHaveLength(1);
     const page = await open(evaluator, `/evaluations/${task.id}/report`);
@@ -183,7 +184,7 @@ describe.skipIf(!browserAvailable())("评价报告（浏览器）", () => {
   test("a deleted paragraph is listed under 已删除的段落 and comes back with 恢复; 恢复原文 undoes an edit", async () => {
     const current = await evaluator.get<Report>(`/api/reports/${task.id}`);
     const suggestion = current.paragraphs.find((p) => p.key.startsWith("rule.suggestions.") && !p.key.endsWith(".title") && !p.hidden)!;
-    const edited = current.paragraphs.find((p) => p.source === "edited" && p.key.startsWith("rule.problems."))!;
+    const edited = current.paragraphs.find((p) => p.source === "edited" && p.key.startsWith("finding."))!;
     const page = await open(evaluator, `/evaluations/${task.id}/report`);
 
     const edit = page.getByRole("button", { name: `修改「${suggestion.label}」` });

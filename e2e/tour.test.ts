@@ -21,7 +21,7 @@ const ROLES = [
  * Latin words a Chinese user may rightly read: user names and codes in the data, units and formats
  * by their usual names. Anything else in Latin letters on a page is untranslated text.
  */
-const ALLOWED_LATIN = new Set(["SM3", "Excel", "Word", "xlsx", "docx", "pdf", "PDF", "txt", "HTML", "html", "jpg", "png", "webp", "doc", "xls", "csv", "WPS", "QR", "ID", "MB", "KB"]);
+const ALLOWED_LATIN = new Set(["SM3", "Excel", "Word", "xlsx", "docx", "pdf", "PDF", "txt", "HTML", "html", "jpg", "png", "webp", "doc", "xls", "csv", "WPS", "OFD", "QR", "ID", "MB", "KB"]);
 const USERNAME = /^[a-z][a-z0-9_]*$/;
 
 function strayLatin(text: string): string[] {
