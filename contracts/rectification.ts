@@ -250,6 +250,11 @@ export const itemDetailSchema = itemSchema.extend({
   findingDescription: z.string(),
   /** The finding's words with the figures written out. */
   findingDescriptionText: z.string(),
+  /** The leaf's figures when the finding came from the score sheet; what the finding rests on. */
+  findingFigures: findingFiguresSchema.nullable(),
+  findingEvidence: z.string(),
+  /** 全市, the county, or the county and project. */
+  findingScopeLabel: z.string(),
   evidence: z.array(itemEvidenceSchema),
   history: z.array(itemEventSchema),
 });

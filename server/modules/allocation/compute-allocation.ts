@@ -17,7 +17,7 @@ import { emptyFactors, registryFactors, type CountyFactors } from "../../../db/r
 import type { DbOrTx } from "../../../db/open";
 import type { ServiceContext } from "../../context";
 import { AppError, notFound } from "../../errors";
-import { getResults, getTask, listTasks } from "../evaluations/service";
+import { getResults, listTasks, visibleTask } from "../evaluations/service";
 import { rectificationStatusByCounty } from "../rectification/service";
 import { coefficientsForYear } from "./coefficients";
 import { readCutRule, schemeOf } from "./schemes";
@@ -84,9 +84,10 @@ export async function computeAllocation(ctx: ServiceContext, req: AllocationRequ
   const scores = new Map<number, { total: Centi; grade: string }>();
   let scale: GradeScale | null = null;
   if (task) {
-    const [results, detail] = await Promise.all([getResults(ctx, task.id), getTask(ctx, task.id)]);
+    // The scores need every sheet computed once; the grade scale is the task row's (no second computation).
+    const results = await getResults(ctx, task.id);
     for (const c of results.counties) scores.set(c.regionId, { total: c.total, grade: c.grade });
-    scale = detail.gradeScale as GradeScale;
+    scale = (await visibleTask(ctx, task.id)).task.gradeScale as GradeScale;
     if (results.live) notes.push(`评价任务「${task.name}」尚未定稿，得分为实时结果，定稿后可能变化`);
   } else notes.push(`${basis.fy.year}年度没有评价任务，绩效部分没有得分可依`);
   const rectification = task ? await rectificationStatusByCounty(db, task.id) : new Map<number, { overdue: number; returned: number; open: number; accepted: number }>();

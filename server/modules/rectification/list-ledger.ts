@@ -1,8 +1,8 @@
 /** 整改台账: the items a caller sees, filtered, with counts by state; one item with its history and evidence. */
-import type { Ledger, LedgerQuery, RectificationItemDetail } from "../../../contracts/rectification";
+import type { FindingFigures, Ledger, LedgerQuery, RectificationItemDetail } from "../../../contracts/rectification";
 import { scopedCounty, type ServiceContext } from "../../context";
 import { beijingToday, factsOfItem, itemVisibility, visibleItem } from "./access";
-import { presentEvent, presentEvidence, presentItem } from "./presenter";
+import { presentEvent, presentEvidence, presentItem, scopeLabelOf } from "./presenter";
 import * as repo from "./repository";
 
 export interface LedgerOptions {
@@ -49,11 +49,17 @@ export async function listLedger(ctx: ServiceContext, q: LedgerQuery, o: LedgerO
 export async function getItem(ctx: ServiceContext, id: number, o: LedgerOptions = {}): Promise<RectificationItemDetail> {
   const today = o.today ?? beijingToday();
   const row = await visibleItem(ctx, id);
-  const [evidence, history] = await Promise.all([repo.listEvidence(ctx.db, id), repo.listEvents(ctx.db, id)]);
+  // One after another: a transaction's client takes one query at a time.
+  const evidence = await repo.listEvidence(ctx.db, id);
+  const history = await repo.listEvents(ctx.db, id);
+  const finding = await repo.findFinding(ctx.db, row.item.findingId);
   return {
     ...presentItem(row, ctx.actor, factsOfItem(ctx.actor, row), today),
     findingDescription: row.findingDescription,
     findingDescriptionText: row.findingDescription,
+    findingFigures: (finding?.finding.figures as FindingFigures | null) ?? null,
+    findingEvidence: finding?.finding.evidence ?? "",
+    findingScopeLabel: finding ? scopeLabelOf(finding.finding.scope, finding.countyName, finding.projectName) : "",
     evidence: evidence.map(presentEvidence),
     history: history.map(presentEvent),
   };

@@ -28,18 +28,18 @@ import {
   Tag,
   Tooltip,
   Typography,
-  Upload,
 } from "antd";
-import { BarChartOutlined, CommentOutlined, DeleteOutlined, PaperClipOutlined, UploadOutlined } from "@ant-design/icons";
+import { BarChartOutlined, CommentOutlined, PaperClipOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import type { Comment, Evidence, Sheet, SheetNodeView } from "../../../../contracts/evaluations";
-import { EVIDENCE_MAX_BYTES, EVIDENCE_TYPES, SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
+import { EVIDENCE_MAX_BYTES, SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
 import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
 import { isVersionConflict } from "../../api";
+import { EvidenceFiles } from "../../components/EvidenceFiles";
 import { downloadEvidence, useAddComment, useDeleteEvidence, useSheet, useTask, useUpdateEntry, useUploadEvidence, type EntryUpdate } from "./api";
 import { GradeTag, LostBadge, ModeTag, Num, pct, pts, ptsFixed, StateTag } from "./shared";
 import { LeafFindingButton, ReplyFindingButton } from "../rectification/SheetFindingActions";
@@ -74,7 +74,6 @@ const when = (iso: string) => {
   const p = (x: number) => String(x).padStart(2, "0");
   return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`;
 };
-const kb = (bytes: number) => (bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`);
 
 // ---- replies and evidence ------------------------------------------------------------------
 
@@ -136,82 +135,19 @@ function ReplyBox({ sheet, code }: { sheet: Sheet; code: string }) {
 
 function EvidenceList({ sheet, code, items }: { sheet: Sheet; code: string; items: Evidence[] }) {
   const { me } = useSession();
-  const { message, modal } = App.useApp();
   const upload = useUploadEvidence(sheet.task.id, sheet.scope.id);
   const remove = useDeleteEvidence(sheet.task.id);
   const canUpload = me.role === "county" ? sheet.can.reply : sheet.can.score;
   const mySide = me.role === "county" ? "county" : "evaluator";
   return (
-    <Flex vertical gap={8}>
-      {items.length === 0 && <Typography.Text type="secondary">暂无佐证材料。</Typography.Text>}
-      {items.map((e) => (
-        <Flex key={e.id} justify="space-between" align="center" gap={8}>
-          <Space size={6}>
-            <PaperClipOutlined />
-            <Button type="link" style={{ padding: 0, height: "auto" }} onClick={() => void downloadEvidence(e).catch((err) => message.error(errorMessage(err)))}>
-              {e.fileName}
-            </Button>
-            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-              {kb(e.sizeBytes)} · {SIDE_LABEL[e.side]} {e.uploadedByName} · {when(e.uploadedAt)}
-            </Typography.Text>
-          </Space>
-          {canUpload && e.side === mySide && (
-            <Tooltip title="删除">
-              <Button
-                size="small"
-                type="text"
-                danger
-                aria-label={`删除 ${e.fileName}`}
-                icon={<DeleteOutlined />}
-                onClick={() =>
-                  modal.confirm({
-                    title: `删除佐证材料「${e.fileName}」？`,
-                    okText: "删除",
-                    cancelText: "取消",
-                    okButtonProps: { danger: true },
-                    onOk: async () => {
-                      try {
-                        await remove.mutateAsync(e.id);
-                        message.success("已删除");
-                      } catch (err) {
-                        message.error(errorMessage(err));
-                      }
-                    },
-                  })
-                }
-              />
-            </Tooltip>
-          )}
-        </Flex>
-      ))}
-      {canUpload && (
-        <Upload
-          accept={EVIDENCE_TYPES.join(",")}
-          showUploadList={false}
-          beforeUpload={(file) => {
-            if (file.size > EVIDENCE_MAX_BYTES) {
-              message.error(`文件 ${file.name} 超过 ${EVIDENCE_MAX_BYTES / 1024 / 1024} MB`);
-              return Upload.LIST_IGNORE;
-            }
-            return true;
-          }}
-          customRequest={async ({ file, onSuccess, onError }) => {
-            try {
-              const r = await upload.mutateAsync({ code, file: file as File });
-              message.success(`已上传：${r.fileName}`);
-              onSuccess?.(r);
-            } catch (e) {
-              message.error(errorMessage(e));
-              onError?.(e as Error);
-            }
-          }}
-        >
-          <Button icon={<UploadOutlined />} loading={upload.isPending}>
-            上传佐证材料
-          </Button>
-        </Upload>
-      )}
-    </Flex>
+    <EvidenceFiles
+      files={items.map((e) => ({ ...e, by: `${SIDE_LABEL[e.side]} ${e.uploadedByName} · ${when(e.uploadedAt)}` }))}
+      empty="暂无佐证材料。"
+      onDownload={downloadEvidence}
+      canDelete={(e) => canUpload && e.side === mySide}
+      onDelete={(e) => remove.mutateAsync(e.id)}
+      upload={canUpload ? { maxBytes: EVIDENCE_MAX_BYTES, pending: upload.isPending, send: (file) => upload.mutateAsync({ code, file }) } : undefined}
+    />
   );
 }
 

@@ -10,7 +10,7 @@ import { useLinkTo } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageError, PageSkeleton } from "../../components/states";
 import { ptsFixed } from "../evaluations/shared";
-import { useFindings, useItem } from "./api";
+import { useItem } from "./api";
 import { ItemActions } from "./ItemActions";
 import { ItemEvidence } from "./ItemEvidence";
 import { DeadlineCell, ItemStateTag, momentCn, SeverityTag } from "./shared";
@@ -55,12 +55,9 @@ export function ItemView({ id, onDeleted, wide = false }: { id: number; onDelete
   const item = useItem(id);
   const { can } = useSession();
   const linkTo = useLinkTo();
-  // The finding's figures come with the task's findings (a county reads those of its own items).
-  const findings = useFindings(item.data?.taskId ?? 0, item.isSuccess);
   if (item.isPending) return <PageSkeleton rows={1} />;
   if (item.isError) return <PageError error={item.error} onRetry={() => void item.refetch()} />;
   const it = item.data;
-  const finding = findings.data?.findings.find((f) => f.id === it.findingId) ?? null;
 
   const main = (
     <>
@@ -69,16 +66,16 @@ export function ItemView({ id, onDeleted, wide = false }: { id: number; onDelete
           {it.findingTitle}
         </Typography.Title>
         <Typography.Paragraph style={{ whiteSpace: "pre-wrap" }}>{it.findingDescriptionText}</Typography.Paragraph>
-        {finding?.figures && <FindingFiguresBlock figures={finding.figures} />}
-        {finding?.evidence && (
+        {it.findingFigures && <FindingFiguresBlock figures={it.findingFigures} />}
+        {it.findingEvidence && (
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
-            {`问题依据：${finding.evidence}`}
+            {`问题依据：${it.findingEvidence}`}
           </Typography.Paragraph>
         )}
         <Typography.Text type="secondary" style={{ display: "block", marginTop: 8 }}>
           {"评价任务："}
           {can("evaluation.read") ? <Link to={linkTo(`/evaluations/${it.taskId}`)}>{it.taskName}</Link> : it.taskName}
-          {finding ? `　范围：${finding.scopeLabel}` : ""}
+          {`　范围：${it.findingScopeLabel}`}
         </Typography.Text>
       </Card>
 
