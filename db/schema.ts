@@ -10,3 +10,4 @@ export * from "./schema/review";
 export * from "./schema/reports";
 export * from "./schema/surveys";
 export * from "./schema/apply";
+export * from "./schema/derived";
