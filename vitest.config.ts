@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: "db",
-          include: ["db/**/*.test.ts", "server/**/*.test.ts", "cli/**/*.test.ts"],
+          include: ["db/**/*.test.ts", "server/**/*.test.ts", "cli/**/*.test.ts", "bench/**/*.test.ts"],
           exclude: ["server/**/*.unit.test.ts"],
           environment: "node",
           // The CLI tests start a process per command (~5 s each, several times that on a loaded machine).

@@ -10,6 +10,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import pg from "pg";
 import * as schema from "./schema";
 import { lockDataDir, type DirLock } from "./lock";
+import { SerialClient } from "./serial-client";
 
 /** The database type every repository is written against: PGlite and node-postgres alike. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -20,6 +21,8 @@ export type DbOrTx = Db | Tx;
 export interface OpenDbOptions {
   /** PostgreSQL connection string; when absent an embedded PGlite database is used. */
   url?: string;
+  /** A read replica of `url` (DATABASE_READ_URL) for the read-only summary pages; ignored without `url`. */
+  readUrl?: string;
   /** PGlite data folder; ignored with `url`. `memory` for a throw-away in-memory database. */
   dataDir?: string | "memory";
   /** Who opens a PGlite folder, for the lock's message. */
@@ -30,6 +33,11 @@ export interface OpenDbOptions {
 
 export interface Database {
   db: Db;
+  /**
+   * Where read-only summary pages read: a replica's pool when DATABASE_READ_URL is set, else `db`.
+   * A replica lags the primary by its replication delay: never read from it to decide a write.
+   */
+  readDb: Db;
   kind: "pglite" | "postgres";
   /** Where the data lives, for messages (the folder, or the server without password). */
   location: string;
@@ -50,13 +58,22 @@ export function defaultDataDir(): string {
 
 export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
   if (options.url) {
-    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.DB_POOL_MAX ?? 10) });
+    // SerialClient: a transaction is one connection, so its queries run one after another even when a
+    // caller starts several with Promise.all.
+    const pool = new pg.Pool({ connectionString: options.url, max: Number(process.env.DB_POOL_MAX ?? 10), Client: SerialClient });
     // An idle connection the server ends (restart, failover, admin) is dropped and replaced on next use;
     // unhandled, the pool's error event would end the process.
     pool.on("error", (e) => console.warn(`数据库空闲连接已断开，将自动重连：${e.message}`));
     const db = drizzlePg(pool, { schema }) as unknown as Db;
+    let readPool: pg.Pool | undefined;
+    if (options.readUrl && options.readUrl !== options.url) {
+      readPool = new pg.Pool({ connectionString: options.readUrl, Client: SerialClient, max: Number(process.env.DB_READ_POOL_MAX ?? process.env.DB_POOL_MAX ?? 10) });
+      readPool.on("error", (e) => console.warn(`只读库空闲连接已断开，将自动重连：${e.message}`));
+    }
+    const readDb = readPool ? (drizzlePg(readPool, { schema }) as unknown as Db) : db;
     return {
       db,
+      readDb,
       kind: "postgres",
       location: options.url.replace(/:\/\/([^:@/]+):[^@]*@/, "://$1:***@"),
       async migrate() {
@@ -71,7 +88,10 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
           client.release();
         }
       },
-      close: () => pool.end(),
+      async close() {
+        await pool.end();
+        await readPool?.end();
+      },
     };
   }
   const dir = options.dataDir ?? defaultDataDir();
@@ -88,6 +108,7 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return {
     db,
+    readDb: db,
     kind: "pglite",
     location: dir === "memory" ? "内存" : dir,
     async migrate() {
@@ -102,7 +123,10 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
   };
 }
 
-/** Opens the database the environment names: DATABASE_URL, else PGlite in WENXIAO_DATA_DIR or ./data. */
+/**
+ * Opens the database the environment names: DATABASE_URL (and the optional replica DATABASE_READ_URL
+ * for the server's read-only pages), else PGlite in WENXIAO_DATA_DIR or ./data.
+ */
 export function openDbFromEnv(role: "server" | "cli"): Promise<Database> {
-  return openDb({ url: process.env.DATABASE_URL || undefined, role });
+  return openDb({ url: process.env.DATABASE_URL || undefined, readUrl: role === "server" ? process.env.DATABASE_READ_URL || undefined : undefined, role });
 }

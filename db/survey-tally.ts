@@ -21,7 +21,7 @@ export interface SurveyTally {
   counties: CountyTally[];
 }
 
-async function tallyWhere(db: DbOrTx, where: SQL): Promise<SurveyTally | null> {
+async function tallyWhere(db: DbOrTx, where: SQL, countyId?: number): Promise<SurveyTally | null> {
   const [head] = await db
     .select({ id: surveys.id, taskId: surveys.taskId, questionnaire: surveys.questionnaire })
     .from(surveys)
@@ -38,7 +38,13 @@ async function tallyWhere(db: DbOrTx, where: SQL): Promise<SurveyTally | null> {
       valid: sql<number>`count(${surveyResponses.overallLevel})::int`,
     })
     .from(surveyResponses)
-    .where(and(eq(surveyResponses.surveyId, head.id), eq(surveyResponses.state, "accepted")))
+    .where(
+      and(
+        eq(surveyResponses.surveyId, head.id),
+        eq(surveyResponses.state, "accepted"),
+        countyId === undefined ? undefined : eq(surveyResponses.countyId, countyId),
+      ),
+    )
     .groupBy(surveyResponses.countyId);
   return {
     surveyId: head.id,
@@ -48,9 +54,9 @@ async function tallyWhere(db: DbOrTx, where: SQL): Promise<SurveyTally | null> {
   };
 }
 
-/** The survey of one evaluation task, or null when the task has none. */
-export function surveyTallyOfTask(db: DbOrTx, taskId: number): Promise<SurveyTally | null> {
-  return tallyWhere(db, eq(surveys.taskId, taskId));
+/** The survey of one evaluation task (only one county's rows when `countyId` is given), or null when the task has none. */
+export function surveyTallyOfTask(db: DbOrTx, taskId: number, countyId?: number): Promise<SurveyTally | null> {
+  return tallyWhere(db, eq(surveys.taskId, taskId), countyId);
 }
 
 /** The newest survey of a fund year's evaluation tasks (what its 满意度 target reads), or null. */

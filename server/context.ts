@@ -5,6 +5,12 @@ import { AppError } from "./errors";
 /** What every service receives: the database, who asks, and from where (for the audit trail). */
 export interface ServiceContext {
   db: Db;
+  /**
+   * For the read-only summary pages (funds and projects summaries, monitoring board, evaluation
+   * results, report preview): the read replica when DATABASE_READ_URL is set, else `db`. Never used
+   * by a write or by a read that decides a write.
+   */
+  readDb?: Db;
   actor: Actor;
   /** Source address of the request; null from the command line. */
   ip: string | null;
@@ -13,6 +19,11 @@ export interface ServiceContext {
 /** The same context bound to a transaction, for writes that must commit with their audit record. */
 export interface TxContext extends Omit<ServiceContext, "db"> {
   db: DbOrTx;
+}
+
+/** The context whose `db` is the read handle: for a read-only page's GET route. */
+export function readContext(ctx: ServiceContext): ServiceContext {
+  return ctx.readDb && ctx.readDb !== ctx.db ? { ...ctx, db: ctx.readDb } : ctx;
 }
 
 export const FORBIDDEN_COUNTY = "无权访问其他县区的数据";

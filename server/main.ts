@@ -39,7 +39,7 @@ async function main() {
   // run (server/jobs/runner.ts). WENXIAO_JOBS=0 turns them off on this instance (e.g. one that only serves
   // requests); `npx wenxiao jobs run` runs them once by hand.
   if (process.env.WENXIAO_JOBS !== "0") {
-    const scheduler = startScheduler(database.db, { jobs: JOBS, logger: { info: (m) => app.log.info(m), error: (m) => app.log.error(m) } });
+    const scheduler = startScheduler(database.db, { jobs: JOBS, intervalMs: Number(process.env.WENXIAO_JOBS_INTERVAL_MS) || undefined, logger: { info: (m) => app.log.info(m), error: (m) => app.log.error(m) } });
     app.addHook("onClose", () => scheduler.stop());
   }
   const shutdown = async (signal: string) => {

@@ -19,8 +19,44 @@ export const NOT_A_WORKBOOK = "文件不是有效的 .xlsx 工作簿（请用 Ex
 /** A plain-JavaScript entry that registers tsx, then loads `xlsx-worker.ts`. */
 const WORKER_ENTRY = new URL("./xlsx-worker-boot.mjs", import.meta.url);
 
+/**
+ * A read table in compact form: no Map, object or array per row. Row `i` is Excel's row
+ * `rowNumbers[i]`; its value under `headers[j]` is `values[i * headers.length + j]`. A 100,000-row
+ * file is one number array and one value array, not 100,000 Maps.
+ */
+export interface CompactSheet {
+  sheetName: string;
+  headerRow: number;
+  /** Normalised headers found, in column order (a header may repeat: the later column wins). */
+  headers: string[];
+  rowNumbers: Int32Array;
+  values: CellValue[];
+}
+
+/** The number of data rows of a compact sheet. */
+export const rowCount = (sheet: CompactSheet) => sheet.rowNumbers.length;
+
+/**
+ * The column of a header in a compact sheet (normalised), or -1: the last column of that header, as
+ * the Map of a row keeps the later of two columns with one header.
+ */
+export const columnIndex = (sheet: CompactSheet, header: string) => sheet.headers.lastIndexOf(normaliseHeader(header));
+
+/** A compact sheet as rows of Maps (what `readUploadedTable` has always given). */
+export function toRows(sheet: CompactSheet): ReadSheet {
+  const width = sheet.headers.length;
+  const rows: SheetRow[] = [];
+  for (let i = 0; i < sheet.rowNumbers.length; i++) {
+    // Later columns of one header win, as they always did (`readTable` set them in column order).
+    const cells = new Map<string, CellValue>();
+    for (let j = 0; j < width; j++) cells.set(sheet.headers[j], sheet.values[i * width + j] ?? null);
+    rows.push({ rowNumber: sheet.rowNumbers[i], cells });
+  }
+  return { sheetName: sheet.sheetName, headerRow: sheet.headerRow, headers: sheet.headers, rows };
+}
+
 type Outcome =
-  | { kind: "table"; sheet: ReadSheet }
+  | { kind: "table"; sheet: CompactSheet }
   | { kind: "missing"; firstHeaders: string[] }
   | { kind: "invalid"; detail: string }
   | { kind: "too-many"; sheetName: string; rowNumber: number }
@@ -115,7 +151,8 @@ async function readInWorker(data: Buffer | Uint8Array, required: string[], setti
     // The clock starts with the worker's start: a worker that cannot even start in time is stopped too.
     const timer = setTimeout(() => finish({ kind: "timeout" }, false), settings.timeoutMs);
     let header: Extract<ReadMessage, { type: "header" }> | null = null;
-    const rows: SheetRow[] = [];
+    const numberChunks: Int32Array[] = [];
+    let values: CellValue[] = [];
     let sent = false;
     w.onFailure = (detail) => finish(sent ? { kind: "crashed", detail } : { kind: "broken", detail }, false);
     w.onMessage = (m) => {
@@ -124,16 +161,20 @@ async function readInWorker(data: Buffer | Uint8Array, required: string[], setti
           header = m;
           break;
         case "rows":
-          for (const [rowNumber, ...values] of m.rows) {
-            // Later columns of one header win, as they always did (`readTable` set them in column order).
-            const cells = new Map<string, CellValue>();
-            header!.headers.forEach((h, i) => cells.set(h, values[i] ?? null));
-            rows.push({ rowNumber, cells });
+          numberChunks.push(m.rowNumbers);
+          if (values.length === 0) values = m.values;
+          else for (const v of m.values) values.push(v);
+          break;
+        case "done": {
+          const rowNumbers = new Int32Array(numberChunks.reduce((n, c) => n + c.length, 0));
+          let at = 0;
+          for (const c of numberChunks) {
+            rowNumbers.set(c, at);
+            at += c.length;
           }
+          finish({ kind: "table", sheet: { sheetName: header!.sheetName, headerRow: header!.headerRow, headers: header!.headers, rowNumbers, values } }, true);
           break;
-        case "done":
-          finish({ kind: "table", sheet: { sheetName: header!.sheetName, headerRow: header!.headerRow, headers: header!.headers, rows } }, true);
-          break;
+        }
         case "missing":
           finish({ kind: "missing", firstHeaders: m.firstHeaders }, true);
           break;
@@ -168,6 +209,11 @@ const refusal = (fileName: string, message: string) => new AppError("IMPORT_INVA
  * limits, or too many imports at once (429).
  */
 export async function readUploadedTable(fileName: string, data: Buffer | Uint8Array, required: string[], label: string): Promise<ReadSheet> {
+  return toRows(await readUploadedColumns(fileName, data, required, label));
+}
+
+/** `readUploadedTable` in compact form (`CompactSheet`): what a big import reads. */
+export async function readUploadedColumns(fileName: string, data: Buffer | Uint8Array, required: string[], label: string): Promise<CompactSheet> {
   const settings = workbookReadSettings();
   const outcome = await workbookReaders.run(
     { concurrency: settings.workers, queue: settings.queue },
@@ -211,11 +257,15 @@ export async function readUploadedTable(fileName: string, data: Buffer | Uint8Ar
  * Excel does not show it: the file is refused, naming each such cell, rather than imported with a key
  * silently different from what the user sees.
  */
-function refuseNul(fileName: string, sheet: ReadSheet): ReadSheet {
+function refuseNul(fileName: string, sheet: CompactSheet): CompactSheet {
   const problems: Problem[] = [];
-  for (const row of sheet.rows) {
-    for (const [header, value] of row.cells) {
-      if (typeof value === "string" && value.includes("\u0000")) problems.push({ row: row.rowNumber, column: header, message: "含有空字符（NUL，Excel 中不可见），请删除该单元格内容后重新输入" });
+  const width = sheet.headers.length;
+  // Once per header (a Map of a row holds the later column of a repeated header).
+  const columns = sheet.headers.map((h, j) => j).filter((j) => sheet.headers.lastIndexOf(sheet.headers[j]) === j);
+  for (let i = 0; i < sheet.rowNumbers.length; i++) {
+    for (const j of columns) {
+      const value = sheet.values[i * width + j];
+      if (typeof value === "string" && value.includes("\u0000")) problems.push({ row: sheet.rowNumbers[i], column: sheet.headers[j], message: "含有空字符（NUL，Excel 中不可见），请删除该单元格内容后重新输入" });
     }
     if (problems.length > IMPORT_MAX_PROBLEMS) break;
   }

@@ -43,8 +43,11 @@ export interface ReadRequest {
 /** What the worker answers, in this order: `header`, `rows`…, `done`; or one of the others. */
 export type ReadMessage =
   | { type: "header"; sheetName: string; headerRow: number; headers: string[] }
-  /** Each row: its number, then its values in the order of `headers`. */
-  | { type: "rows"; rows: [number, ...CellValue[]][] }
+  /**
+   * Rows in a compact form (no array or object per row): their numbers, and their values flat, row
+   * after row, each row `headers.length` values in the order of `headers`.
+   */
+  | { type: "rows"; rowNumbers: Int32Array; values: CellValue[] }
   | { type: "done" }
   | { type: "missing"; firstHeaders: string[] }
   | { type: "invalid"; detail: string }
@@ -52,7 +55,7 @@ export type ReadMessage =
   | { type: "too-much-text"; sheetName: string; rowNumber: number };
 
 /** Rows per message: small enough that the main thread takes each in a moment. */
-const CHUNK_ROWS = 2_000;
+const CHUNK_ROWS = 5_000;
 /** The header row is looked for among a sheet's first rows, as the templates put it. */
 const HEADER_SEARCH_ROWS = 10;
 const MAX_COLUMN = 16_384;
@@ -216,7 +219,13 @@ async function readSheet(
   let firstRow = null as CellValue[] | null;
   let dataRows = 0;
   let tableText = 0;
-  let chunk: [number, ...CellValue[]][] = [];
+  let chunkNumbers: number[] = [];
+  let chunkValues: CellValue[] = [];
+  const flush = () => {
+    post({ type: "rows", rowNumbers: Int32Array.from(chunkNumbers), values: chunkValues });
+    chunkNumbers = [];
+    chunkValues = [];
+  };
 
   let inSheetData = false;
   let rowNumber = 0;
@@ -255,11 +264,9 @@ async function readSheet(
       post({ type: "too-many", sheetName, rowNumber });
       return "stop";
     }
-    chunk.push([rowNumber, ...rowValues!]);
-    if (chunk.length >= CHUNK_ROWS) {
-      post({ type: "rows", rows: chunk });
-      chunk = [];
-    }
+    chunkNumbers.push(rowNumber);
+    for (const value of rowValues!) chunkValues.push(value);
+    if (chunkNumbers.length >= CHUNK_ROWS) flush();
     return "more";
   };
 
@@ -354,7 +361,7 @@ async function readSheet(
     }
   }
   if (headerCols === null) return { header: false, firstRow };
-  if (chunk.length) post({ type: "rows", rows: chunk });
+  if (chunkNumbers.length) flush();
   post({ type: "done" });
   return { header: true };
 }
@@ -419,7 +426,8 @@ export interface ReadJob {
 if (parentPort && workerData === READER_ROLE) {
   const port = parentPort;
   port.on("message", ({ id, request }: ReadJob) => {
-    const post = (message: ReadMessage) => port.postMessage({ id, message });
+    // A chunk's row numbers are moved, not copied.
+    const post = (message: ReadMessage) => port.postMessage({ id, message }, message.type === "rows" ? [message.rowNumbers.buffer as ArrayBuffer] : []);
     // Whatever fails to read (not a zip, not XML, a broken entry, an impossible cell reference) is a
     // file that is not a workbook, as `wb.xlsx.load` has always said of it.
     readTable(request, post).catch((e: unknown) => post({ type: "invalid", detail: e instanceof Error ? e.message : String(e) }));

@@ -60,7 +60,7 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
   app.decorateRequest("session", null);
   app.decorateRequest("ctx", function (this: FastifyRequest): ServiceContext {
     if (!this.actor) throw new AppError("UNAUTHENTICATED", "请先登录");
-    return { db: app.db, actor: this.actor, ip: this.ip };
+    return { db: app.db, readDb: app.readDb, actor: this.actor, ip: this.ip };
   });
 
   const rules: { method: string; url: string; access: Access; countyFilter: boolean }[] = [];

@@ -2,6 +2,10 @@
  * The metric registry: figures the system computes as of the 评价日, which a template leaf can bind to.
  * Each metric computes every scope of a task at once (one or two grouped queries, not one per county)
  * and returns, per scope, the exact fraction the rule reads and the source figures that explain it.
+ * When the scopes are one county's, every query reads only that county's rows (`MetricContext.countyId`),
+ * so one county's sheet costs time proportional to the county. Loads shared by several metrics (the
+ * ledger, the registry counts, the survey) are made once per computation through `MetricContext.cache`.
+ * Queries run one after another: the handle may be a transaction.
  */
 import type { DbOrTx } from "../../../db/open";
 import type { MetricInfo } from "../../../contracts/evaluations";
@@ -30,6 +34,8 @@ export interface MetricContext {
   asOf: string;
   /** Shared loads of one computation (several metrics read the same registry rows). */
   cache?: Map<string, Promise<unknown>>;
+  /** Only this county's rows are read (every scope computed is this county's). */
+  countyId?: number;
 }
 
 function memo<T>(ctx: MetricContext, key: string, load: () => Promise<T>): Promise<T> {
@@ -61,7 +67,9 @@ const count = (n: number, unit: string) => `${n.toLocaleString("en-US")} ${unit}
 
 /** Ledger figures per county (and the city total) as of a date, in one grouped query. */
 async function ledgerByCounty(ctx: MetricContext, asOf: string) {
-  const cells = await memo(ctx, `ledger|${asOf}`, () => ledgerByKeys(ctx.db, { fundYearId: ctx.fundYearId, asOf }, "source_county"));
+  const cells = await memo(ctx, `ledger|${asOf}|${ctx.countyId ?? "all"}`, () =>
+    ledgerByKeys(ctx.db, { fundYearId: ctx.fundYearId, asOf, countyId: ctx.countyId }, "source_county"),
+  );
   const byCounty = new Map<number, LedgerFigures[]>();
   for (const c of cells) byCounty.set(c.countyId, [...(byCounty.get(c.countyId) ?? []), c.figures]);
   return (countyId: number | null): LedgerFigures =>
@@ -106,7 +114,8 @@ const arrivalRate: MetricDefinition = {
   description: "评价日前已下达到位的资金 ÷ 本年度全部下达文件的资金（到位以下达日期计）。",
   ruleKinds: ["ratio", "bands"],
   async compute(ctx, scopes) {
-    const [arrived, budgeted] = await Promise.all([ledgerByCounty(ctx, ctx.asOf), ledgerByCounty(ctx, "9999-12-31")]);
+    const arrived = await ledgerByCounty(ctx, ctx.asOf);
+    const budgeted = await ledgerByCounty(ctx, "9999-12-31");
     const out = new Map<number, MetricResult | null>();
     for (const s of scopes) {
       const a = arrived(s.countyId).allocatedFen;
@@ -129,12 +138,33 @@ const arrivalRate: MetricDefinition = {
   },
 };
 
-/** Registry counts per county (and summed for the city), loaded once per computation. */
+/**
+ * Registry counts of each county as of the 评价日 (only `ctx.countyId`'s when set), loaded and counted
+ * once per computation: every registry metric and the 改造户数 weights read the same map.
+ */
+export function registryCountsByCounty(ctx: MetricContext): Promise<Map<number, RegistryCounts>> {
+  return memo(ctx, `registryCounts|${ctx.asOf}|${ctx.countyId ?? "all"}`, async () => {
+    const projects = await repo.registryProjects(ctx.db, ctx.fundYearId, ctx.countyId);
+    const byCounty = new Map<number, typeof projects>();
+    for (const p of projects) {
+      const list = byCounty.get(p.countyId);
+      if (list) list.push(p);
+      else byCounty.set(p.countyId, [p]);
+    }
+    return new Map([...byCounty].map(([id, list]) => [id, registryCounts(list, ctx.asOf)]));
+  });
+}
+
+/** Ledger cells (source × county) as of the 评价日, shared with the 下达资金 weights of the results. */
+export function ledgerCellsAsOf(ctx: MetricContext) {
+  return memo(ctx, `ledger|${ctx.asOf}|${ctx.countyId ?? "all"}`, () =>
+    ledgerByKeys(ctx.db, { fundYearId: ctx.fundYearId, asOf: ctx.asOf, countyId: ctx.countyId }, "source_county"),
+  );
+}
+
+/** Registry counts per scope (a county's, or summed for the city). */
 async function countsByScope(ctx: MetricContext, scopes: readonly MetricScope[]) {
-  const projects = await memo(ctx, "registry", () => repo.registryProjects(ctx.db, ctx.fundYearId));
-  const byCounty = new Map<number, typeof projects>();
-  for (const p of projects) byCounty.set(p.countyId, [...(byCounty.get(p.countyId) ?? []), p]);
-  const countyCounts = new Map([...byCounty].map(([id, list]) => [id, registryCounts(list, ctx.asOf)]));
+  const countyCounts = await registryCountsByCounty(ctx);
   const empty = registryCounts([], ctx.asOf);
   return new Map(
     scopes.map((s) => [s.scopeId, s.countyId === null ? addCounts([...countyCounts.values()]) : (countyCounts.get(s.countyId) ?? empty)]),
@@ -178,7 +208,8 @@ function completion(key: string, label: string, target: TargetKind, unit: string
     description: `截至评价日已完工项目的${unit === "万㎡" ? "建筑面积" : label.replace("完成率", "")} ÷ 年度绩效目标。`,
     ruleKinds: ["ratio", "bands"],
     async compute(ctx, scopes) {
-      const [counts, targets] = await Promise.all([countsByScope(ctx, scopes), repo.registryTargets(ctx.db, ctx.fundYearId, target)]);
+      const counts = await countsByScope(ctx, scopes);
+      const targets = await repo.registryTargets(ctx.db, ctx.fundYearId, target, ctx.countyId);
       const out = new Map<number, MetricResult | null>();
       for (const s of scopes) {
         const c = counts.get(s.scopeId)!;
@@ -218,7 +249,7 @@ const residentSatisfaction: MetricDefinition = {
   description: "已审核接受的居民问卷中，总体满意度表示满意（口径由问卷设定，默认很满意、比较满意）的份数 ÷ 回答了总体满意度的份数。",
   ruleKinds: ["survey", "ratio", "bands"],
   async compute(ctx, scopes) {
-    const tally = ctx.taskId === undefined ? null : await memo(ctx, "survey", () => surveyTallyOfTask(ctx.db, ctx.taskId!));
+    const tally = ctx.taskId === undefined ? null : await memo(ctx, `survey|${ctx.countyId ?? "all"}`, () => surveyTallyOfTask(ctx.db, ctx.taskId!, ctx.countyId));
     const out = new Map<number, MetricResult | null>();
     for (const s of scopes) {
       const rows = tally ? tally.counties.filter((c) => s.countyId === null || c.countyId === s.countyId) : [];
@@ -277,10 +308,15 @@ export function metricInfo(): MetricInfo[] {
   return [...METRICS.values()].map(({ compute: _compute, ...info }) => info);
 }
 
-/** Computes the metrics a tree binds to, for every scope: key → scopeId → result. */
+/**
+ * Computes the metrics a tree binds to, for the given scopes: key → scopeId → result. Scopes of one
+ * county only read that county's rows; any other set reads the fund year's.
+ */
 export async function computeMetrics(ctx: MetricContext, keys: Iterable<string>, scopes: readonly MetricScope[]) {
   const out = new Map<string, Map<number, MetricResult | null>>();
-  const shared: MetricContext = { ...ctx, cache: ctx.cache ?? new Map() };
+  const counties = new Set(scopes.map((s) => s.countyId));
+  const only = counties.size === 1 ? [...counties][0] : null;
+  const shared: MetricContext = { ...ctx, cache: ctx.cache ?? new Map(), countyId: ctx.countyId ?? (only === null ? undefined : only) };
   for (const key of new Set(keys)) {
     const m = METRICS.get(key);
     if (m) out.set(key, await m.compute(shared, scopes));

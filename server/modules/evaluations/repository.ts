@@ -22,34 +22,44 @@ import type { RegistryProject } from "../../../core/scoring/registry-counts";
 
 // ---- registry reads (issue 4's tables) -------------------------------------------------------
 
-/** The fund year's projects with their dates and renovated communities, for registry metrics. */
-export async function registryProjects(db: DbOrTx, fundYearId: number): Promise<(RegistryProject & { countyId: number })[]> {
-  const [rows, links] = await Promise.all([
-    db
-      .select({
-        id: projects.id,
-        countyId: projects.countyId,
-        plannedStartOn: projectDetails.plannedStartOn,
-        actualStartOn: projectDetails.actualStartOn,
-        plannedCompletionOn: projectDetails.plannedCompletionOn,
-        actualCompletionOn: projectDetails.actualCompletionOn,
-        actualAcceptanceOn: projectDetails.actualAcceptanceOn,
-        acceptanceResult: projectDetails.acceptanceResult,
-      })
-      .from(projects)
-      .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
-      .where(eq(projects.fundYearId, fundYearId)),
-    db
-      .select({
-        projectId: projectCommunities.projectId,
-        households: communities.households,
-        floorAreaDm2: communities.floorAreaDm2,
-        propertyMode: communities.propertyMode,
-      })
-      .from(projectCommunities)
-      .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
-      .where(eq(projectCommunities.fundYearId, fundYearId)),
-  ]);
+/**
+ * The fund year's projects with their dates and renovated communities, for registry metrics; only one
+ * county's when `countyId` is given. Two queries, one after the other (the handle may be a transaction).
+ */
+export async function registryProjects(db: DbOrTx, fundYearId: number, countyId?: number): Promise<(RegistryProject & { countyId: number })[]> {
+  const rows = await db
+    .select({
+      id: projects.id,
+      countyId: projects.countyId,
+      plannedStartOn: projectDetails.plannedStartOn,
+      actualStartOn: projectDetails.actualStartOn,
+      plannedCompletionOn: projectDetails.plannedCompletionOn,
+      actualCompletionOn: projectDetails.actualCompletionOn,
+      actualAcceptanceOn: projectDetails.actualAcceptanceOn,
+      acceptanceResult: projectDetails.acceptanceResult,
+    })
+    .from(projects)
+    .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
+    .where(and(eq(projects.fundYearId, fundYearId), countyId === undefined ? undefined : eq(projects.countyId, countyId)));
+  const linkColumns = {
+    projectId: projectCommunities.projectId,
+    households: communities.households,
+    floorAreaDm2: communities.floorAreaDm2,
+    propertyMode: communities.propertyMode,
+  };
+  const links =
+    countyId === undefined
+      ? await db
+          .select(linkColumns)
+          .from(projectCommunities)
+          .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+          .where(eq(projectCommunities.fundYearId, fundYearId))
+      : await db
+          .select(linkColumns)
+          .from(projectCommunities)
+          .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+          .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
+          .where(and(eq(projectCommunities.fundYearId, fundYearId), eq(projects.countyId, countyId)));
   const byProject = new Map<number, RegistryProject["communities"]>();
   for (const l of links) {
     const list = byProject.get(l.projectId) ?? [];
@@ -60,11 +70,17 @@ export async function registryProjects(db: DbOrTx, fundYearId: number): Promise<
 }
 
 /** 绩效目标 of one registry metric: the city's (countyId null) and each county's. */
-export async function registryTargets(db: DbOrTx, fundYearId: number, metric: string) {
+export async function registryTargets(db: DbOrTx, fundYearId: number, metric: string, countyId?: number) {
   const rows = await db
     .select({ countyId: performanceTargets.countyId, targetValue: performanceTargets.targetValue, direction: performanceTargets.direction })
     .from(performanceTargets)
-    .where(and(eq(performanceTargets.fundYearId, fundYearId), eq(performanceTargets.metric, metric)));
+    .where(
+      and(
+        eq(performanceTargets.fundYearId, fundYearId),
+        eq(performanceTargets.metric, metric),
+        countyId === undefined ? undefined : eq(performanceTargets.countyId, countyId),
+      ),
+    );
   return rows.map((r) => ({ ...r, targetValue: r.targetValue === null ? null : String(r.targetValue) }));
 }
 

@@ -4,27 +4,25 @@ import type { DbOrTx } from "../../../db/open";
 import type { Results } from "../../../contracts/evaluations";
 import { describeGradeScale, gradeOf, type GradeScale } from "../../../core/scoring/grades";
 import { meanScore, OVERALL_METHOD_LABEL, OVERALL_METHODS, rankScores, weightedMeanScore, type OverallMethod } from "../../../core/scoring/aggregate";
-import { registryCounts } from "../../../core/scoring/registry-counts";
 import type { Centi } from "../../../core/scoring/points";
 import type { ServiceContext } from "../../context";
-import { ledgerByKeys } from "../funds/repository";
+import { ledgerCellsAsOf, registryCountsByCounty } from "./metrics";
 import { presentScopeResult, presentTask } from "./presenter";
 import * as repo from "./repository";
 import { loadTaskData, sheetsOf, type SheetBody, type TaskData } from "./sheets";
 import { visibleScopes, visibleTask } from "./access";
 
-/** Weights of the counties for a weighted overall: 下达资金 (分) or 改造户数. */
-export async function countyWeights(db: DbOrTx, task: repo.TaskRow["task"], method: OverallMethod): Promise<Map<number, number>> {
+/**
+ * Weights of the counties for a weighted overall: 下达资金 (分) or 改造户数. `cache`: the loads of the
+ * task's sheets (TaskData.cache), so the ledger and the registry are read once for sheets and weights.
+ */
+export async function countyWeights(db: DbOrTx, task: repo.TaskRow["task"], method: OverallMethod, cache?: Map<string, Promise<unknown>>): Promise<Map<number, number>> {
   const out = new Map<number, number>();
+  const ctx = { db, fundYearId: task.fundYearId, taskId: task.id, asOf: task.asOf, cache: cache ?? new Map() };
   if (method === "weighted_funds") {
-    for (const c of await ledgerByKeys(db, { fundYearId: task.fundYearId, asOf: task.asOf }, "source_county")) {
-      out.set(c.countyId, (out.get(c.countyId) ?? 0) + c.figures.allocatedFen);
-    }
+    for (const c of await ledgerCellsAsOf(ctx)) out.set(c.countyId, (out.get(c.countyId) ?? 0) + c.figures.allocatedFen);
   } else if (method === "weighted_households") {
-    const projects = await repo.registryProjects(db, task.fundYearId);
-    const byCounty = new Map<number, typeof projects>();
-    for (const p of projects) byCounty.set(p.countyId, [...(byCounty.get(p.countyId) ?? []), p]);
-    for (const [id, list] of byCounty) out.set(id, registryCounts(list, task.asOf).householdsDone);
+    for (const [id, counts] of await registryCountsByCounty(ctx)) out.set(id, counts.householdsDone);
   }
   return out;
 }
@@ -56,7 +54,7 @@ export async function computeResults(db: DbOrTx, row: repo.TaskRow, data: TaskDa
   const city = cityScope ? bodies.get(cityScope.scope.id)! : null;
   const alternatives = [];
   for (const m of OVERALL_METHODS) {
-    const weights = m.startsWith("weighted") ? await countyWeights(db, row.task, m) : new Map<number, number>();
+    const weights = m.startsWith("weighted") ? await countyWeights(db, row.task, m, data.cache) : new Map<number, number>();
     alternatives.push(overallOf(m, city, counties, weights, scale));
   }
   return {

@@ -32,6 +32,7 @@ import { metricInfo } from "./metrics";
 import * as evaluations from "./service";
 import * as templates from "./templates";
 import { exportTaskWorkbook } from "./export";
+import { readContext } from "../../context";
 
 const id = idParam;
 const ok = z.object({ ok: z.literal(true) });
@@ -211,7 +212,7 @@ export const evaluationRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: "evaluation.read" },
       schema: { operationId: "getEvaluationResults", summary: "评价结果：表1、表2、排名、区域总体得分、失分说明", tags, params: taskParams, response: { 200: resultsSchema } },
     },
-    async (req) => evaluations.getResults(req.ctx(), req.params.taskId),
+    async (req) => evaluations.getResults(readContext(req.ctx()), req.params.taskId),
   );
 
   app.get(

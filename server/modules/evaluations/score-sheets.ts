@@ -15,7 +15,7 @@ export async function getSheet(ctx: ServiceContext, taskId: number, scopeId: num
   const row = await visibleTask(ctx, taskId);
   const all = await repo.listScopes(ctx.db, taskId);
   const scope = scopeOf(ctx.actor, all, scopeId);
-  const data = await loadTaskData(ctx.db, row, [scope.scope.id]);
+  const data = await loadTaskData(ctx.db, row, [scope.scope.id], all);
   const body = (await sheetsOf(ctx.db, data)).get(scope.scope.id);
   if (!body) throw notFound("评分表");
   return {

@@ -24,15 +24,55 @@ export interface TaskData {
   entries: repo.EntryRow[];
   evidence: repo.EvidenceRow[];
   comments: repo.CommentRow[];
+  /** Loads shared by the computations on this data (metrics, results weights): see MetricContext.cache. */
+  cache: Map<string, Promise<unknown>>;
 }
 
-/** Loads a task with its scopes (optionally only some), entries, evidence list and replies. */
-export async function loadTaskData(db: DbOrTx, row: repo.TaskRow, onlyScopeIds?: number[]): Promise<TaskData> {
-  let scopes = await repo.listScopes(db, row.task.id);
-  if (onlyScopeIds) scopes = scopes.filter((s) => onlyScopeIds.includes(s.scope.id));
+/**
+ * Loads a task with its scopes (optionally only some), and those scopes' entries, evidence list and
+ * replies — only theirs. `allScopes`: the task's scopes when the caller has them already.
+ */
+export async function loadTaskData(db: DbOrTx, row: repo.TaskRow, onlyScopeIds?: number[], allScopes?: repo.ScopeRow[]): Promise<TaskData> {
+  let scopes = allScopes ?? (await repo.listScopes(db, row.task.id));
+  if (onlyScopeIds) {
+    const only = new Set(onlyScopeIds);
+    scopes = scopes.filter((s) => only.has(s.scope.id));
+  }
   const ids = scopes.map((s) => s.scope.id);
-  const [entries, evidence, comments] = await Promise.all([repo.listEntries(db, ids), repo.listEvidence(db, ids), repo.listComments(db, ids)]);
-  return { row, tree: row.task.tree as IndicatorTree, scale: row.task.gradeScale as GradeScale, scopes, entries, evidence, comments };
+  // One after another: the handle may be a transaction.
+  const entries = await repo.listEntries(db, ids);
+  const evidence = await repo.listEvidence(db, ids);
+  const comments = await repo.listComments(db, ids);
+  return { row, tree: row.task.tree as IndicatorTree, scale: row.task.gradeScale as GradeScale, scopes, entries, evidence, comments, cache: new Map() };
+}
+
+/** Rows grouped by their scope, once for a whole computation. */
+function byScope<T extends { scopeId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.scopeId);
+    if (list) list.push(r);
+    else out.set(r.scopeId, [r]);
+  }
+  return out;
+}
+
+/** Rows grouped by their code. */
+function byCode<T extends { code: string }>(rows: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.code);
+    if (list) list.push(r);
+    else out.set(r.code, [r]);
+  }
+  return out;
+}
+
+/** One scope's entries, evidence and replies. */
+interface ScopeRows {
+  entries: Map<string, repo.EntryRow>;
+  evidence: Map<string, repo.EvidenceRow[]>;
+  comments: Map<string, repo.CommentRow[]>;
 }
 
 const iso = (d: Date | string) => (typeof d === "string" ? d : d.toISOString());
@@ -92,8 +132,7 @@ interface ScopeFacts {
   figures: Map<string, Figure[]>;
 }
 
-function factsOf(tree: IndicatorTree, entries: repo.EntryRow[], metrics: Map<string, Map<number, MetricResult | null>>, scopeId: number): ScopeFacts {
-  const byCode = new Map(entries.filter((e) => e.scopeId === scopeId).map((e) => [e.code, e]));
+function factsOf(tree: IndicatorTree, byCode: Map<string, repo.EntryRow>, metrics: Map<string, Map<number, MetricResult | null>>, scopeId: number): ScopeFacts {
   const leaves = new Map<string, LeafFacts>();
   const figures = new Map<string, Figure[]>();
   for (const { node } of leavesOf(tree.nodes)) {
@@ -121,13 +160,10 @@ function factsOf(tree: IndicatorTree, entries: repo.EntryRow[], metrics: Map<str
   return { input: { leaves, adjustments, vetoes }, figures };
 }
 
-function bodyOf(data: TaskData, scopeId: number, sheet: SheetScore, facts: ScopeFacts, computedAt: string): SheetBody {
-  const entries = new Map(data.entries.filter((e) => e.scopeId === scopeId).map((e) => [e.code, e]));
-  const evidence = data.evidence.filter((e) => e.scopeId === scopeId);
-  const comments = data.comments.filter((c) => c.scopeId === scopeId);
-  const evidenceOf = (code: string) => evidence.filter((e) => e.code === code).map(presentEvidence);
-  const commentsOf = (code: string) => comments.filter((c) => c.code === code).map(presentComment);
-  const nodeByCode = new Map(allNodes(data.tree.nodes).map((x) => [x.node.code, x.node]));
+function bodyOf(data: TaskData, rows: ScopeRows, nodeByCode: Map<string, IndicatorNode>, sheet: SheetScore, facts: ScopeFacts, computedAt: string): SheetBody {
+  const entries = rows.entries;
+  const evidenceOf = (code: string) => (rows.evidence.get(code) ?? []).map(presentEvidence);
+  const commentsOf = (code: string) => (rows.comments.get(code) ?? []).map(presentComment);
 
   const view = (s: NodeScore): SheetNodeView => {
     const node = nodeByCode.get(s.code)!;
@@ -227,12 +263,26 @@ export function metricKeysOf(tree: IndicatorTree): string[] {
 /** Live sheets of the task's loaded scopes, computed now from current data. */
 export async function liveSheets(db: DbOrTx, data: TaskData): Promise<Map<number, SheetBody>> {
   const scopes = data.scopes.map((s) => ({ scopeId: s.scope.id, countyId: s.scope.countyId }));
-  const metrics = await computeMetrics({ db, fundYearId: data.row.task.fundYearId, taskId: data.row.task.id, asOf: data.row.task.asOf }, metricKeysOf(data.tree), scopes);
+  const metrics = await computeMetrics(
+    { db, fundYearId: data.row.task.fundYearId, taskId: data.row.task.id, asOf: data.row.task.asOf, cache: data.cache },
+    metricKeysOf(data.tree),
+    scopes,
+  );
   const now = new Date().toISOString();
+  const entries = byScope(data.entries);
+  const evidence = byScope(data.evidence);
+  const comments = byScope(data.comments);
+  const nodeByCode = new Map(allNodes(data.tree.nodes).map((x) => [x.node.code, x.node]));
   const out = new Map<number, SheetBody>();
   for (const s of data.scopes) {
-    const facts = factsOf(data.tree, data.entries, metrics, s.scope.id);
-    out.set(s.scope.id, bodyOf(data, s.scope.id, computeSheet(data.tree, facts.input, data.scale), facts, now));
+    const id = s.scope.id;
+    const rows: ScopeRows = {
+      entries: new Map((entries.get(id) ?? []).map((e) => [e.code, e])),
+      evidence: byCode(evidence.get(id) ?? []),
+      comments: byCode(comments.get(id) ?? []),
+    };
+    const facts = factsOf(data.tree, rows.entries, metrics, id);
+    out.set(id, bodyOf(data, rows, nodeByCode, computeSheet(data.tree, facts.input, data.scale), facts, now));
   }
   return out;
 }

@@ -92,11 +92,10 @@ async function loadUsableTemplate(db: DbOrTx, id: number) {
 export async function createTask(ctx: ServiceContext, input: TaskCreate): Promise<TaskDetail> {
   const id = await ctx.db.transaction(async (tx) => {
     const { row: fy } = await openFundYearForWrite({ db: tx, actor: ctx.actor }, input.fundYearId);
-    const [template, scale, counties] = await Promise.all([
-      loadUsableTemplate(tx, input.templateId),
-      loadScale(tx, input.gradeScaleId),
-      repo.countiesOf(tx, fy.fy.regionId),
-    ]);
+    // One query after another: a transaction handle runs one statement at a time.
+    const template = await loadUsableTemplate(tx, input.templateId);
+    const scale = await loadScale(tx, input.gradeScaleId);
+    const counties = await repo.countiesOf(tx, fy.fy.regionId);
     const offsite = new Set(input.offsiteCountyIds);
     const unknown = input.offsiteCountyIds.filter((c) => !counties.some((x) => x.id === c));
     if (unknown.length) throw new AppError("VALIDATION_FAILED", "非现场评价的县区不属于该资金年度的地区");

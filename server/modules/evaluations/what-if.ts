@@ -72,7 +72,7 @@ export async function whatIf(
     const cityScope = data.scopes.find((s) => s.scope.countyId === null);
     const cityBody = cityScope ? (cityScope.scope.id === scope.scope.id ? { ...bodies.get(cityScope.scope.id)!, total: after.total } : bodies.get(cityScope.scope.id)!) : null;
     const method = row.task.overallMethod;
-    const weights = method.startsWith("weighted") ? await countyWeights(ctx.db, row.task, method) : new Map<number, number>();
+    const weights = method.startsWith("weighted") ? await countyWeights(ctx.db, row.task, method, data.cache) : new Map<number, number>();
     overallAfter = overallOf(method, cityBody, totals(after.total).map((x) => ({ countyId: x.s.scope.countyId!, total: x.total })), weights, data.scale).score;
   }
   return {

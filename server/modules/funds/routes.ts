@@ -15,6 +15,7 @@ import {
 } from "../../../contracts/funds";
 import * as funds from "./service";
 import { exportLedgerWorkbook } from "./export";
+import { readContext } from "../../context";
 
 const id = idParam;
 
@@ -53,7 +54,7 @@ export const fundsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: fundsSummarySchema },
       },
     },
-    async (req) => funds.getFundsSummary(req.ctx(), req.query),
+    async (req) => funds.getFundsSummary(readContext(req.ctx()), req.query),
   );
 
   app.get(

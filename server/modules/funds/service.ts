@@ -4,6 +4,7 @@ import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { addFigures, buildMatrix, rollup, type LedgerFigures } from "../../../core/ledger";
 import type { CountyLedger, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
 import { AppError, notFound } from "../../errors";
+import { derived } from "../../derived";
 import * as repo from "./repository";
 import type { FundYearRow } from "./repository";
 import { presentFigures, presentFundYear, presentSource } from "./presenter";
@@ -47,31 +48,38 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
   const { db } = ctx;
   const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   const countyId = countyScope(ctx.actor) ?? undefined;
-  const [sourceRows, allCounties, cells, counts] = await Promise.all([
-    repo.listSources(db),
-    repo.listCounties(db, row.fy.regionId),
-    repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf, countyId }, "source_county"),
-    repo.countLedger(db, { fundYearId: fundYear.id, asOf, countyId }),
-  ]);
-  const counties = countyId === undefined ? allCounties : allCounties.filter((c) => c.id === countyId);
-  const used = new Set(cells.map((c) => c.sourceId));
-  const sources = sourceRows.filter((s) => used.has(s.id)).map(presentSource);
-  const matrix = buildMatrix(
-    cells.map((c) => ({ key: { sourceId: c.sourceId, countyId: c.countyId }, ...c.figures })),
-    sources.map((s) => s.id),
-    counties.map((c) => c.id),
+  // A derived figure: cached under the versions of the tables it reads, keyed by every parameter.
+  const figures = await derived(
+    db,
+    `funds.summary:${fundYear.id}:${row.fy.regionId}:${countyId ?? "all"}:${asOf}`,
+    { tables: ["allocations", "payments", "projects", "funding_sources", "regions"], fundYearId: fundYear.id },
+    async () => {
+      const [sourceRows, allCounties, cells, counts] = await Promise.all([
+        repo.listSources(db),
+        repo.listCounties(db, row.fy.regionId),
+        repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf, countyId }, "source_county"),
+        repo.countLedger(db, { fundYearId: fundYear.id, asOf, countyId }),
+      ]);
+      const counties = countyId === undefined ? allCounties : allCounties.filter((c) => c.id === countyId);
+      const used = new Set(cells.map((c) => c.sourceId));
+      const sources = sourceRows.filter((s) => used.has(s.id)).map(presentSource);
+      const matrix = buildMatrix(
+        cells.map((c) => ({ key: { sourceId: c.sourceId, countyId: c.countyId }, ...c.figures })),
+        sources.map((s) => s.id),
+        counties.map((c) => c.id),
+      );
+      return {
+        sources,
+        counties,
+        cells: matrix.cells.map((c) => ({ sourceId: c.key.sourceId, countyId: c.key.countyId, ...presentFigures(c) })),
+        bySource: matrix.bySource.map((l) => ({ sourceId: l.key, ...presentFigures(l) })),
+        byCounty: matrix.byCounty.map((l) => ({ countyId: l.key, ...presentFigures(l) })),
+        total: presentFigures(matrix.total),
+        counts,
+      };
+    },
   );
-  return {
-    fundYear,
-    asOf,
-    sources,
-    counties,
-    cells: matrix.cells.map((c) => ({ sourceId: c.key.sourceId, countyId: c.key.countyId, ...presentFigures(c) })),
-    bySource: matrix.bySource.map((l) => ({ sourceId: l.key, ...presentFigures(l) })),
-    byCounty: matrix.byCounty.map((l) => ({ countyId: l.key, ...presentFigures(l) })),
-    total: presentFigures(matrix.total),
-    counts,
-  };
+  return { fundYear, asOf, ...figures };
 }
 
 async function countyOfFundYear(db: DbOrTx, cityRegionId: number, countyId: number) {

@@ -203,6 +203,24 @@ describe(`payment import is all-or-nothing and idempotent (${engine})`, () => {
     expect(project.payments.find((p) => p.voucherNo === "OK-2")).toMatchObject({ amountFen: 250_050, paidOn: "2022-04-01" });
   });
 
+  it("writes texts holding quotes, backslashes, commas, braces and the word NULL exactly as the file has them", async () => {
+    const odd = [
+      ["ODD-\"1\"", 'a "quoted", {braced} note'],
+      ["ODD-\\2", "back\\slash \\\" both"],
+      ["ODD-{3},x", "NULL"],
+      ["NULL", null],
+    ] as const;
+    const rows = odd.map(([voucher, note]) => ["河东区", hedongProject.code, "省级补助", 1, "2022-03-15", voucher, note]);
+    const file = await makeXlsx(PAY, rows);
+    const first = await upload("payments", file, { dryRun: false });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ newCount: 4, problems: [] });
+    const project: ProjectLedger = JSON.parse((await c.inject(`/api/funds/projects/${hedongProject.id}`)).body);
+    for (const [voucher, note] of odd) expect(project.payments.find((p) => p.voucherNo === voucher), voucher).toMatchObject({ note, amountFen: 100 });
+    // Looked up again by the same texts: every row is found unchanged.
+    expect((await upload("payments", file, { dryRun: false })).body).toMatchObject({ newCount: 0, unchangedCount: 4 });
+  });
+
   it("refuses a known voucher whose content changed", async () => {
     const p = await problemsOf("payments", [goodPayment("OK-1", 6000)]);
     expect(p[0]).toMatchObject({ row: 2, column: "凭证号" });

@@ -8,7 +8,7 @@ import { IMPORT_KIND_LABEL, IMPORT_MAX_PROBLEMS, type ImportKind, type ImportRes
 import { formatDateCn } from "../../../core/dates";
 import { formatWan, sumFen } from "../../../core/money";
 import { AppError } from "../../errors";
-import { normaliseHeader, readUploadedTable, type ReadSheet } from "../../xlsx";
+import { columnIndex, readUploadedColumns, rowCount, type CompactSheet } from "../../xlsx-read";
 import { listCounties, listSources } from "../funds/repository";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
@@ -31,15 +31,14 @@ const PREVIEW_ROWS = 20;
 async function loadContext(db: DbOrTx, actor: Actor, kind: ImportKind, fundYearId: number, keys: string[]): Promise<ImportContext> {
   const { row } = await resolveFundYear({ db, actor }, fundYearId);
   const own = countyScope(actor);
-  const [counties, sources, projects, existingPayments, existingAllocations, allocatedTotals, paidTotals] = await Promise.all([
-    listCounties(db, row.fy.regionId),
-    listSources(db),
-    repo.listProjectKeys(db, fundYearId),
-    kind === "payments" ? repo.existingPayments(db, fundYearId, keys) : Promise.resolve(new Map()),
-    kind === "allocations" ? repo.existingAllocations(db, fundYearId, keys) : Promise.resolve(new Map()),
-    repo.totalsByCountySource(db, fundYearId, "allocations"),
-    kind === "payments" ? repo.totalsByCountySource(db, fundYearId, "payments") : Promise.resolve(new Map<string, number>()),
-  ]);
+  // One after another: on a commit `db` is the transaction, whose queries must not overlap.
+  const counties = await listCounties(db, row.fy.regionId);
+  const sources = await listSources(db);
+  const projects = await repo.listProjectKeys(db, fundYearId);
+  const existingPayments = kind === "payments" ? await repo.existingPayments(db, fundYearId, keys) : new Map<string, PaymentRecord>();
+  const existingAllocations = kind === "allocations" ? await repo.existingAllocations(db, fundYearId, keys) : new Map<string, AllocationRecord>();
+  const allocatedTotals = await repo.totalsByCountySource(db, fundYearId, "allocations");
+  const paidTotals = kind === "payments" ? await repo.totalsByCountySource(db, fundYearId, "payments") : new Map<string, number>();
   return {
     window:
       kind === "payments"
@@ -93,14 +92,19 @@ function previewRows(
  * The natural keys the file names (凭证号 or 文号), to look up only those in the ledger. Keys over the
  * length limit are the row's problem and cannot be in the ledger, so they are not sent to the database.
  */
-function keysOf(kind: ImportKind, sheet: ReadSheet): string[] {
-  const header = normaliseHeader(kind === "payments" ? "凭证号" : "文号");
+function keysOf(kind: ImportKind, sheet: CompactSheet): string[] {
+  const column = columnIndex(sheet, kind === "payments" ? "凭证号" : "文号");
+  if (column < 0) return [];
   const max = keyMaxLength(kind);
-  return sheet.rows
-    .map((r) => r.cells.get(header))
-    .filter((v) => v !== null && v !== undefined)
-    .map((v) => String(v).trim())
-    .filter((k) => k !== "" && k.length <= max);
+  const width = sheet.headers.length;
+  const keys = new Set<string>();
+  for (let i = 0; i < sheet.rowNumbers.length; i++) {
+    const v = sheet.values[i * width + column];
+    if (v === null || v === undefined) continue;
+    const k = String(v).trim();
+    if (k !== "" && k.length <= max) keys.add(k);
+  }
+  return [...keys];
 }
 
 /**
@@ -111,7 +115,7 @@ function keysOf(kind: ImportKind, sheet: ReadSheet): string[] {
 export async function runImport(o: RunImportOptions): Promise<ImportResult> {
   const label = IMPORT_KIND_LABEL[o.kind];
   o.onProgress?.("读取文件");
-  const sheet = await readUploadedTable(o.fileName, o.data, requiredHeaders(o.kind), label);
+  const sheet = await readUploadedColumns(o.fileName, o.data, requiredHeaders(o.kind), label);
 
   // A county's payments, once sent for review or approved, are locked for that county. In a commit this
   // holds the package's lock to the end of the transaction, taken before the fund year's (the lock order
@@ -124,13 +128,13 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
     o.onProgress?.("校验数据");
     await openFundYearForWrite({ db, actor: o.ctx.actor }, o.fundYearId);
     const ctx = await loadContext(db, o.ctx.actor, o.kind, o.fundYearId, keysOf(o.kind, sheet));
-    return { ctx, outcome: validateSheet(o.kind, sheet, ctx) };
+    return { ctx, outcome: await validateSheet(o.kind, sheet, ctx) };
   };
-  const result = (ctx: ImportContext, outcome: ReturnType<typeof validateSheet>, batchId: number | null): ImportResult => ({
+  const result = (ctx: ImportContext, outcome: Awaited<ReturnType<typeof validateSheet>>, batchId: number | null): ImportResult => ({
     kind: o.kind,
     fileName: o.fileName,
     dryRun: o.dryRun,
-    rowCount: sheet.rows.length,
+    rowCount: rowCount(sheet),
     newCount: outcome.records.length,
     unchangedCount: outcome.unchanged,
     newAmountFen: sumFen(outcome.records.map((r) => r.amountFen)),
@@ -164,7 +168,7 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
         fundYearId: o.fundYearId,
         kind: o.kind,
         fileName: o.fileName,
-        rowCount: sheet.rows.length,
+        rowCount: rowCount(sheet),
         insertedCount: outcome.records.length,
         summary: { unchanged: outcome.unchanged, amountFen: sumFen(outcome.records.map((r) => r.amountFen)) },
       });
@@ -179,7 +183,7 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
         entityId: batchId,
         countyId: countyScope(o.ctx.actor),
         summary: `导入${label}：${o.fileName}，新增 ${outcome.records.length} 行，合计 ${formatWan(amountFen, { grouping: true })} 万元`,
-        after: { fileName: o.fileName, rows: sheet.rows.length, inserted: outcome.records.length, unchanged: outcome.unchanged, amountFen },
+        after: { fileName: o.fileName, rows: rowCount(sheet), inserted: outcome.records.length, unchanged: outcome.unchanged, amountFen },
       });
     }
     return result(ctx, outcome, batchId);

@@ -9,7 +9,8 @@ import { formatDateCn, parseDate } from "../../../core/dates";
 import { TEXT_LIMITS, tooLongMessage } from "../../../contracts/limits";
 import { describeAmountProblem, describeOverLimit, describeOverYearTotal, exactTotal, formatWan, readAmount, type AmountUnit, type Fen } from "../../../core/money";
 import { clipText } from "../../../core/text";
-import { normaliseHeader, type CellValue, type ReadSheet } from "../../xlsx";
+import type { CellValue } from "../../xlsx";
+import { columnIndex, type CompactSheet } from "../../xlsx-read";
 
 export interface Named {
   id: number;
@@ -113,25 +114,24 @@ function text(v: CellValue): string | null {
   return s === "" ? null : s;
 }
 
-export function validateSheet(
-  kind: "payments",
-  sheet: ReadSheet,
-  ctx: ImportContext,
-): ValidationOutcome<PaymentRecord>;
-export function validateSheet(
-  kind: "allocations",
-  sheet: ReadSheet,
-  ctx: ImportContext,
-): ValidationOutcome<AllocationRecord>;
-export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportContext): ValidationOutcome<PaymentRecord | AllocationRecord>;
-export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportContext): ValidationOutcome<PaymentRecord | AllocationRecord> {
+/** Rows checked between two yields of the event loop: a 200,000-row file never holds it for long. */
+const CHECK_CHUNK = 5_000;
+const yieldLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function validateSheet(kind: "payments", sheet: CompactSheet, ctx: ImportContext): Promise<ValidationOutcome<PaymentRecord>>;
+export function validateSheet(kind: "allocations", sheet: CompactSheet, ctx: ImportContext): Promise<ValidationOutcome<AllocationRecord>>;
+export function validateSheet(kind: ImportKind, sheet: CompactSheet, ctx: ImportContext): Promise<ValidationOutcome<PaymentRecord | AllocationRecord>>;
+/**
+ * Checks every row of a sheet (in compact form), letting the event loop go between chunks of rows.
+ */
+export async function validateSheet(kind: ImportKind, sheet: CompactSheet, ctx: ImportContext): Promise<ValidationOutcome<PaymentRecord | AllocationRecord>> {
   const problems: Problem[] = [];
   const add = (row: number | null, column: string | null, message: string) =>
     problems.push({ row, column: column && shown(column), message });
 
-  const amountHeader = sheet.headers.includes(normaliseHeader(H.amountWan))
+  const amountHeader = columnIndex(sheet, H.amountWan) >= 0
     ? H.amountWan
-    : sheet.headers.includes(normaliseHeader(H.amountYuan))
+    : columnIndex(sheet, H.amountYuan) >= 0
       ? H.amountYuan
       : null;
   if (!amountHeader) {
@@ -139,7 +139,7 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
     return { records: [], unchanged: 0, problems };
   }
   const unit: AmountUnit = amountHeader === H.amountWan ? "wan" : "yuan";
-  if (sheet.rows.length === 0) {
+  if (sheet.rowNumbers.length === 0) {
     add(null, null, `工作表「${sheet.sheetName}」中没有数据行`);
     return { records: [], unchanged: 0, problems };
   }
@@ -157,8 +157,20 @@ export function validateSheet(kind: ImportKind, sheet: ReadSheet, ctx: ImportCon
   const seenKeys = new Map<string, number>();
   const running = new Map<string, Fen>();
 
-  for (const { rowNumber: row, cells } of sheet.rows) {
-    const get = (h: string) => cells.get(normaliseHeader(h)) ?? null;
+  // Each header's column, looked up once for the file, not once per row.
+  const columns = new Map<string, number>();
+  for (const h of [H.county, H.project, H.source, amountHeader, dateHeader, H.docNo, H.voucherNo, H.note]) columns.set(h, columnIndex(sheet, h));
+  const width = sheet.headers.length;
+  const { values } = sheet;
+
+  for (let i = 0; i < sheet.rowNumbers.length; i++) {
+    if (i > 0 && i % CHECK_CHUNK === 0) await yieldLoop();
+    const row = sheet.rowNumbers[i];
+    const base = i * width;
+    const get = (h: string): CellValue => {
+      const c = columns.get(h)!;
+      return c < 0 ? null : (values[base + c] ?? null);
+    };
     const before = problems.length;
     const overLong = new Set<string>();
     /** A text cell within its column's length limit; an over-long one is this row's problem and reads as null. */

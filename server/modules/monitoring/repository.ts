@@ -1,7 +1,7 @@
 /** SQL of 双监控: indicators, progress reports and the causes given for lags. */
 import { and, asc, desc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
-import { lagExplanations, monitoringIndicators, monitoringSettings, progressReports, projects, users } from "../../../db/schema";
+import { allocations, lagExplanations, monitoringIndicators, monitoringSettings, payments, progressReports, projects, users } from "../../../db/schema";
 import { toFen } from "../../../core/money";
 
 export function listIndicators(db: DbOrTx, fundYearId: number) {
@@ -112,4 +112,33 @@ export async function saveExplanation(tx: DbOrTx, e: typeof lagExplanations.$inf
   } else {
     await tx.insert(lagExplanations).values(e);
   }
+}
+
+/**
+ * Allocated and paid money per project up to a day, summed in SQL (one row per project, so the
+ * grouping stays in memory at PostgreSQL's default work_mem even at national scale). Money of no
+ * project is left out.
+ */
+export async function moneyByProject(db: DbOrTx, fundYearId: number, asOf: string, countyId?: number) {
+  const [alloc, paid] = await Promise.all([
+    db
+      .select({ projectId: allocations.projectId, sum: sql<string>`sum(${allocations.amountFen})` })
+      .from(allocations)
+      .where(and(eq(allocations.fundYearId, fundYearId), lte(allocations.allocatedOn, asOf), countyId ? eq(allocations.countyId, countyId) : undefined, sql`${allocations.projectId} is not null`))
+      .groupBy(allocations.projectId),
+    db
+      .select({ projectId: payments.projectId, sum: sql<string>`sum(${payments.amountFen})` })
+      .from(payments)
+      .where(and(eq(payments.fundYearId, fundYearId), lte(payments.paidOn, asOf), countyId ? eq(payments.countyId, countyId) : undefined, sql`${payments.projectId} is not null`))
+      .groupBy(payments.projectId),
+  ]);
+  const out = new Map<number, { allocatedFen: number; paidFen: number }>();
+  const at = (id: number) => {
+    let m = out.get(id);
+    if (!m) out.set(id, (m = { allocatedFen: 0, paidFen: 0 }));
+    return m;
+  };
+  for (const r of alloc) at(r.projectId!).allocatedFen += toFen(r.sum);
+  for (const r of paid) at(r.projectId!).paidFen += toFen(r.sum);
+  return out;
 }

@@ -13,6 +13,7 @@ import {
   progressBodySchema,
 } from "../../../contracts/monitoring";
 import * as monitoring from "./service";
+import { readContext } from "../../context";
 
 const id = idParam;
 
@@ -25,7 +26,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: "monitoring.read" },
       schema: { operationId: "getMonitoringBoard", summary: "监测看板：各县区 × 监测指标的红黄绿灯（时间过半、任务过半）", tags, querystring: boardQuerySchema, response: { 200: boardSchema } },
     },
-    async (req) => monitoring.getBoard(req.ctx(), req.query),
+    async (req) => monitoring.getBoard(readContext(req.ctx()), req.query),
   );
 
   app.get(

@@ -28,7 +28,8 @@ import { AppError, notFound } from "../../errors";
 import { assertCounty, type ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
 import { assertEditable, reviewStatus } from "../review/service";
-import { ledgerByKeys, listCounties } from "../funds/repository";
+import { listCounties } from "../funds/repository";
+import { derived, type TrackedTable } from "../../derived";
 import { openFundYearForWrite } from "../funds/service";
 import { resolveFundYear } from "../funds/service";
 import { loadSlice, type SliceProject } from "../projects/service";
@@ -57,15 +58,7 @@ export async function getPeriods(ctx: ServiceContext, q: { fundYearId: number })
 
 /** Each project's progress at a period end: its dates, latest report and the ledger as of that day. */
 async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[], period: Period, reports: Awaited<ReturnType<typeof repo.reportsUpTo>>, countyId?: number) {
-  const ledger = await ledgerByKeys(db, { fundYearId, asOf: period.end, countyId }, "project_source");
-  const money = new Map<number, { allocatedFen: number; paidFen: number }>();
-  for (const l of ledger) {
-    if (l.projectId === null) continue;
-    const m = money.get(l.projectId) ?? { allocatedFen: 0, paidFen: 0 };
-    m.allocatedFen += l.figures.allocatedFen;
-    m.paidFen += l.figures.paidFen;
-    money.set(l.projectId, m);
-  }
+  const money = await repo.moneyByProject(db, fundYearId, period.end, countyId);
   const latest = new Map<number, { period: string; physicalBp: number; investedFen: number }>();
   for (const r of reports) if (r.period <= period.code) latest.set(r.projectId, r); // oldest first: the last one wins
   const out = new Map<number, ProjectProgress & { report: { period: string; physicalBp: number; investedFen: number } | null }>();
@@ -115,54 +108,85 @@ function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Peri
 const RANK: Record<Light, number> = { none: 0, green: 1, yellow: 2, red: 3 };
 const worst = (cs: Cell[]): Light => cs.reduce<Light>((a, c) => (RANK[c.light] > RANK[a] ? c.light : a), "none");
 
+/** Every table the board reads (the slice, reports, explanations, the ledger, indicators). */
+const BOARD_TABLES: readonly TrackedTable[] = [
+  "projects",
+  "project_details",
+  "project_investments",
+  "funding_sources",
+  "regions",
+  "progress_reports",
+  "lag_explanations",
+  "allocations",
+  "payments",
+  "monitoring_indicators",
+  "monitoring_settings",
+  "users", // who recorded an explanation
+];
+
 /** 监测看板: counties × indicators with traffic lights for one period. */
 export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; period?: string }): Promise<Board> {
   const { db } = ctx;
   const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
   const own = countyScope(ctx.actor) ?? undefined;
-  const [allCounties, slice, reports, notes] = await Promise.all([
-    listCounties(db, m.row.fy.regionId),
-    loadSlice(db, m.fundYear.id, own),
-    repo.reportsUpTo(db, m.fundYear.id, m.period.code, own),
-    repo.explanations(db, m.fundYear.id, [m.period.code], own),
-  ]);
-  const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
-  const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own);
-  const explain = lookup(notes, m.period.code);
-  const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
-  const countyCells = (countyId: number, list: SliceProject[]) => cells(m.indicators, list.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, countyId, null));
+  // The indicators were read before the versions: their values are part of the name, so cells computed
+  // with other thresholds are never served under this key.
+  const thresholds = JSON.stringify(m.indicators.map(indicatorInfo));
+  const figures = await derived(
+    db,
+    `monitoring.board:${m.fundYear.id}:${m.row.fy.regionId}:${own ?? "all"}:${m.period.code}:${m.period.end}:${thresholds}`,
+    { tables: BOARD_TABLES, fundYearId: m.fundYear.id },
+    async () => {
+      const [allCounties, slice, reports, notes] = await Promise.all([
+        listCounties(db, m.row.fy.regionId),
+        loadSlice(db, m.fundYear.id, own, false),
+        repo.reportsUpTo(db, m.fundYear.id, m.period.code, own),
+        repo.explanations(db, m.fundYear.id, [m.period.code], own),
+      ]);
+      const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
+      const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own);
+      const explain = lookup(notes, m.period.code);
+      const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
+      // one pass groups the slice by county (never a filter per county)
+      const byCounty = new Map<number, SliceProject[]>(counties.map((c) => [c.id, []]));
+      for (const p of slice) byCounty.get(p.row.countyId)?.push(p);
+      return {
+        city: {
+          cells: cells(m.indicators, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
+          projects: slice.length,
+          reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
+        },
+        counties: counties.map((county) => {
+          const mine = byCounty.get(county.id)!;
+          let lagging = 0;
+          let explained = 0;
+          for (const p of mine) {
+            const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
+            const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
+            if (flagged.length) {
+              lagging++;
+              if (flagged.every((c) => c.explanation)) explained++;
+            }
+          }
+          return {
+            county,
+            cells: cells(m.indicators, mine.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, county.id, null)),
+            projects: mine.length,
+            reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
+            laggingProjects: lagging,
+            explainedProjects: explained,
+          };
+        }),
+      };
+    },
+  );
   return {
     fundYear: m.fundYear,
     periodKind: m.kind,
     periods: m.periods.map(periodInfo),
     period: periodInfo(m.period),
     indicators: m.indicators.map(indicatorInfo),
-    city: {
-      cells: cells(m.indicators, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
-      projects: slice.length,
-      reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
-    },
-    counties: counties.map((county) => {
-      const mine = slice.filter((p) => p.row.countyId === county.id);
-      let lagging = 0;
-      let explained = 0;
-      for (const p of mine) {
-        const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
-        const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
-        if (flagged.length) {
-          lagging++;
-          if (flagged.every((c) => c.explanation)) explained++;
-        }
-      }
-      return {
-        county,
-        cells: countyCells(county.id, mine),
-        projects: mine.length,
-        reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
-        laggingProjects: lagging,
-        explainedProjects: explained,
-      };
-    }),
+    ...figures,
   };
 }
 

@@ -30,6 +30,7 @@ import { monitoringRoutes } from "../monitoring/routes";
 import { runRegistryImport } from "./import";
 import * as projects from "./service";
 import { buildRegistryTemplate, exportRegistryWorkbook } from "./workbook";
+import { readContext } from "../../context";
 
 const id = idParam;
 const fundYearQuery = z.object({ fundYearId: id });
@@ -68,7 +69,7 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: projectsSummarySchema },
       },
     },
-    async (req) => projects.getProjectsSummary(req.ctx(), req.query),
+    async (req) => projects.getProjectsSummary(readContext(req.ctx()), req.query),
   );
 
   app.get(

@@ -5,15 +5,13 @@
  */
 import { countyScope } from "../../../core/access";
 import { clauseProgress, type RegistryCommunity } from "../../../core/goal";
-import { NON_FISCAL_THRESHOLD_BP, reachesNonFiscalShare, type Contribution } from "../../../core/funding";
+import { reachesNonFiscalShare, type Contribution } from "../../../core/funding";
 import { parsePeriod } from "../../../core/monitoring";
 import {
   dateOrderProblems,
   maintenanceFigures,
   METRIC_INFO,
-  PROJECT_STATUSES,
   registryMetrics,
-  RENOVATION_CATEGORIES,
   statusFromDates,
   TARGET_METRICS,
   type MetricProject,
@@ -21,7 +19,7 @@ import {
   type TargetMetric,
 } from "../../../core/registry";
 import { completionBp, formatQuantity, meetsTarget, parseQuantity, percentQuantity } from "../../../core/targets";
-import { ratioBasisPoints, sumFen } from "../../../core/money";
+import { ratioBasisPoints } from "../../../core/money";
 import { surveyTallyOfFundYear } from "../../../db/survey-tally";
 import type {
   CommunityListQuery,
@@ -31,7 +29,6 @@ import type {
   ProjectDetail,
   ProjectListQuery,
   ProjectPage,
-  ProjectsSummary,
   ProjectUpdate,
   TargetLine,
   Targets,
@@ -57,12 +54,16 @@ export interface SliceProject {
   communities: repo.CommunityRow[];
 }
 
-/** Loads a fund year's projects (one county's, or all) with funding mix and communities: three queries. */
-export async function loadSlice(db: DbOrTx, fundYearId: number, countyId?: number): Promise<SliceProject[]> {
+/**
+ * Loads a fund year's projects (one county's, or all) with funding mix and communities: three queries.
+ * `withCommunities: false` leaves the communities empty (the board needs none, and they are the
+ * widest rows).
+ */
+export async function loadSlice(db: DbOrTx, fundYearId: number, countyId?: number, withCommunities = true): Promise<SliceProject[]> {
   const [rows, sums, links] = await Promise.all([
     repo.loadProjects(db, fundYearId, countyId),
     repo.investmentSums(db, fundYearId, countyId),
-    repo.projectCommunityRows(db, fundYearId, countyId),
+    withCommunities ? repo.projectCommunityRows(db, fundYearId, countyId) : Promise.resolve([]),
   ]);
   const contributions = new Map<number, Contribution[]>();
   for (const s of sums) contributions.set(s.projectId, [...(contributions.get(s.projectId) ?? []), { category: s.category, amountFen: s.amountFen }]);
@@ -142,51 +143,7 @@ export async function listProjectsPage(ctx: ServiceContext, q: ProjectListQuery)
   };
 }
 
-/** Per county and for the city: projects, communities, households, area, money and contents. */
-export async function getProjectsSummary(ctx: ServiceContext, q: { fundYearId: number; countyId?: number }): Promise<ProjectsSummary> {
-  const { db } = ctx;
-  const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId);
-  const countyId = scopedCounty(ctx.actor, q.countyId);
-  const [counties, slice, bySource, contents] = await Promise.all([
-    countiesOf(db, row.fy.regionId, ctx.actor),
-    loadSlice(db, fundYear.id, countyId),
-    repo.investmentsBySource(db, fundYear.id, countyId),
-    repo.contentRows(db, fundYear.id, countyId),
-  ]);
-  const line = (list: SliceProject[]) => {
-    const byStatus = Object.fromEntries(PROJECT_STATUSES.map((s) => [s, list.filter((p) => p.row.status === s).length])) as Record<(typeof PROJECT_STATUSES)[number], number>;
-    return {
-      projects: list.length,
-      communities: list.reduce((a, p) => a + p.communities.length, 0),
-      households: list.reduce((a, p) => a + p.communities.reduce((b, c) => b + c.households, 0), 0),
-      floorAreaDm2: list.reduce((a, p) => a + p.communities.reduce((b, c) => b + c.floorAreaDm2, 0), 0),
-      funding: presentFunding(list.flatMap((p) => p.contributions)),
-      reachingThreshold: list.filter((p) => p.funding.reachesThreshold).length,
-      byStatus,
-    };
-  };
-  const shown = countyId === undefined ? counties : counties.filter((c) => c.id === countyId);
-  const items = new Map<number, { item: ProjectsSummary["byItem"][number]["item"]; projects: Set<number>; costFen: number }>();
-  for (const c of contents) {
-    const e = items.get(c.itemId) ?? { item: { id: c.itemId, code: c.itemCode, name: c.itemName, category: c.category }, projects: new Set<number>(), costFen: 0 };
-    e.projects.add(c.projectId);
-    e.costFen += c.costFen;
-    items.set(c.itemId, e);
-  }
-  return {
-    fundYear,
-    asOf,
-    thresholdBp: NON_FISCAL_THRESHOLD_BP,
-    counties: shown.map((c) => ({ county: c, ...line(slice.filter((p) => p.row.countyId === c.id)) })),
-    city: line(slice),
-    bySource,
-    byCategory: RENOVATION_CATEGORIES.map((category) => {
-      const mine = contents.filter((c) => c.category === category);
-      return { category, projects: new Set(mine.map((c) => c.projectId)).size, items: mine.length, costFen: sumFen(mine.map((c) => c.costFen)) };
-    }),
-    byItem: [...items.values()].map((e) => ({ item: e.item, projects: e.projects.size, costFen: e.costFen })),
-  };
-}
+export { getProjectsSummary } from "./get-projects-summary";
 
 /** The 报送审核 package a project belongs to: its county's 项目库 of its fund year. */
 const libraryOf = (p: { fundYearId: number; countyId: number }): SubmissionKey => ({ fundYearId: p.fundYearId, countyId: p.countyId, kind: "projects" });

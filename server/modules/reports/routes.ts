@@ -18,6 +18,7 @@ import { getParagraphHistory } from "./paragraph-history";
 import { listDraftingRules, updateDraftingRule } from "./drafting-rules";
 import { exportReport } from "./export-report";
 import { checkUploadedReport } from "./check-report";
+import { readContext } from "../../context";
 
 const id = idParam;
 const tags = ["评价报告"];
@@ -32,7 +33,7 @@ export const reportRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: "report.read" },
       schema: { operationId: "getReport", summary: "评价报告（草稿或定稿版本）及勾稽校验", tags, params: z.object({ taskId: id }), querystring: versionQuery, response: { 200: reportSchema } },
     },
-    async (req) => getReport(req.ctx(), req.params.taskId, req.query.version),
+    async (req) => getReport(readContext(req.ctx()), req.params.taskId, req.query.version),
   );
 
   app.get(
