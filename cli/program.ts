@@ -31,6 +31,7 @@ import { registerSurveyCommands } from "./survey";
 import { registerAllocateCommand } from "./allocate";
 import { registerJobCommands } from "./jobs";
 import { registerRectificationCommands } from "./rectification";
+import { registerWorksCommands } from "./works";
 import { SYSTEM_ACTOR } from "../core/access";
 import type { ServiceContext } from "../server/context";
 import os from "node:os";
@@ -260,6 +261,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   registerSurveyCommands(program, { withDb, cliContext, printTable, yearArg });
   registerAllocateCommand(program, { withDb, cliContext, printTable, yearArg });
   registerRectificationCommands(program, { withDb, cliContext, printTable, yearArg });
+  registerWorksCommands(program, { withDb, cliContext, printTable, yearArg });
   registerAdminCommands(program, { withDb, cliContext });
   registerBackupCommands(program, { cliContext });
   registerJobCommands(program, { withDb, printTable });

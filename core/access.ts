@@ -138,6 +138,14 @@ export const PERMISSIONS = {
   "allocation.read": ["finance", "housing", "auditor"],
   /** Compute and save plans, edit schemes, coefficients and the 核减 rule, export the draft 下达 batch. */
   "allocation.manage": ["finance"],
+  /** 专营单位施工计划 and 反复开挖 conflicts: an operator its own works and the conflicts it is party of; the city its region, a county its county. */
+  "works.read": ["finance", "housing", "county", "auditor", "utility"],
+  /** Register and edit planned works (an operator only its own organisation's). */
+  "works.write": ["utility"],
+  /** 住建 confirms a joint excavation window (联合施工窗口). */
+  "works.coordinate": ["housing"],
+  /** A party acknowledges a confirmed joint window: each operator, and 住建 for the renovation. */
+  "works.acknowledge": ["housing", "utility"],
   /** One's own in-app notifications (消息): every signed-in account. */
   "notifications.own": ["admin", "finance", "housing", "county", "evaluator", "utility", "auditor"],
 } as const satisfies Record<string, readonly Role[]>;

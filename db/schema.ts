@@ -11,3 +11,4 @@ export * from "./schema/reports";
 export * from "./schema/surveys";
 export * from "./schema/apply";
 export * from "./schema/derived";
+export * from "./schema/works";

@@ -34,6 +34,8 @@ const QUERY_FIXTURES: Record<string, string> = {
 const BODY_FIXTURES: Record<string, object> = {
   "PATCH /api/projects/:projectId": { version: 1 },
   "PATCH /api/evaluations/:taskId": { version: 1 },
+  "PATCH /api/works/:id": { version: 1 },
+  "POST /api/works/conflicts/:key/confirm": { from: "2021-01-01", to: "2021-01-31" },
   "PUT /api/evaluations/:taskId/scopes/:scopeId/entries/:code": { version: 0 },
 };
 
@@ -73,6 +75,8 @@ beforeAll(async () => {
     regionId: { own: "999999", other: "999999" },
     sourceId: { own: "999999", other: "999999" },
     programmeId: { own: "999999", other: "999999" },
+    // An unknown conflict answers 404 to whoever may ask, 403 to the rest.
+    key: { own: "c999999:w999999", other: "c999999:w999999" },
   };
   // 绩效评价: the demo task (in 县区意见反馈, so a county sees its own sheet), 兰山区's scope, a manual leaf.
   const [task] = await fin.get<{ id: number }[]>("/api/evaluations");

@@ -37,11 +37,14 @@ import { reviewRoutes } from "./modules/review/routes";
 import { fundYearRoutes } from "./modules/fund-years/routes";
 import { notificationRoutes } from "./modules/notifications/routes";
 import { allocationRoutes } from "./modules/allocation/routes";
+import { worksRoutes } from "./modules/works/routes";
 import { DEFAULT_AUTH, type AuthSettings } from "./modules/auth/service";
 
 declare module "fastify" {
   interface FastifyInstance {
     db: Db;
+    /** The read handle for read-only summary pages (the replica of DATABASE_READ_URL, else `db`). */
+    readDb: Db;
   }
 }
 
@@ -119,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate("db", options.database.db);
+  app.decorate("readDb", options.database.readDb ?? options.database.db);
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -208,6 +212,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(surveyDocumentRoutes);
       await api.register(rectificationRoutes);
       await api.register(notificationRoutes);
+      await api.register(worksRoutes);
       await api.register(allocationRoutes);
       api.get("/openapi.json", { config: { access: "public" }, schema: { hide: true } }, async () => app.swagger());
       api.get("/health", { config: { access: "public" }, schema: { hide: true } }, async () => ({ ok: true, database: options.database.kind }));
@@ -217,7 +222,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   const dist = options.webDist === undefined ? DEFAULT_WEB_DIST : options.webDist;
   if (dist && fs.existsSync(path.join(dist, "index.html"))) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false, index: ["index.html"] });
+    await app.register(fastifyStatic, {
+      root: dist,
+      wildcard: false,
+      index: ["index.html"],
+      // The build writes .br and .gz beside each file (web/vite.config.ts): sent as they are, by Accept-Encoding.
+      preCompressed: true,
+      cacheControl: false,
+      // Hashed file names under /assets never change their content: cached for a year. Everything else
+      // (index.html, which names the current hashes) is revalidated on every visit.
+      setHeaders: (reply, filePath) => {
+        const hashed = path.resolve(filePath).startsWith(path.join(path.resolve(dist), "assets") + path.sep);
+        reply.header("Cache-Control", hashed ? "public, max-age=31536000, immutable" : "no-cache");
+      },
+    });
     app.setNotFoundHandler((req, reply) => {
       if (req.method === "GET" && !req.url.startsWith("/api/")) return reply.type("text/html").sendFile("index.html");
       return reply.status(404).send(new AppError("NOT_FOUND", `接口不存在：${req.method} ${req.url.split("?")[0]}`).toBody());

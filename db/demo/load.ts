@@ -4,6 +4,7 @@ import { insertInBatches } from "../batch";
 import { loadDemoUsers } from "./users";
 import { loadDemoDifficulty } from "./allocation";
 import { loadDemoRegistry } from "./projects";
+import { loadDemoWorks } from "./works";
 import { loadDemoEvaluation } from "./evaluation";
 import { loadDemoReportTexts } from "./report";
 import { ensureProgrammeBuiltIns } from "../builtins/programmes";
@@ -167,6 +168,7 @@ export async function loadDemo(
     await loadDemoEvaluation(tx, { fundYearId: fundYear.id, cityId: city.id, countyId, ledger });
     await loadDemoReportTexts(tx, fundYear.id);
     await loadDemoDifficulty(tx, countyId);
+    await loadDemoWorks(tx, { cityId: city.id, fundYearId: fundYear.id });
     return {
       loaded: true,
       fundYearId: fundYear.id,

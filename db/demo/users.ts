@@ -28,6 +28,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; co
   { username: "zhujian", displayName: "市住建局城建科", role: "housing", organisation: "临沂市住房和城乡建设局" },
   { username: "pingjia", displayName: "评价机构项目组", role: "evaluator", organisation: "山东明信绩效评价咨询有限公司（示例）" },
   { username: "zhuanying", displayName: "供水公司工程部", role: "utility", organisation: "临沂市供水有限公司（示例）" },
+  { username: "ranqi", displayName: "燃气公司工程部", role: "utility", organisation: "临沂市燃气有限公司（示例）" },
   { username: "shenji", displayName: "市审计局", role: "auditor", organisation: "临沂市审计局" },
   ...Object.entries(DEMO_COUNTY_USERS).map(([county, username]) => ({
     username,

@@ -23,6 +23,8 @@ export const REFERENCE_LABEL: Record<string, { label: string; unit: string }> = 
   rectification_items: { label: "整改事项", unit: "项" },
   difficulty_coefficients: { label: "财政困难程度系数", unit: "条" },
   allocation_plans: { label: "资金分配方案", unit: "个" },
+  utility_operators: { label: "专营单位", unit: "个" },
+  works_settings: { label: "反复开挖判定规则", unit: "条" },
 };
 
 export interface Usage {
