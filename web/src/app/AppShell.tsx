@@ -13,7 +13,7 @@ import { GettingStarted } from "./GettingStarted";
 import type { Permission } from "../../../core/access";
 import { useSession } from "./session";
 import { PieChartOutlined } from "@ant-design/icons";
-import { IssuesCloseOutlined } from "@ant-design/icons";
+import { IssuesCloseOutlined, ToolOutlined } from "@ant-design/icons";
 import { NotificationBell } from "../features/notifications/NotificationBell";
 
 const { Header, Sider, Content } = Layout;
@@ -32,6 +32,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/evaluations")) return "/evaluations";
   if (pathname.startsWith("/reports/check")) return "/reports/check";
   if (pathname.startsWith("/rectification")) return "/rectification";
+  for (const p of ["/works/conflicts", "/works/communities", "/works/map", "/works"]) if (pathname.startsWith(p)) return p;
   return pathname === "/" ? "/" : "";
 }
 
@@ -82,6 +83,17 @@ function SideMenu() {
       ].filter(Boolean),
     },
     can("rectification.read") && { ...item("/rectification", "整改台账"), icon: <IssuesCloseOutlined /> },
+    can("works.read") && {
+      key: "works",
+      label: "管线施工",
+      icon: <ToolOutlined />,
+      children: [
+        item("/works", "施工计划"),
+        item("/works/conflicts", "开挖冲突"),
+        can("communities.read") && item("/works/communities", "共享小区库"),
+        item("/works/map", "地图"),
+      ].filter(Boolean),
+    },
     can("review.read") && { ...item("/reviews", "报送审核"), icon: <FileDoneOutlined /> },
     (can("users.manage") || can("audit.read") || can("fundyears.manage") || can("programmes.manage") || can("regions.manage")) && {
       key: "system",
@@ -100,7 +112,7 @@ function SideMenu() {
     <Menu
       mode="inline"
       selectedKeys={[selectedKey(pathname)]}
-      defaultOpenKeys={["funds", "registry", "evaluation", "system"]}
+      defaultOpenKeys={["funds", "registry", "evaluation", "works", "system"]}
       items={items}
       style={{ borderInlineEnd: "none", paddingTop: 8 }}
     />
@@ -121,6 +133,7 @@ const YEAR_BOUND = new Set<Permission>([
   "survey.read",
   "allocation.read",
   "rectification.read",
+  "works.read",
 ]);
 
 /** Fund year, 评价日 and the demo mark, in the header. */

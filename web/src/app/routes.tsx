@@ -48,6 +48,10 @@ const AnswerPage = lazy(() => import("../features/surveys/AnswerPage"));
 const AllocationPage = lazy(() => import("../features/allocation/AllocationPage"));
 const RectificationLedgerPage = lazy(() => import("../features/rectification/LedgerPage"));
 const RectificationItemPage = lazy(() => import("../features/rectification/ItemPage"));
+const WorksPage = lazy(() => import("../features/works/WorksPage"));
+const WorksConflictsPage = lazy(() => import("../features/works/ConflictsPage"));
+const SharedCommunitiesPage = lazy(() => import("../features/works/CommunitiesPage"));
+const WorksMapPage = lazy(() => import("../features/works/MapPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -144,6 +148,10 @@ export function AppRoutes() {
           <Route path="evaluation/templates/:templateId" element={<Page anyOf={["evaluation.read"]}><TemplateEditorPage /></Page>} />
           <Route path="rectification" element={<Page anyOf={["rectification.read"]}><RectificationLedgerPage /></Page>} />
           <Route path="rectification/items/:id" element={<Page anyOf={["rectification.read"]}><RectificationItemPage /></Page>} />
+          <Route path="works" element={<Page anyOf={["works.read"]}><WorksPage /></Page>} />
+          <Route path="works/conflicts" element={<Page anyOf={["works.read"]}><WorksConflictsPage /></Page>} />
+          <Route path="works/communities" element={<Page anyOf={["communities.read"]}><SharedCommunitiesPage /></Page>} />
+          <Route path="works/map" element={<Page anyOf={["works.read"]}><WorksMapPage /></Page>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

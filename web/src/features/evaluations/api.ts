@@ -34,8 +34,8 @@ export const evalKeys = {
   metrics: ["evaluation-metrics"] as const,
 };
 
-export function useTasks(fundYearId: number) {
-  return useQuery({ queryKey: evalKeys.tasks(fundYearId), queryFn: () => request<TaskSummary[]>("/evaluations", { params: { fundYearId } }) });
+export function useTasks(fundYearId: number, enabled = true) {
+  return useQuery({ queryKey: evalKeys.tasks(fundYearId), queryFn: () => request<TaskSummary[]>("/evaluations", { params: { fundYearId } }), enabled });
 }
 
 export function useTask(id: number) {

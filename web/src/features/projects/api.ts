@@ -101,11 +101,12 @@ export function useGoal(fundYearId: number) {
   return useQuery({ queryKey: [...registryKeys.all, "goal", fundYearId], queryFn: () => request<Goal>("/communities/goal", { params: { fundYearId } }) });
 }
 
-export function useMaintenance(fundYearId: number, scope: "all" | "year") {
+export function useMaintenance(fundYearId: number, scope: "all" | "year", enabled = true) {
   return useQuery({
     queryKey: [...registryKeys.all, "maintenance", fundYearId, scope],
     queryFn: () => request<Maintenance>("/communities/maintenance", { params: { fundYearId, scope } }),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -1,0 +1,174 @@
+/**
+ * 专营单位施工 in a real browser against the real server and the demo city: the gas company (ranqi)
+ * sees its own works and conflicts and registers a work; 住建 (zhujian) reads the county map, switches
+ * its figure and confirms a joint window. Expected figures come from the API of the same server.
+ * Every wait is on a condition (a row, a text, an answer), never on time.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import type { Browser, Locator, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { formatBasisPoints } from "../core/money";
+import type { FundsSummary, FundYear } from "../contracts/funds";
+import type { Conflict, SharedCommunity, Work } from "../contracts/works";
+import { apiSession, browserAvailable, chooseOption, launchBrowser, openPage, SCREENS, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
+
+const COUNTIES = ["兰山区", "罗庄区", "河东区", "沂南县", "郯城县", "沂水县", "兰陵县", "平邑县", "费县", "莒南县", "蒙阴县", "临沭县"];
+
+describe.skipIf(!browserAvailable())("专营单位施工（浏览器）", () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let gas: ApiSession;
+  let housing: ApiSession;
+  let fundYear: FundYear;
+  let opened: OpenedPage | null = null;
+  let page: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    gas = await apiSession(server.baseUrl, "ranqi");
+    housing = await apiSession(server.baseUrl, "zhujian");
+    [fundYear] = await housing.get<FundYear[]>("/api/fund-years");
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async () => {
+    const errors = [...(opened?.errors ?? [])];
+    await opened?.close();
+    opened = null;
+    expect(errors, "页面不应有控制台错误或未捕获异常").toEqual([]);
+  });
+  async function openAs(session: ApiSession) {
+    await opened?.close();
+    opened = await openPage(browser, server.baseUrl, session);
+    page = opened.page;
+  }
+  /** A full-page shot once the page shows what the test waited for (no timed wait). */
+  const shot = async (name: string) => {
+    fs.mkdirSync(SCREENS, { recursive: true });
+    // The sticky header would land mid-page in a full-page shot taken after scrolling.
+    await page.mouse.wheel(0, -100_000);
+    await page.locator(".ant-select-dropdown:visible").waitFor({ state: "hidden" });
+    await page.waitForLoadState("networkidle");
+    await page.screenshot({ path: path.join(SCREENS, `${name}.png`), fullPage: true });
+  };
+  /** The texts the SVG of a map draws (county labels, legend). */
+  const svgTexts = (map: Locator) => map.locator("svg text").allTextContents();
+
+  test("an operator sees its own works and the conflicts it is party of, and registers a work", async () => {
+    const own = await gas.get<Work[]>("/api/works");
+    const conflicts = await gas.get<Conflict[]>("/api/works/conflicts?open=true");
+    expect(own.length).toBeGreaterThan(0);
+    expect(conflicts.length).toBeGreaterThan(0);
+    await openAs(gas);
+
+    await page.goto("/works");
+    await page.getByRole("heading", { name: "施工计划" }).waitFor();
+    const list = page.locator(".ant-table-tbody tr.ant-table-row");
+    await expect.poll(() => list.count()).toBe(own.length);
+    for (const w of own) expect(await page.locator(".ant-table-tbody").innerText()).toContain(w.communityName);
+    const menu = await page.locator(".ant-menu-root").innerText();
+    for (const entry of ["施工计划", "开挖冲突", "共享小区库", "地图"]) expect(menu).toContain(entry);
+    await shot("works-list");
+
+    await page.goto("/works/conflicts");
+    await page.getByRole("heading", { name: "开挖冲突" }).waitFor();
+    await expect.poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(conflicts.length);
+    const text = await page.locator(".ant-table-tbody").innerText();
+    for (const c of conflicts) expect(text).toContain(c.communityName);
+    expect(text).toContain("临沂市燃气有限公司（示例）");
+    // Only 住建 confirms a window.
+    expect(await page.getByRole("button", { name: /确认 .* 的联合施工窗口/ }).count()).toBe(0);
+    await shot("works-conflicts-operator");
+
+    // Register a work in a community of this year's renovation, found by its code.
+    const [community] = (await gas.get<SharedCommunity[]>(`/api/works/communities?fundYearId=${fundYear.id}`)).filter((c) => !own.some((w) => w.communityId === c.id));
+    await page.goto("/works");
+    await page.getByRole("button", { name: "登记施工计划" }).click();
+    const dialog = page.getByRole("dialog", { name: "登记施工计划" });
+    await dialog.waitFor();
+    const communityInput = dialog.locator(".ant-form-item").filter({ hasText: "小区" }).first().locator("input");
+    await communityInput.click();
+    await communityInput.fill(community.code);
+    await page.locator(".ant-select-dropdown:visible .ant-select-item-option").filter({ hasText: community.code }).first().click();
+    await dialog.getByText(`该小区有改造项目：${community.project!.name}`).waitFor();
+    await dialog.getByPlaceholder("如 庭院燃气管网改造").fill("浏览器测试：更换庭院燃气管道约 200 米");
+    await dialog.getByPlaceholder("计划开始日期").click();
+    await dialog.getByPlaceholder("计划开始日期").fill("2021年5月6日");
+    await page.keyboard.press("Enter");
+    await dialog.getByPlaceholder("计划完成日期").fill("2021年5月28日");
+    await page.keyboard.press("Enter");
+    await dialog.getByRole("button", { name: "登 记" }).or(dialog.getByRole("button", { name: "登记" })).click();
+    await page.getByText(`已登记${community.name}的施工计划`).waitFor();
+    await expect.poll(() => page.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(own.length + 1);
+    const after = await gas.get<Work[]>("/api/works");
+    const added = after.find((w) => w.communityId === community.id)!;
+    expect(added).toMatchObject({ kind: "燃气", plannedFrom: "2021-05-06", plannedTo: "2021-05-28", status: "计划", digs: true, editable: true });
+
+    // The map names the figures an operator may not read instead of drawing zeros.
+    await page.goto("/works/map");
+    const map = page.getByRole("img", { name: "临沂市各县区物业覆盖率地图" });
+    await expect.poll(async () => (await svgTexts(map)).filter((t) => COUNTIES.includes(t)).length, { timeout: 30_000 }).toBe(12);
+    const note = await page.locator(".ant-alert").first().innerText();
+    expect(note).toContain("预算执行率——本账户无权查看资金台账");
+    expect(note).toContain("评价得分——本账户无权查看绩效评价");
+    await shot("works-map-operator");
+  });
+
+  test("住建 reads the county map: 12 counties with a legend and the chosen figure; another figure changes the legend", async () => {
+    const summary = await housing.get<FundsSummary>(`/api/funds/summary?fundYearId=${fundYear.id}`);
+    const lanshan = summary.counties.find((c) => c.name === "兰山区")!;
+    const lanshanRate = formatBasisPoints(summary.byCounty.find((b) => b.countyId === lanshan.id)!.executionBp);
+    await openAs(housing);
+    await page.goto("/works/map");
+    const map = page.getByRole("img", { name: "临沂市各县区预算执行率地图" });
+    await expect.poll(async () => (await svgTexts(map)).filter((t) => COUNTIES.includes(t)).length, { timeout: 30_000 }).toBe(12);
+    const before = await svgTexts(map);
+    // The legend names the figure and its bins; each county carries its own figure.
+    expect(before, before.join("|")).toContain("预算执行率");
+    expect(before.some((t) => /^\d+(\.\d+)?–\d+(\.\d+)?%$/.test(t)), before.join("|")).toBe(true);
+    expect(before).toContain(lanshanRate);
+    // Twelve county shapes: one path per county in the map series.
+    expect(await map.locator("svg path").count()).toBeGreaterThanOrEqual(12);
+    await page.getByRole("img", { name: "临沂市小区分布图" }).locator("svg").waitFor();
+    await shot("works-map");
+
+    await chooseOption(page, page.locator("input[aria-label='地图指标']"), "未闭环冲突");
+    const conflictsMap = page.getByRole("img", { name: "临沂市各县区未闭环冲突地图" });
+    await expect.poll(async () => (await svgTexts(conflictsMap)).includes("未闭环冲突")).toBe(true);
+    const legend = (await svgTexts(conflictsMap)).filter((t) => /处$/.test(t) && !t.includes("（"));
+    expect(legend.length).toBeGreaterThan(0);
+    expect((await svgTexts(conflictsMap)).filter((t) => COUNTIES.includes(t)).length).toBe(12);
+    expect(await svgTexts(conflictsMap)).not.toContain("预算执行率");
+    await shot("works-map-conflicts");
+  });
+
+  test("住建 confirms a conflict's joint window; the parties are asked to acknowledge it", async () => {
+    const open = await housing.get<Conflict[]>("/api/works/conflicts?open=true");
+    const target = open.find((c) => c.confirmedFrom === null)!;
+    expect(target).toBeDefined();
+    await openAs(housing);
+    await page.goto("/works/conflicts");
+    await page.getByTestId("conflict-total").getByText(`共 ${open.length} 处未闭环冲突`).waitFor();
+    expect(await page.locator(".ant-table-tbody tr.ant-table-row").count(), await page.locator(".ant-layout-content").innerText()).toBe(open.length);
+    await shot("works-conflicts-housing");
+    await page.getByRole("button", { name: `确认 ${target.communityName} 的联合施工窗口` }).first().click();
+    const dialog = page.getByRole("dialog", { name: `确认联合施工窗口：${target.communityName}` });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: /确认窗口|确 认窗口/ }).click();
+    await page.getByText(`已确认${target.communityName}的联合施工窗口`).waitFor();
+    await expect
+      .poll(async () => (await housing.get<Conflict[]>("/api/works/conflicts")).find((c) => c.key === target.key)?.confirmedFrom)
+      .toBe(target.proposedFrom);
+    const row = page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: target.communityName }).first();
+    await expect.poll(async () => (await row.innerText()).includes("已确认")).toBe(true);
+
+    // The shared community database, read-only, for the record.
+    await page.goto("/works/communities");
+    await page.getByTestId("shared-community-total").waitFor();
+    await shot("works-communities");
+  });
+});
