@@ -1,7 +1,9 @@
 /**
  * Derived figures equal the live computation after every kind of write: random sequences of payment
- * imports, project edits, progress reports, explanations, review actions and registry corrections on
- * the demo city, each followed by the cached figures and the same figures with the cache switched off.
+ * imports, project edits, progress reports, explanations, review actions, registry corrections and
+ * evaluators' scores on the demo city, each followed by the cached figures (funds and projects
+ * summaries, monitoring board, evaluation results and score sheets) and the same figures with the
+ * cache switched off. `computedAt` says when a figure was computed, so it is left out of the comparison.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
@@ -19,6 +21,8 @@ let t: TestApp;
 let finance: Client;
 let lanshan: Client;
 let pingyi: Client;
+let pingjia: Client;
+let evaluation: { task: number; lanshan: number; city: number };
 let ids: { lanshan: number; pingyi: number };
 let projectCodes: string[];
 
@@ -27,10 +31,21 @@ beforeAll(async () => {
   finance = await t.as("caizheng");
   lanshan = await t.as("lanshan");
   pingyi = await t.as("pingyi");
+  pingjia = await t.as("pingjia");
   const s = await finance.get<FundsSummary>("/api/funds/summary?fundYearId=1");
   ids = { lanshan: s.counties.find((c) => c.name === "兰山区")!.id, pingyi: s.counties.find((c) => c.name === "平邑县")!.id };
   const m = await lanshan.get<CountyMonitor>(`/api/monitoring/counties/${ids.lanshan}?fundYearId=1`);
   projectCodes = m.projects.map((p) => p.project.code);
+  const [task] = await finance.get<{ id: number }[]>("/api/evaluations");
+  const { scopes } = await finance.get<{ scopes: { id: number; name: string; countyId: number | null }[] }>(`/api/evaluations/${task.id}`);
+  evaluation = { task: task.id, lanshan: scopes.find((x) => x.name === "兰山区")!.id, city: scopes.find((x) => x.countyId === null)!.id };
+  READS.push(
+    [() => finance, `/api/evaluations/${evaluation.task}/results`],
+    [() => lanshan, `/api/evaluations/${evaluation.task}/results`],
+    [() => finance, `/api/evaluations/${evaluation.task}/scopes/${evaluation.lanshan}/sheet`],
+    [() => lanshan, `/api/evaluations/${evaluation.task}/scopes/${evaluation.lanshan}/sheet`],
+    [() => finance, `/api/evaluations/${evaluation.task}/scopes/${evaluation.city}/sheet`],
+  );
 });
 afterAll(() => t.close());
 
@@ -46,10 +61,31 @@ const READS: [() => Client, string][] = [
   [() => pingyi, "/api/monitoring/board?fundYearId=1&period=2021-Q4"],
 ];
 
+/** The figure without the times it was computed at. */
+function withoutComputedAt(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutComputedAt);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "computedAt").map(([k, v]) => [k, withoutComputedAt(v)]));
+  return value;
+}
+
 async function readAll(): Promise<unknown[]> {
   const out: unknown[] = [];
-  for (const [client, url] of READS) out.push(await client().get(url));
+  for (const [client, url] of READS) out.push(withoutComputedAt(await client().get(url)));
   return out;
+}
+
+interface SheetNode {
+  code: string;
+  leaf?: { version: number } | null;
+  children: SheetNode[];
+}
+function leafOf(nodes: SheetNode[], code: string): SheetNode | null {
+  for (const n of nodes) {
+    if (n.code === code) return n;
+    const x = leafOf(n.children, code);
+    if (x) return x;
+  }
+  return null;
 }
 
 let voucher = 0;
@@ -59,7 +95,8 @@ type Write =
   | { kind: "progress"; project: number; bp: number }
   | { kind: "explain"; pick: number; note: string }
   | { kind: "review"; action: "submit" | "approve" | "return" | "reopen" }
-  | { kind: "households"; delta: number };
+  | { kind: "households"; delta: number }
+  | { kind: "score"; centi: number };
 
 const writeArb: fc.Arbitrary<Write> = fc.oneof(
   fc.record({ kind: fc.constant("payment" as const), project: fc.nat(50), yuan: fc.integer({ min: 1, max: 5000 }), late: fc.boolean() }),
@@ -68,6 +105,7 @@ const writeArb: fc.Arbitrary<Write> = fc.oneof(
   fc.record({ kind: fc.constant("explain" as const), pick: fc.nat(50), note: fc.constantFrom("资金未到位", "天气影响") }),
   fc.record({ kind: fc.constant("review" as const), action: fc.constantFrom("submit" as const, "approve" as const, "return" as const, "reopen" as const) }),
   fc.record({ kind: fc.constant("households" as const), delta: fc.integer({ min: -3, max: 3 }) }),
+  fc.record({ kind: fc.constant("score" as const), centi: fc.integer({ min: 0, max: 150 }) }),
 );
 
 /** Runs one write; a refused one (locked package, a report going backwards …) is a write too: nothing changes. */
@@ -124,6 +162,15 @@ async function run(w: Write): Promise<void> {
         .update(communities)
         .set({ households: sql`greatest(${communities.households} + ${w.delta}, 0)` })
         .where(eq(communities.countyId, ids.lanshan));
+      return;
+    }
+    case "score": {
+      // the evaluator scores a manual leaf of 兰山区 (1.5 points), over the version the sheet shows
+      const url = `/api/evaluations/${evaluation.task}/scopes/${evaluation.lanshan}`;
+      const sheet = await pingjia.get<{ nodes: SheetNode[] }>(`${url}/sheet`);
+      const version = leafOf(sheet.nodes, "process.org.rules")?.leaf?.version ?? 0;
+      const r = await pingjia.inject({ method: "PUT", url: `${url}/entries/process.org.rules`, payload: { version, manualScore: w.centi, reason: w.centi < 150 ? "制度不健全" : null } });
+      expect(r.statusCode, r.body).toBe(200);
       return;
     }
   }

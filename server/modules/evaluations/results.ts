@@ -11,6 +11,7 @@ import { presentScopeResult, presentTask } from "./presenter";
 import * as repo from "./repository";
 import { loadTaskData, sheetsOf, type SheetBody, type TaskData } from "./sheets";
 import { visibleScopes, visibleTask } from "./access";
+import { derived, TRACKED_TABLES } from "../../derived";
 
 /**
  * Weights of the counties for a weighted overall: 下达资金 (分) or 改造户数. `cache`: the loads of the
@@ -88,9 +89,12 @@ export async function getResults(ctx: ServiceContext, taskId: number): Promise<R
     const stored = row.task.finalResults as Results;
     return forActor(ctx.actor, { ...stored, task: presentTask(row), live: false }, true);
   }
-  const data = await loadTaskData(ctx.db, row);
-  const bodies = await sheetsOf(ctx.db, data);
-  return forActor(ctx.actor, await computeResults(ctx.db, row, data, bodies), final);
+  // Live results read every table of the cycle; cached until any of them changes (server/derived.ts).
+  const results = await derived(ctx.db, `evaluation-results:${taskId}`, { tables: TRACKED_TABLES, fundYearId: row.task.fundYearId }, async () => {
+    const data = await loadTaskData(ctx.db, row);
+    return computeResults(ctx.db, row, data, await sheetsOf(ctx.db, data));
+  });
+  return forActor(ctx.actor, results, final);
 }
 
 // ---- exports helpers -------------------------------------------------------------------------

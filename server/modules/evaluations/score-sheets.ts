@@ -10,13 +10,17 @@ import * as repo from "./repository";
 import { lockVersioned, updateVersioned } from "../../versioned";
 import { itemOf, loadTaskData, sheetsOf } from "./sheets";
 import { canReply, canScore, scopeOf, visibleTask } from "./access";
+import { derived, TRACKED_TABLES } from "../../derived";
 
 export async function getSheet(ctx: ServiceContext, taskId: number, scopeId: number): Promise<Sheet> {
   const row = await visibleTask(ctx, taskId);
   const all = await repo.listScopes(ctx.db, taskId);
   const scope = scopeOf(ctx.actor, all, scopeId);
-  const data = await loadTaskData(ctx.db, row, [scope.scope.id], all);
-  const body = (await sheetsOf(ctx.db, data)).get(scope.scope.id);
+  // One scope's sheet from that scope's rows; cached until any table of the cycle changes (server/derived.ts).
+  const body = await derived(ctx.db, `evaluation-sheet:${taskId}:${scope.scope.id}`, { tables: TRACKED_TABLES, fundYearId: row.task.fundYearId }, async () => {
+    const data = await loadTaskData(ctx.db, row, [scope.scope.id], all);
+    return (await sheetsOf(ctx.db, data)).get(scope.scope.id) ?? null;
+  });
   if (!body) throw notFound("评分表");
   return {
     ...body,
