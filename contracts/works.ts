@@ -7,6 +7,8 @@
  *   GET    /works/operators                              operatorSchema[]            works.read
  *   GET    /works?communityId=&countyId=&year=           workSchema[]                works.read
  *   POST   /works                                        createWorkSchema → workSchema        works.write
+ *   POST   /works/import?dryRun=                     multipart file → tableImportResultSchema  works.write
+ *   GET    /works/import/template.xlsx               the template (own works, communities)     works.write
  *   PATCH  /works/:id                                    updateWorkSchema → workSchema        works.write
  *   GET    /works/conflicts?year=&open=                  conflictSchema[]            works.read
  *   POST   /works/conflicts/:key/confirm                 confirmConflictSchema → conflictSchema  works.coordinate
@@ -17,13 +19,14 @@
 import { z } from "zod";
 import { idSchema, idParam } from "./ids";
 import { UTILITY_KINDS, WORK_STATUSES } from "../core/works/kinds";
+import { WORK_SCOPE_MAX_CHARS } from "../core/works/import";
 
 export { UTILITY_KINDS, WORK_STATUSES };
 export const utilityKindSchema = z.enum(UTILITY_KINDS);
 export const workStatusSchema = z.enum(WORK_STATUSES);
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "日期格式应为 YYYY-MM-DD");
-export const WORK_SCOPE_MAX = 500;
+export const WORK_SCOPE_MAX = WORK_SCOPE_MAX_CHARS;
 
 /** A utility operator (专营单位) of a region; accounts belong to it by `users.organisation` = name. */
 export const operatorSchema = z.object({

@@ -19,8 +19,14 @@ import {
   workSchema,
   worksQuerySchema,
 } from "../../../contracts/works";
+import { IMPORT_MAX_BYTES, tableImportQuerySchema, tableImportResultSchema } from "../../../contracts/imports";
 import { readContext } from "../../context";
+import { readUpload } from "../../upload";
+import { XLSX_MIME } from "../../xlsx";
 import * as works from "./service";
+import { buildWorkTemplate, importWorks } from "./import-works";
+
+const attachment = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
 const tags = ["专营单位施工"];
 
@@ -50,6 +56,32 @@ export const worksRoutes: FastifyPluginAsyncZod = async (app) => {
     "/works",
     { config: { access: "works.write" }, schema: { operationId: "createWork", summary: "登记施工计划", tags, body: createWorkSchema, response: { 200: workSchema, 400: errorBodySchema } } },
     async (req) => works.createWork(req.ctx(), req.body),
+  );
+  app.get(
+    "/works/import/template.xlsx",
+    { config: { access: "works.write" }, schema: { operationId: "downloadWorksTemplate", summary: "下载施工计划导入模板（.xlsx，含本单位已登记的计划和可选小区）", tags } },
+    async (req, reply) => {
+      const { buffer, fileName } = await buildWorkTemplate(req.ctx());
+      return reply.header("content-type", XLSX_MIME).header("content-disposition", attachment(fileName)).send(buffer);
+    },
+  );
+  app.post(
+    "/works/import",
+    {
+      config: { access: "works.write" },
+      schema: {
+        operationId: "importWorks",
+        summary: "从 .xlsx 导入本单位的施工计划（multipart 字段 file）；dryRun=true 时只预检不写入",
+        tags,
+        querystring: tableImportQuerySchema,
+        consumes: ["multipart/form-data"],
+        response: { 200: tableImportResultSchema, 422: errorBodySchema },
+      },
+    },
+    async (req) => {
+      const { fileName, data } = await readUpload(req, { maxBytes: IMPORT_MAX_BYTES, extensions: [".xlsx"], hint: "旧版 .xls 或 .csv 请先用 Excel/WPS 另存为 .xlsx" });
+      return importWorks({ ctx: req.ctx(), fileName, data, dryRun: req.query.dryRun });
+    },
   );
   app.patch(
     "/works/:id",

@@ -227,7 +227,7 @@ export async function listConflicts(ctx: ServiceContext, q: { year?: number; cou
 }
 
 /** Tells the parties of a community's new conflicts once (inside the change's transaction). */
-async function notifyNewConflicts(tx: DbOrTx, communityId: number, rule: ConflictRule): Promise<void> {
+export async function notifyNewConflicts(tx: DbOrTx, communityId: number, rule: ConflictRule): Promise<void> {
   const { detected, works, states } = await computeConflicts(tx, { regionPath: null, communityId }, rule);
   for (const d of detected) {
     if (states.get(d.key)?.notified) continue;

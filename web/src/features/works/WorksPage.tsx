@@ -1,18 +1,19 @@
 /** 施工计划: the planned works of the utility operators; an operator registers and edits its own. */
 import { useMemo, useState } from "react";
 import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Skeleton, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
-import { PlusOutlined } from "@ant-design/icons";
+import { CloudUploadOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import type { UtilityKind, WorkStatus } from "../../../../core/works/kinds";
 import { createWorkSchema, UTILITY_KINDS, WORK_SCOPE_MAX, WORK_STATUSES, type Work } from "../../../../contracts/works";
 import { ApiError } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
+import { ImportPanel } from "../../components/ImportPanel";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError, notifySaveError } from "../../components/states";
 import { count } from "../projects/shared";
-import { useConflictSettings, useCreateWork, useOperators, useSharedCommunities, useUpdateWork, useWorks } from "./api";
+import { useConflictSettings, useCreateWork, useOperators, useSharedCommunities, useUpdateWork, useWorks, worksKeys } from "./api";
 import { CountyFilter, WorkStatusTag, windowText } from "./shared";
 
 export default function WorksPage() {
@@ -22,6 +23,7 @@ export default function WorksPage() {
   const [year, setYear] = useState<number | undefined>();
   const [status, setStatus] = useState<WorkStatus | undefined>();
   const [editing, setEditing] = useState<Work | "new" | null>(null);
+  const [importing, setImporting] = useState(false);
   const works = useWorks({ countyId, year });
   const isOperator = can("works.write");
   const rows = useMemo(() => (works.data ?? []).filter((w) => !status || w.status === status), [works.data, status]);
@@ -66,6 +68,11 @@ export default function WorksPage() {
           <>
             <LinkButton to={linkTo("/works/conflicts")}>查看开挖冲突</LinkButton>
             {isOperator && (
+              <Button icon={<CloudUploadOutlined />} onClick={() => setImporting((v) => !v)} aria-expanded={importing}>
+                从 Excel 导入
+              </Button>
+            )}
+            {isOperator && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing("new")}>
                 登记施工计划
               </Button>
@@ -73,6 +80,18 @@ export default function WorksPage() {
           </>
         }
       />
+      {isOperator && importing && (
+        <div style={{ marginBottom: 16 }}>
+          <ImportPanel
+            label="施工计划"
+            endpoint="/works/import"
+            template={{ path: "/works/import/template.xlsx", fileName: "施工计划导入模板.xlsx" }}
+            hint="七列：小区编码（见模板「小区」工作表）、专业、施工内容、计划开始日期、计划完成日期、是否开挖（是/否，不填按本市规则）、状态（不填为 计划）。模板中已列出本单位已登记的计划，保留不会重复登记。"
+            invalidates={[worksKeys.all]}
+            doneExtra={<Button onClick={() => setImporting(false)}>查看施工计划</Button>}
+          />
+        </div>
+      )}
       <Card>
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
           {!me.county && <CountyFilter value={countyId} onChange={setCountyId} />}
