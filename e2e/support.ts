@@ -165,7 +165,9 @@ export async function openPage(browser: Browser, baseUrl: string, session?: ApiS
     await context.addCookies([{ name: SESSION_COOKIE, value: session.token, url: baseUrl, httpOnly: true, sameSite: "Strict" }]);
   }
   const page = await context.newPage();
-  page.setDefaultTimeout(20_000);
+  // A wait is for a condition; the bound only says when to give up (a loaded 2-core machine can take
+  // half a minute to answer a report edit while the rest of the suite runs).
+  page.setDefaultTimeout(45_000);
   const errors: string[] = [];
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
