@@ -7,6 +7,7 @@ import { InvalidArgumentError } from "commander";
 import { FACTOR_BASES, FACTOR_BASIS_LABEL, type FactorBasis } from "../contracts/allocation";
 import { formatBasisPoints, formatWan } from "../core/money";
 import { formatPoints } from "../core/scoring/points";
+import { formatScore, formatWan as tableWan } from "../core/format";
 import { computeAllocation } from "../server/modules/allocation/service";
 import type { CliDeps } from "./projects";
 import { pickFundYear } from "./fund-year";
@@ -22,7 +23,7 @@ const basisArg = (v: string) => {
   if (!(FACTOR_BASES as readonly string[]).includes(v)) throw new InvalidArgumentError(`「${v}」不是有效的因素口径，应为 planned（新年度计划任务）或 completed（评价年度已完成任务）`);
   return v as FactorBasis;
 };
-const signedWan = (fen: number) => (fen > 0 ? "+" : "") + formatWan(fen, { grouping: true });
+const signedWan = (fen: number) => (fen > 0 ? "+" : "") + tableWan(fen);
 
 export function registerAllocateCommand(program: Command, deps: CliDeps) {
   program
@@ -67,17 +68,17 @@ export function registerAllocateCommand(program: Command, deps: CliDeps) {
           [
             ...v.lines.map((l) => [
               l.name,
-              formatPoints(l.score, { fixed: true }),
+              formatScore(l.score),
               l.grade ?? "—",
-              formatWan(l.factorFen, { grouping: true }),
-              formatWan(l.performanceFen, { grouping: true }),
+              tableWan(l.factorFen),
+              tableWan(l.performanceFen),
               signedWan(l.cutFen),
-              formatWan(l.amountFen, { grouping: true }),
+              tableWan(l.amountFen),
               formatBasisPoints(l.shareBp),
               signedWan(l.movedByScoreFen),
               l.cutReasons.join("；") || "—",
             ]),
-            ["合计", "", "", formatWan(v.totals.factorFen, { grouping: true }), formatWan(v.totals.performanceFen, { grouping: true }), signedWan(v.totals.cutFen), formatWan(v.totals.amountFen, { grouping: true }), "100%", "", ""],
+            ["合计", "", "", tableWan(v.totals.factorFen), tableWan(v.totals.performanceFen), signedWan(v.totals.cutFen), tableWan(v.totals.amountFen), "100%", "", ""],
           ],
         );
         for (const n of v.notes) console.log(`说明：${n}`);

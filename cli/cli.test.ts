@@ -17,7 +17,7 @@ describe("the wenxiao command on an embedded database", () => {
     expect(load.out).toContain("307个项目");
     expect((await wenxiao(["demo", "load"])).out).toContain("示例数据已存在");
     const text = await wenxiao(["funds", "summary", "--year", "2021"]);
-    expect(text.out).toMatch(/合计\s+23,763\s+19,305.06\s+81.24%/);
+    expect(text.out).toMatch(/合计\s+23,763\.00\s+19,305\.06\s+81.24%/);
     const json = JSON.parse((await wenxiao(["funds", "summary", "--year", "2021", "--as-of", "2022-06-30", "--json"])).out);
     expect(json.total).toEqual({ allocatedFen: 23_763_000_000, paidFen: 19_305_060_000, executionBp: 8124 });
     const county = await wenxiao(["funds", "summary", "--county", "河东区"]);

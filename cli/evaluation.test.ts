@@ -11,7 +11,7 @@ describe("wenxiao evaluation results", () => {
     expect(text.out).toMatch(/得分\s+19\.09\s+16\.22\s+41\.66\s+13\.05\s+90\.02/);
     expect(text.out).toMatch(/得分率\s+86\.77%\s+90\.11%\s+92\.58%\s+87%\s+90\.02%/);
     expect(text.out).toMatch(/2\s+罗庄区\s+93\.54\s+现场与非现场评价\s+优\s+1/);
-    expect(text.out).toMatch(/8\s+平邑县\s+84\s+非现场评价\s+良\s+12/);
+    expect(text.out).toMatch(/8\s+平邑县\s+84\.00\s+非现场评价\s+良\s+12/);
     expect(text.out).toContain("各县区得分简单平均 89.53");
     const json = JSON.parse((await wenxiao(["evaluation", "results", "--year", "2021", "--json"])).out);
     expect(json.city.total).toBe(9002);

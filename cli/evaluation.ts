@@ -8,6 +8,7 @@ import { SCOPE_MODE_LABEL, TASK_STATE_LABEL } from "../contracts/evaluations";
 import { formatBasisPoints } from "../core/money";
 import { formatDateCn } from "../core/dates";
 import { formatPoints } from "../core/scoring/points";
+import { formatScore } from "../core/format";
 import { getResults, listTasks } from "../server/modules/evaluations/service";
 import type { ServiceContext } from "../server/context";
 import type { CliDeps } from "./projects";
@@ -62,7 +63,7 @@ export function registerEvaluationCommands(program: Command, deps: CliDeps) {
             ["项目", ...c.level1.map((l) => l.name), "合计"],
             [
               ["分值", ...c.level1.map((l) => formatPoints(l.weight)), formatPoints(c.level1.reduce((a, l) => a + l.weight, 0))],
-              ["得分", ...c.level1.map((l) => formatPoints(l.score, { fixed: true })), formatPoints(c.total, { fixed: true })],
+              ["得分", ...c.level1.map((l) => formatScore(l.score)), formatScore(c.total)],
               ["得分率", ...c.level1.map((l) => formatBasisPoints(l.rateBp)), formatBasisPoints(c.rateBp)],
             ],
           );
@@ -70,7 +71,7 @@ export function registerEvaluationCommands(program: Command, deps: CliDeps) {
         console.log("\n表2 各县区综合评价得分情况");
         deps.printTable(
           ["序号", "名称", "实际得分", "备注", "等级", "排名"],
-          r.counties.map((c, i) => [String(i + 1), c.name, formatPoints(c.total), SCOPE_MODE_LABEL[c.mode], c.grade, c.rank === null ? "—" : String(c.rank)]),
+          r.counties.map((c, i) => [String(i + 1), c.name, formatScore(c.total), SCOPE_MODE_LABEL[c.mode], c.grade, c.rank === null ? "—" : String(c.rank)]),
         );
         if (r.overall.score !== null) {
           const others = r.alternatives.filter((a) => a.method !== r.overall.method && a.score !== null);

@@ -12,6 +12,7 @@ import { DataDirLockedError } from "../db/lock";
 import { loadDemo } from "../db/demo/load";
 import { saveDemoAllocationPlan } from "../server/modules/allocation/service";
 import { formatBasisPoints, formatWan } from "../core/money";
+import { formatRate, formatWan as tableWan } from "../core/format";
 import { formatDateCn, parseDate } from "../core/dates";
 import { IMPORT_KIND_LABEL, IMPORT_KINDS, type ImportKind } from "../contracts/imports";
 import { AppError } from "../server/errors";
@@ -242,7 +243,7 @@ export function buildProgram(io: CliIo = processIo): Command {
     });
 
   function figures(f: { allocatedFen: number; paidFen: number; executionBp: number | null }): string[] {
-    return [formatWan(f.allocatedFen, { grouping: true }), formatWan(f.paidFen, { grouping: true }), formatBasisPoints(f.executionBp)];
+    return [tableWan(f.allocatedFen), tableWan(f.paidFen), formatRate(f.executionBp)];
   }
 
   function printTable(headers: string[], rows: string[][]) {

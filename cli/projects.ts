@@ -6,9 +6,10 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import type { Database } from "../db/open";
 import type { ServiceContext } from "../server/context";
-import { formatBasisPoints, formatWan } from "../core/money";
+import { formatBasisPoints } from "../core/money";
+import { formatCount, formatDate, formatMeasure, formatWan } from "../core/format";
 import { LIGHT_LABEL, MEASURE_LABEL } from "../core/monitoring";
-import { formatAreaWan, formatQuantity, parseQuantity } from "../core/targets";
+import { formatAreaWan, parseQuantity } from "../core/targets";
 import { getProjectsSummary, getTargets } from "../server/modules/projects/service";
 import { getBoard } from "../server/modules/monitoring/service";
 import { pickFundYear } from "./fund-year";
@@ -25,7 +26,7 @@ const periodArg = (v: string) => {
   return v;
 };
 /** "48400" → "48,400" */
-const grouped = (text: string) => formatQuantity(parseQuantity(text) ?? 0, { grouping: true });
+const grouped = (text: string) => formatMeasure(parseQuantity(text) ?? 0);
 const LIGHT_MARK: Record<string, string> = { green: "绿", yellow: "黄", red: "红", none: "—" };
 
 export function registerProjectCommands(program: Command, deps: CliDeps) {
@@ -45,14 +46,14 @@ export function registerProjectCommands(program: Command, deps: CliDeps) {
         const ctx = deps.cliContext(d);
         const [summary, targets] = await Promise.all([getProjectsSummary(ctx, { fundYearId: fy.id }), getTargets(ctx, { fundYearId: fy.id })]);
         if (o.json) return void console.log(JSON.stringify({ summary, targets }, null, 2));
-        console.log(`${fy.region.name}${fy.year}年度${fy.programme}项目库（截至${summary.asOf}）${fy.isDemo ? " 示例数据" : ""}`);
+        console.log(`${fy.region.name}${fy.year}年度${fy.programme}项目库（截至${formatDate(summary.asOf)}）${fy.isDemo ? " 示例数据" : ""}`);
         const line = (name: string, l: (typeof summary)["city"]) => [
           name,
-          String(l.projects),
-          String(l.communities),
-          l.households.toLocaleString("zh-CN"),
+          formatCount(l.projects),
+          formatCount(l.communities),
+          formatCount(l.households),
           formatAreaWan(l.floorAreaDm2),
-          formatWan(l.funding.totalFen, { grouping: true }),
+          formatWan(l.funding.totalFen),
           formatBasisPoints(l.funding.nonFiscalBp),
           String(l.reachingThreshold),
         ];
@@ -86,7 +87,7 @@ export function registerProjectCommands(program: Command, deps: CliDeps) {
         const board = await getBoard(deps.cliContext(d), { fundYearId: fy.id, period: o.period });
         if (o.json) return void console.log(JSON.stringify(board, null, 2));
         console.log(`${fy.region.name}${fy.year}年度双监控 · ${board.period.label}（期末 ${board.period.end}）${fy.isDemo ? " 示例数据" : ""}`);
-        console.log(board.indicators.map((i) => `${i.name}：${i.windowFrom} 至 ${i.windowTo}，落后时间进度 ${formatBasisPoints(i.yellowGapBp)} 黄、${formatBasisPoints(i.redGapBp)} 红`).join("\n"));
+        console.log(board.indicators.map((i) => `${i.name}：${formatDate(i.windowFrom)} 至 ${formatDate(i.windowTo)}，落后时间进度 ${formatBasisPoints(i.yellowGapBp)} 黄、${formatBasisPoints(i.redGapBp)} 红`).join("\n"));
         const cell = (c: (typeof board.city.cells)[number]) => `${LIGHT_MARK[c.light]} ${formatBasisPoints(c.progressBp)}${c.explanation ? "*" : ""}`;
         deps.printTable(
           ["县区", ...board.indicators.map((i) => i.name), "已报送", "滞后项目"],

@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
 import { listConflicts } from "../server/modules/works/service";
 import type { CliDeps } from "./projects";
+import { formatDate } from "../core/format";
 
 const yearArg = (v: string) => {
   const n = Number(v);
@@ -34,9 +35,9 @@ export function registerWorksCommands(program: Command, deps: CliDeps) {
             c.countyName,
             c.communityName,
             c.parties.map((p) => p.name).join("、"),
-            [...c.works.map((w) => `${w.kind} ${w.plannedFrom}~${w.plannedTo}`), ...(c.renovation ? [`改造 ${c.renovation.from}~${c.renovation.to}`] : [])].join("；"),
-            `${c.proposedFrom}~${c.proposedTo}`,
-            c.confirmedFrom ? `${c.confirmedFrom}~${c.confirmedTo}` : "未确认",
+            [...c.works.map((w) => `${w.kind} ${formatDate(w.plannedFrom)}~${formatDate(w.plannedTo)}`), ...(c.renovation ? [`改造 ${formatDate(c.renovation.from)}~${formatDate(c.renovation.to)}`] : [])].join("；"),
+            `${formatDate(c.proposedFrom)}~${formatDate(c.proposedTo)}`,
+            c.confirmedFrom ? `${formatDate(c.confirmedFrom)}~${formatDate(c.confirmedTo)}` : "未确认",
             c.parties.filter((p) => !p.acknowledgedAt).map((p) => p.name).join("、") || "—",
           ]),
         );

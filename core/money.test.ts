@@ -9,7 +9,6 @@ import {
   formatBasisPoints,
   formatPercent,
   formatWan,
-  formatYuan,
   parseAmount,
   parseDecimal,
   ratioBasisPoints,
@@ -17,6 +16,7 @@ import {
   readDecimal,
   sumFen,
 } from "./money";
+import { formatYuan } from "./format";
 
 const fenArb = fc.integer({ min: 0, max: 10 ** 13 });
 

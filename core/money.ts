@@ -179,13 +179,6 @@ export function formatWan(fen: Fen | bigint, options: { grouping?: boolean; deci
   return fixedToText(units, decimals, options.grouping ?? false);
 }
 
-/** An amount in 元 with two decimals kept (vouchers are written so): 1,234.50. */
-export function formatYuan(fen: Fen): string {
-  const abs = Math.abs(fen);
-  const whole = Math.trunc(abs / 100).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return (fen < 0 ? "-" : "") + whole + "." + String(abs % 100).padStart(2, "0");
-}
-
 /**
  * A ratio num / den as hundredths of a percent (万分位, "basis points"), half-up; null when den is 0.
  * 81.24% is 8124. Exact for any integer inputs.

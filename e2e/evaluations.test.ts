@@ -6,6 +6,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Results, TaskSummary } from "../contracts/evaluations";
+import { formatScore } from "../core/format";
 import { apiSession, browserAvailable, launchBrowser, openPage, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
 
 describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
@@ -62,11 +63,11 @@ describe.skipIf(!browserAvailable())("绩效评价（浏览器）", () => {
     const t2 = [];
     for (const r of await table2.locator("tbody tr").all()) t2.push((await r.locator("td").allInnerTexts()).map((t) => t.trim()));
     expect(t2.map((r) => [r[1], r[2], r[3], r[5]])).toEqual(
-      results.counties.map((c) => [c.name, String(c.total / 100), c.mode === "onsite" ? "现场与非现场评价" : "非现场评价", String(c.rank)]),
+      results.counties.map((c) => [c.name, formatScore(c.total), c.mode === "onsite" ? "现场与非现场评价" : "非现场评价", String(c.rank)]),
     );
     expect(t2[0]).toEqual(["1", "兰山区", "93.08", "现场与非现场评价", "优", "2"]);
     expect(t2[1]).toEqual(["2", "罗庄区", "93.54", "现场与非现场评价", "优", "1"]);
-    expect(t2[7]).toEqual(["8", "平邑县", "84", "非现场评价", "良", "12"]);
+    expect(t2[7]).toEqual(["8", "平邑县", "84.00", "非现场评价", "良", "12"]); // scores in a table always have two decimals
     await expect.poll(() => page.getByRole("img", { name: "各县区得分排名柱状图" }).count(), { timeout: 15_000 }).toBe(1);
     await screenshot(page, "evaluation-results");
   });

@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, test } from "vitest";
 import { formatDateCn } from "../core/dates";
 import { formatBasisPoints, formatWan } from "../core/money";
+import { formatWan as formatWanCell, formatYuan } from "../core/format";
 import type { CountyLedger, FundsSummary, FundYear, ProjectLedger } from "../contracts/funds";
 import { DEMO_PASSWORD } from "../db/demo/users";
 import {
@@ -26,7 +27,9 @@ import {
   type RunningServer,
 } from "./support";
 
+/** 万元 in a sentence or on a statistic card (23,763), and in a table cell (23,763.00). */
 const wan = (fen: number) => formatWan(fen, { grouping: true });
+const cellWan = formatWanCell;
 
 describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
   let server: RunningServer;
@@ -90,9 +93,9 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     const total = (await totalRow.locator("td").allInnerTexts()).map((t) => t.trim());
     // 合计 | per source: 下达 支付 执行率 | 合计: 下达 支付 执行率
     expect(total[0]).toBe("合计");
-    expect(total.slice(-3)).toEqual(["23,763", wan(summary.total.paidFen), "81.24%"]);
+    expect(total.slice(-3)).toEqual(["23,763.00", cellWan(summary.total.paidFen), "81.24%"]);
     const central = summary.sources.findIndex((s) => s.name === "中央补助");
-    expect(total.slice(1 + central * 3, 4 + central * 3)).toEqual(["16,158", "16,158", "100%"]);
+    expect(total.slice(1 + central * 3, 4 + central * 3)).toEqual(["16,158.00", "16,158.00", "100%"]);
 
     // Every county row matches the API, source by source.
     const rows = await rowTexts(matrix.locator("tbody tr.ant-table-row"));
@@ -101,10 +104,10 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
       const expected = [county.name];
       for (const src of summary.sources) {
         const cell = summary.cells.find((c) => c.countyId === county.id && c.sourceId === src.id)!;
-        expected.push(wan(cell.allocatedFen), wan(cell.paidFen), formatBasisPoints(cell.executionBp));
+        expected.push(cellWan(cell.allocatedFen), cellWan(cell.paidFen), formatBasisPoints(cell.executionBp));
       }
       const t = summary.byCounty.find((b) => b.countyId === county.id)!;
-      expected.push(wan(t.allocatedFen), wan(t.paidFen), formatBasisPoints(t.executionBp));
+      expected.push(cellWan(t.allocatedFen), cellWan(t.paidFen), formatBasisPoints(t.executionBp));
       expect(rows[i]).toEqual(expected);
     }
     expect(await page.locator("main, .ant-layout-content").first().innerText()).toContain("截至2022年6月30日");
@@ -193,7 +196,7 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
       const text = await row.innerText();
       expect(text).toContain(formatDateCn(pay.paidOn));
       expect(text).toContain(pay.voucherNo);
-      expect(text).toContain(formatWan(pay.amountFen, { grouping: true, decimals: 6 }));
+      expect(text).toContain(formatYuan(pay.amountFen)); // a voucher in 元, exact to the 分
       const isAfter = pay.paidOn > project.asOf;
       expect(text.includes("评价日后"), `${pay.voucherNo} 评价日后标记`).toBe(isAfter);
       expect(((await row.getAttribute("class")) ?? "").includes("row-after-as-of")).toBe(isAfter);

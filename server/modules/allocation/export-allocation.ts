@@ -6,7 +6,8 @@
 import { FACTOR_BASIS_LABEL, type AllocationRequest, type AllocationView } from "../../../contracts/allocation";
 import { FACTOR_KEYS, FACTOR_LABEL, FACTOR_UNIT } from "../../../core/allocation/types";
 import { formatDateCn } from "../../../core/dates";
-import { formatBasisPoints, formatWan, formatYuan } from "../../../core/money";
+import { formatBasisPoints, formatWan } from "../../../core/money";
+import { formatYuan } from "../../../core/format";
 import { formatPoints } from "../../../core/scoring/points";
 import type { ServiceContext } from "../../context";
 import { addTableSheet, newWorkbook, workbookBuffer, XLSX_MIME, type CellValue } from "../../xlsx";

@@ -10,7 +10,9 @@ import { getFundsSummary } from "./service";
 // Cells hold 万元 for reading; every total was summed in 分 before the division.
 const wan = (fen: number) => fen / FEN_PER_WAN;
 const yuan = (fen: number) => fen / FEN_PER_YUAN;
-const WAN_FMT = "#,##0.00####";
+// The 汇总 sheet shows 万元 with two decimals, as every table of the web does (the cell keeps the
+// exact value); the detail sheets keep the import templates' formats, exact to the 分.
+const WAN_FMT = "#,##0.00";
 
 /**
  * The ledger as a workbook: 汇总 (county × source with rates), 下达明细 and 支付明细. The two detail

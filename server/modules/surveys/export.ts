@@ -8,6 +8,7 @@
 import { TASK_STATE_LABEL } from "../../../contracts/evaluations";
 import type { SurveyResults } from "../../../contracts/surveys";
 import { formatDateCn } from "../../../core/dates";
+import { formatRate } from "../../../core/format";
 import { LEVELS } from "../../../core/survey/questionnaire";
 import type { ServiceContext } from "../../context";
 import { addTableSheet, newWorkbook, workbookBuffer, type CellValue, type ColumnSpec } from "../../xlsx";
@@ -22,7 +23,7 @@ const PCT = "0.00%";
 const fileSafe = (s: string) => s.replace(/[\\/:*?"<>|\s]+/g, "");
 
 function quotaRule(s: { quotaMin: number; quotaBp: number }): string {
-  const share = `${(s.quotaBp / 100).toLocaleString("zh-CN", { maximumFractionDigits: 2 })}%`;
+  const share = formatRate(s.quotaBp);
   if (s.quotaBp === 0) return `每个小区 ${s.quotaMin} 户（不超过小区户数）`;
   if (s.quotaMin === 0) return `每个小区户数的 ${share}（向上取整，不超过小区户数）`;
   return `每个小区至少 ${s.quotaMin} 户，或户数的 ${share}（向上取整），取较大者，且不超过小区户数`;

@@ -3,21 +3,32 @@
  * core/ do every conversion, so no page does floating-point arithmetic on money.
  */
 import { Progress, Tag } from "antd";
-import { formatBasisPoints, formatWan } from "../../../core/money";
+import { formatWan as formatWanText } from "../../../core/money";
+import { formatCount, formatDate, formatRate, formatScore, formatWan, formatYuan } from "../../../core/format";
 
-/** 23,763 — a total in 万元, at most two decimals. */
-export function wan(fen: number): string {
-  return formatWan(fen, { grouping: true });
+/** 23,763.00 — an amount in 万元 in a table cell, chart label or tooltip: always two decimals. */
+export const wan = formatWan;
+
+/** 23,763 — an amount in 万元 inside a sentence or on a statistic card, as the seed writes it. */
+export function wanText(fen: number): string {
+  return formatWanText(fen, { grouping: true });
 }
 
-/** 97.0123 — one record in 万元, exact to the 分. */
-export function wanExact(fen: number): string {
-  return formatWan(fen, { grouping: true, decimals: 6 });
-}
+/** 386,273.00 — one record (a voucher, a 下达 line) in 元, exact to the 分. */
+export const yuan = formatYuan;
+
+/** 93.08, 84.00 — a score (hundredths of a point) in a table: always two decimals. */
+export const score = formatScore;
+
+/** 1,521 — a count, above a table and in its pager alike. */
+export const count = formatCount;
+
+/** 2022年6月30日 */
+export const date = formatDate;
 
 /** A 万元 value as a plain number for chart axes only (display, never arithmetic). */
 export function wanForChart(fen: number): number {
-  return Number(formatWan(fen, { decimals: 4 }));
+  return Number(formatWanText(fen, { decimals: 4 }));
 }
 
 /** A rate as a plain percentage number for chart axes only. */
@@ -25,7 +36,7 @@ export function percentForChart(bp: number | null): number | null {
   return bp === null ? null : bp / 100;
 }
 
-export const rate = formatBasisPoints;
+export const rate = formatRate;
 
 /** 预算执行率 with a bar. */
 export function ExecutionBar({ bp, width = 140 }: { bp: number | null; width?: number }) {
@@ -38,10 +49,10 @@ export function ExecutionBar({ bp, width = 140 }: { bp: number | null; width?: n
         size="small"
         status="normal"
         style={{ width, margin: 0 }}
-        aria-label={`预算执行率 ${formatBasisPoints(bp)}`}
+        aria-label={`预算执行率 ${formatRate(bp)}`}
       />
       <span className="num" style={{ minWidth: 56, textAlign: "right" }}>
-        {formatBasisPoints(bp)}
+        {formatRate(bp)}
       </span>
     </span>
   );

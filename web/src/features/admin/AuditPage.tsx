@@ -8,7 +8,7 @@ import { ROLE_LABEL } from "../../../../core/access";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { downloadAudit, useAudit, useVerifyAudit, type AuditFilter } from "./api";
-import { beijingTime } from "../../components/figures";
+import { beijingTime, count as formatCount } from "../../components/figures";
 
 const ACTION_COLOR: Record<string, string> = { login_failed: "error", delete: "error", return: "warning", reopen: "warning", import: "blue", export: "purple", approve: "success" };
 
@@ -111,7 +111,7 @@ export default function AuditPage() {
             pageSize,
             total: audit.data?.total ?? 0,
             showSizeChanger: true,
-            showTotal: (n) => `共 ${n} 条`,
+            showTotal: (n) => `共 ${formatCount(n)} 条`,
             onChange: (p, s) => {
               setPage(p);
               setPageSize(s);

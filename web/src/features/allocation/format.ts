@@ -2,21 +2,12 @@
  * How the allocation page writes its figures. Every amount arrives in 分 from the server; these only
  * format (exact, through BigInt) and read what a user types into integers. No money is computed here.
  */
-import { divRoundHalfUp, formatWan, parseDecimal } from "../../../../core/money";
-import { formatPoints, parsePoints, type Centi } from "../../../../core/scoring/points";
-
-function group(whole: string): string {
-  return whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-}
+import { formatWan as formatWanExact, parseDecimal } from "../../../../core/money";
+import { formatScore, formatWan } from "../../../../core/format";
+import { parsePoints, type Centi } from "../../../../core/scoring/points";
 
 /** 25,000.00 — an amount in 万元 with exactly two decimals (half up from 分), thousands grouped. */
-export function wan2(fen: number): string {
-  const hundreds = divRoundHalfUp(BigInt(fen), 10_000n); // 0.01 万元 = 100 元 = 10,000 分
-  const negative = hundreds < 0n;
-  const abs = negative ? -hundreds : hundreds;
-  const text = `${group((abs / 100n).toString())}.${(abs % 100n).toString().padStart(2, "0")}`;
-  return negative && abs !== 0n ? `-${text}` : text;
-}
+export const wan2 = (fen: number): string => formatWan(fen);
 
 /** +12.34 / −5.00 / 0.00 — a difference in 万元 with its sign (a true minus sign). */
 export function signedWan2(fen: number): string {
@@ -27,7 +18,7 @@ export function signedWan2(fen: number): string {
 
 /** 97.012345 — the exact 万元 figure (to the 分) for a tooltip. */
 export function wanExactText(fen: number): string {
-  return formatWan(fen, { grouping: true, decimals: 6 });
+  return formatWanExact(fen, { grouping: true, decimals: 6 });
 }
 
 /** 12.34% from basis points, always two decimals (shares of one total line up). */
@@ -37,7 +28,7 @@ export function share2(bp: number): string {
 
 /** 90.02 — a score in Centi with two decimals, — when none. */
 export function score2(c: Centi | null): string {
-  return c === null ? "—" : formatPoints(c, { fixed: true });
+  return formatScore(c);
 }
 
 export type Reading<T> = { ok: true; value: T } | { ok: false; message: string };

@@ -31,7 +31,7 @@ function Table1({ city }: { city: ScopeResult }) {
   const by = new Map(city.level1.map((l) => [l.code, l]));
   const data = [
     row("分值", (k) => (k === "total" ? pts(totalWeight) : pts(by.get(k)!.weight))),
-    row("得分", (k) => (k === "total" ? pts(city.total) : pts(by.get(k)!.score))),
+    row("得分", (k) => (k === "total" ? ptsFixed(city.total) : ptsFixed(by.get(k)!.score))),
     row("得分率", (k) => (k === "total" ? pct(city.rateBp) : pct(by.get(k)!.rateBp))),
   ];
   return (
@@ -95,7 +95,7 @@ function Overall({ r }: { r: Results }) {
             dataSource={r.alternatives}
             columns={[
               { title: "区域总体得分计算方式", dataIndex: "label", render: (v: string, a) => (a.method === r.overall.method ? <Space>{v}<Tag color="blue">本任务采用</Tag></Space> : v) },
-              { title: "得分", dataIndex: "score", align: "right", width: 90, render: (v: number | null) => <Num>{pts(v)}</Num> },
+              { title: "得分", dataIndex: "score", align: "right", width: 90, render: (v: number | null) => <Num>{ptsFixed(v)}</Num> },
               { title: "等级", dataIndex: "grade", width: 70, render: (g: string | null) => (g ? <GradeTag grade={g} /> : "—") },
               { title: "说明", dataIndex: "note", render: (n: string | null) => <Typography.Text type="secondary">{n ?? ""}</Typography.Text> },
             ]}
@@ -322,7 +322,7 @@ export default function ResultsPage() {
               columns={[
                 { title: "序号", key: "i", width: 56, align: "center", render: (_, __, i) => i + 1 },
                 { title: "名称", dataIndex: "name", render: (n: string, s) => <Link to={linkTo(`/evaluations/${taskId}/scopes/${s.scopeId}`)}>{n}</Link> },
-                { title: "实际得分", dataIndex: "total", align: "right", render: (v: number) => <Num>{pts(v)}</Num> },
+                { title: "实际得分", dataIndex: "total", align: "right", render: (v: number) => <Num>{ptsFixed(v)}</Num> },
                 { title: "备注", dataIndex: "mode", render: (m: ScopeResult["mode"]) => SCOPE_MODE_LABEL[m] },
                 { title: "等级", dataIndex: "grade", width: 64, align: "center", render: (g: string) => <GradeTag grade={g} /> },
                 { title: "排名", dataIndex: "rank", width: 64, align: "center", render: (v: number | null) => <Num>{v === null ? "—" : String(v)}</Num> },

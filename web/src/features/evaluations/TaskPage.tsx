@@ -13,7 +13,7 @@ import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../co
 import { useAdvance, useTask, useUpdateTask } from "./api";
 import { ExportButton } from "./ExportButton";
 import { FindingsCard } from "../rectification/FindingsCard";
-import { GradeTag, ModeTag, Num, pct, pts, StateSteps, StateTag } from "./shared";
+import { GradeTag, ModeTag, Num, pct, ptsFixed, StateSteps, StateTag } from "./shared";
 
 const STEP: Record<string, { label: string; icon: React.ReactNode; confirm: string; primary?: boolean; danger?: boolean }> = {
   scoring: { label: "开始评分", icon: <PlayCircleOutlined />, confirm: "开始评分后，评价日、指标体系和等级标准不能再修改。", primary: true },
@@ -205,7 +205,7 @@ export default function TaskPage() {
                   <ModeTag mode={mode} />
                 ),
             },
-            { title: "得分", dataIndex: "total", width: 90, align: "right", render: (v: number) => <Num>{pts(v)}</Num> },
+            { title: "得分", dataIndex: "total", width: 90, align: "right", render: (v: number) => <Num>{ptsFixed(v)}</Num> },
             { title: "得分率", dataIndex: "rateBp", width: 90, align: "right", render: (v: number | null) => <Num>{pct(v)}</Num> },
             { title: "等级", dataIndex: "grade", width: 70, render: (g: string) => <GradeTag grade={g} /> },
             {

@@ -18,6 +18,7 @@ import { CanvasRenderer } from "echarts/renderers";
 import type { IndicatorScore } from "../../../../contracts/evaluations";
 import { formatBasisPoints } from "../../../../core/money";
 import { formatPoints } from "../../../../core/scoring/points";
+import { formatScore } from "../../../../core/format";
 
 echarts.use([RadarChart, BarChart, RadarComponent, GridComponent, LegendComponent, TooltipComponent, MarkLineComponent, CanvasRenderer]);
 
@@ -42,7 +43,7 @@ export function ScoreRadar({ name, scores, city, height = 340 }: { name: string;
       formatter: (p: unknown) => {
         const s = p as { seriesIndex: number; name: string };
         const rows = s.name === name ? scores : city ?? [];
-        return [`<b>${s.name}</b>`, ...rows.map((r) => `${r.name}：${formatPoints(r.score, { fixed: true })} / ${formatPoints(r.weight)} 分（${formatBasisPoints(r.rateBp)}）`)].join("<br/>");
+        return [`<b>${s.name}</b>`, ...rows.map((r) => `${r.name}：${formatScore(r.score)} / ${formatPoints(r.weight)} 分（${formatBasisPoints(r.rateBp)}）`)].join("<br/>");
       },
     },
     radar: {
@@ -82,7 +83,7 @@ export function RankingBars({ rows, cityTotal, mean, height = 360 }: { rows: { n
     grid: { left: 8, right: 16, top: 28, bottom: 8, containLabel: true },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (p: unknown) => {
       const i = (p as { dataIndex: number }[])[0]?.dataIndex ?? 0;
-      return `第 ${i + 1} 名 ${sorted[i].name}<br/>得分：${formatPoints(sorted[i].total)} 分（${sorted[i].grade}）`;
+      return `第 ${i + 1} 名 ${sorted[i].name}<br/>得分：${formatScore(sorted[i].total)} 分（${sorted[i].grade}）`;
     } },
     xAxis: { type: "category", data: sorted.map((r) => r.name), axisLabel: { interval: 0, rotate: sorted.length > 8 ? 30 : 0 } },
     yAxis: { type: "value", min: 80, max: 100, name: "得分" },
@@ -91,7 +92,7 @@ export function RankingBars({ rows, cityTotal, mean, height = 360 }: { rows: { n
         type: "bar",
         barMaxWidth: 28,
         data: sorted.map((r) => ({ value: r.total / 100, itemStyle: { color: GRADE_BAR[r.grade] ?? "#1d4e89" } })),
-        label: { show: true, position: "top", formatter: (p: { dataIndex: number }) => formatPoints(sorted[p.dataIndex].total) },
+        label: { show: true, position: "top", formatter: (p: { dataIndex: number }) => formatScore(sorted[p.dataIndex].total) },
         markLine: { symbol: "none", silent: true, label: { show: false }, lineStyle: { type: "dashed" }, data: marks },
       },
     ],

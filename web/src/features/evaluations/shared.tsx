@@ -3,6 +3,7 @@ import { Steps, Tag, Tooltip } from "antd";
 import { SCOPE_MODE_LABEL, TASK_STATE_LABEL, type ScopeMode, type TaskState } from "../../../../contracts/evaluations";
 import { formatBasisPoints } from "../../../../core/money";
 import { formatPoints } from "../../../../core/scoring/points";
+import { formatScore } from "../../../../core/format";
 
 const STATE_COLOR: Record<TaskState, string> = { draft: "default", scoring: "processing", reply: "warning", final: "success" };
 
@@ -24,7 +25,7 @@ export function GradeTag({ grade, vetoed }: { grade: string; vetoed?: boolean })
 /** 90.02, 91.5, 84 */
 export const pts = (c: number | null | undefined) => (c === null || c === undefined ? "—" : formatPoints(c));
 /** 3.70 */
-export const ptsFixed = (c: number | null | undefined) => (c === null || c === undefined ? "—" : formatPoints(c, { fixed: true }));
+export const ptsFixed = formatScore;
 export const pct = formatBasisPoints;
 
 export function Num({ children }: { children: string }) {

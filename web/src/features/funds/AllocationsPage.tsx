@@ -5,7 +5,7 @@ import { formatDateCn } from "../../../../core/dates";
 import type { Allocation } from "../../../../contracts/funds";
 import { useAllocations } from "../../api";
 import { useLedger } from "../../app/ledger";
-import { wanExact } from "../../components/figures";
+import { RECORD_AMOUNT_TITLE, recordAmount } from "./amounts";
 import { DetailList } from "./DetailList";
 
 export default function AllocationsPage() {
@@ -27,7 +27,7 @@ export default function AllocationsPage() {
         ),
     },
     { title: "资金来源", dataIndex: "source", width: 100 },
-    { title: "金额（万元）", dataIndex: "amountFen", align: "right", width: 130, render: (v: number) => <span className="num">{wanExact(v)}</span> },
+    { title: RECORD_AMOUNT_TITLE, dataIndex: "amountFen", align: "right", width: 130, render: (v: number) => <span className="num">{recordAmount(v)}</span> },
     { title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" },
   ];
   return (

@@ -6,7 +6,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import type { ProjectLine } from "../../../../contracts/funds";
 import { useCountyLedger } from "../../api";
 import { useLedger } from "../../app/ledger";
-import { ExecutionBar, PROJECT_STATUS, ProjectStatus, wan } from "../../components/figures";
+import { count, ExecutionBar, PROJECT_STATUS, ProjectStatus, wan, wanText } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError, PageSkeleton } from "../../components/states";
@@ -92,7 +92,7 @@ export default function CountyPage() {
           type="warning"
           showIcon
           style={{ marginBottom: 16 }}
-          title={`有 ${wan(c.unassigned.allocatedFen)} 万元下达资金尚未落实到具体项目`}
+          title={`有 ${wanText(c.unassigned.allocatedFen)} 万元下达资金尚未落实到具体项目`}
           description="这部分资金计入县区合计，但不在下方任何项目中。"
         />
       )}
@@ -124,7 +124,7 @@ export default function CountyPage() {
           dataSource={projects}
           rowClassName={() => "clickable-row"}
           onRow={(p) => ({ onClick: () => navigate(linkTo(`/funds/projects/${p.id}`)) })}
-          pagination={{ defaultPageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (n) => `共 ${n} 个项目` }}
+          pagination={{ defaultPageSize: 20, showSizeChanger: true, pageSizeOptions: [20, 50, 100], showTotal: (n) => `共 ${count(n)} 个项目` }}
           locale={{ emptyText: q || status ? "没有符合条件的项目" : "本县区尚无项目" }}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -9,7 +9,7 @@ import { useSearchParams } from "react-router";
 import { PAGE_SIZE_MAX } from "../../../../contracts/funds";
 import { useFundsSummary, type ListParams, type Page } from "../../api";
 import { useLedger } from "../../app/ledger";
-import { wan } from "../../components/figures";
+import { count, wanText } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { asOfText } from "./shared";
@@ -106,7 +106,7 @@ export function DetailList<T extends { id: number }>(props: DetailListProps<T>) 
           </Flex>
           {page && (
             <Typography.Text aria-live="polite" data-testid="list-total">
-              共 <b className="num">{page.total.toLocaleString("zh-CN")}</b> 笔，合计 <b className="num">{wan(page.sumFen)}</b> 万元
+              共 <b className="num">{count(page.total)}</b> 笔，合计 <b className="num">{wanText(page.sumFen)}</b> 万元
             </Typography.Text>
           )}
         </Flex>
@@ -129,7 +129,7 @@ export function DetailList<T extends { id: number }>(props: DetailListProps<T>) 
               total: page?.total ?? 0,
               showSizeChanger: true,
               pageSizeOptions: PAGE_SIZES,
-              showTotal: (n, [from, to]) => `第 ${from}–${to} 笔，共 ${n} 笔`,
+              showTotal: (n, [from, to]) => `第 ${count(from)}–${count(to)} 笔，共 ${count(n)} 笔`,
               onChange: (p, size) => update(size !== list.pageSize ? { page: 1, pageSize: size } : { page: p }),
             }}
           />

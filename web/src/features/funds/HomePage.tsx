@@ -8,7 +8,7 @@ import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import type { Permission } from "../../../../core/access";
 import { AllocatedPaidChart, type ChartRow } from "../../components/charts";
-import { rate, wan } from "../../components/figures";
+import { count, rate, wanText } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { LinkButton } from "../../components/LinkButton";
@@ -103,8 +103,8 @@ function LedgerGlance() {
       <StatCards
         stats={[
           ...figureStats(s.total, s.asOf),
-          { title: "项目数", value: s.counts.projects.toLocaleString("zh-CN"), suffix: "个", note: `${s.counties.length}个县区` },
-          { title: "支付笔数", value: s.counts.payments.toLocaleString("zh-CN"), suffix: "笔", note: `下达文件 ${s.counts.allocations.toLocaleString("zh-CN")} 笔` },
+          { title: "项目数", value: count(s.counts.projects), suffix: "个", note: `${s.counties.length}个县区` },
+          { title: "支付笔数", value: count(s.counts.payments), suffix: "笔", note: `下达文件 ${count(s.counts.allocations)} 笔` },
         ]}
       />
       <CountyItemsCard />
@@ -192,7 +192,7 @@ function Counties({ rows }: { rows: CountyRow[] }) {
                   </div>
                   <Progress percent={(r.executionBp ?? 0) / 100} showInfo={false} size="small" status="normal" style={{ margin: "4px 0 0" }} />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }} className="num">
-                    下达 {wan(r.allocatedFen)} 万元 · 已支付 {wan(r.paidFen)} 万元
+                    下达 {wanText(r.allocatedFen)} 万元 · 已支付 {wanText(r.paidFen)} 万元
                   </Typography.Text>
                 </li>
               ))}
@@ -235,7 +235,7 @@ function SourceCards({ summary }: { summary: FundsSummary }) {
                 </div>
                 <Progress percent={(f.executionBp ?? 0) / 100} showInfo={false} status="normal" style={{ margin: "2px 0 4px" }} />
                 <Typography.Text type="secondary" style={{ fontSize: 12, display: "block" }} className="num">
-                  下达 {wan(f.allocatedFen)} 万元 · 已支付 {wan(f.paidFen)} 万元
+                  下达 {wanText(f.allocatedFen)} 万元 · 已支付 {wanText(f.paidFen)} 万元
                 </Typography.Text>
               </div>
             </Col>

@@ -5,7 +5,7 @@ import { formatDateCn } from "../../../../core/dates";
 import type { Payment } from "../../../../contracts/funds";
 import { usePayments } from "../../api";
 import { useLedger } from "../../app/ledger";
-import { wanExact } from "../../components/figures";
+import { RECORD_AMOUNT_TITLE, recordAmount } from "./amounts";
 import { DetailList } from "./DetailList";
 
 export default function PaymentsPage() {
@@ -24,7 +24,7 @@ export default function PaymentsPage() {
       ),
     },
     { title: "资金来源", dataIndex: "source", width: 100 },
-    { title: "金额（万元）", dataIndex: "amountFen", align: "right", width: 130, render: (v: number) => <span className="num">{wanExact(v)}</span> },
+    { title: RECORD_AMOUNT_TITLE, dataIndex: "amountFen", align: "right", width: 130, render: (v: number) => <span className="num">{recordAmount(v)}</span> },
     { title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" },
   ];
   return (

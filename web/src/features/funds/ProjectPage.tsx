@@ -8,7 +8,8 @@ import type { Allocation, Payment } from "../../../../contracts/funds";
 import { useProjectLedger } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { CumulativePaymentsChart } from "../../components/charts";
-import { ProjectStatus, wan, wanExact } from "../../components/figures";
+import { ProjectStatus, wanText } from "../../components/figures";
+import { RECORD_AMOUNT_TITLE, recordAmount } from "./amounts";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
@@ -54,7 +55,7 @@ export default function ProjectPage() {
     },
     { title: "文号", dataIndex: "docNo" },
     { title: "资金来源", dataIndex: "source", width: 110 },
-    { title: "金额（万元）", dataIndex: "amountFen", align: "right", width: 140, render: (v: number) => <span className="num">{wanExact(v)}</span> },
+    { title: RECORD_AMOUNT_TITLE, dataIndex: "amountFen", align: "right", width: 140, render: (v: number) => <span className="num">{recordAmount(v)}</span> },
     ...(l.allocations.some((a) => a.note) ? [{ title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" }] : []),
   ];
 
@@ -72,7 +73,7 @@ export default function ProjectPage() {
     },
     { title: "凭证号", dataIndex: "voucherNo", render: (v: string) => <span className="num">{v}</span> },
     { title: "资金来源", dataIndex: "source", width: 110 },
-    { title: "金额（万元）", dataIndex: "amountFen", align: "right", width: 140, render: (v: number) => <span className="num">{wanExact(v)}</span> },
+    { title: RECORD_AMOUNT_TITLE, dataIndex: "amountFen", align: "right", width: 140, render: (v: number) => <span className="num">{recordAmount(v)}</span> },
     ...(l.payments.some((x) => x.note) ? [{ title: "备注", dataIndex: "note", render: (v: string | null) => v ?? "" }] : []),
   ];
 
@@ -103,7 +104,7 @@ export default function ProjectPage() {
           ...figureStats(p, l.asOf),
           {
             title: "评价日后支付",
-            value: wan(afterFen),
+            value: wanText(afterFen),
             suffix: "万元",
             note: after.length ? `${after.length} 笔，不计入执行率` : "无",
           },

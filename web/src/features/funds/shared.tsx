@@ -4,7 +4,7 @@ import { Card, Flex, Statistic, Table, Typography, type TableColumnsType } from 
 
 import { formatDateCn } from "../../../../core/dates";
 import type { Figures, Source } from "../../../../contracts/funds";
-import { ExecutionBar, rate, wan } from "../../components/figures";
+import { ExecutionBar, rate, wan, wanText } from "../../components/figures";
 
 export function asOfText(asOf: string): string {
   return `截至${formatDateCn(asOf)}`;
@@ -43,8 +43,8 @@ export function StatCards({ stats }: { stats: Stat[] }) {
 
 export function figureStats(f: Figures, asOf: string): Stat[] {
   return [
-    { title: "下达资金", value: wan(f.allocatedFen), suffix: "万元", note: asOfText(asOf) },
-    { title: "已支付", value: wan(f.paidFen), suffix: "万元", note: asOfText(asOf) },
+    { title: "下达资金", value: wanText(f.allocatedFen), suffix: "万元", note: asOfText(asOf) },
+    { title: "已支付", value: wanText(f.paidFen), suffix: "万元", note: asOfText(asOf) },
     { title: "预算执行率", value: rate(f.executionBp), note: "已支付 ÷ 下达资金" },
   ];
 }

@@ -9,7 +9,7 @@ import { IMPORT_KIND_LABEL, IMPORT_KINDS, IMPORT_MAX_BYTES, type ImportKind, typ
 import { ApiError, downloadImportTemplate, useImport } from "../../api";
 import { fundYearLabel, useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
-import { wan } from "../../components/figures";
+import { wan, wanText } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, ProblemsTable } from "../../components/states";
@@ -55,7 +55,7 @@ function CheckSummary({ result }: { result: ImportResult }) {
         { key: "rows", label: "读取行数", children: <span className="num">{result.rowCount}</span> },
         { key: "new", label: "新增行数", children: <span className="num">{result.newCount}</span> },
         { key: "unchanged", label: "已存在（不变）", children: <span className="num">{result.unchangedCount}</span> },
-        { key: "amount", label: "新增金额", children: <span className="num">{wan(result.newAmountFen)} 万元</span> },
+        { key: "amount", label: "新增金额", children: <span className="num">{wanText(result.newAmountFen)} 万元</span> },
       ]}
     />
   );
@@ -141,7 +141,7 @@ export default function ImportPage() {
             title="导入成功"
             subTitle={
               committed.newCount > 0
-                ? `已写入 ${committed.newCount} 行${label}数据，合计 ${wan(committed.newAmountFen)} 万元${committed.batchId ? `（导入批次 ${committed.batchId}）` : ""}；${committed.unchangedCount} 行已存在，未重复写入。`
+                ? `已写入 ${committed.newCount} 行${label}数据，合计 ${wanText(committed.newAmountFen)} 万元${committed.batchId ? `（导入批次 ${committed.batchId}）` : ""}；${committed.unchangedCount} 行已存在，未重复写入。`
                 : "文件中的数据均已存在，未写入新数据。"
             }
             extra={[
@@ -206,7 +206,7 @@ export default function ImportPage() {
                   </Button>
                   <Popconfirm
                     title="确认导入"
-                    description={`将写入 ${result.newCount} 行${label}数据，合计 ${wan(result.newAmountFen)} 万元。`}
+                    description={`将写入 ${result.newCount} 行${label}数据，合计 ${wanText(result.newAmountFen)} 万元。`}
                     okText="确认导入"
                     cancelText="取消"
                     disabled={!canCommit}

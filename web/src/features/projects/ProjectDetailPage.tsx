@@ -38,7 +38,7 @@ import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { lockedFor, ReviewLockAlert } from "../review/ReviewLock";
 import { CumulativePaymentsChart } from "../../components/charts";
-import { ProjectStatus, wan, wanExact } from "../../components/figures";
+import { ProjectStatus, wan, wanText } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, errorMessage, InlineError, PageError, PageSkeleton, ProblemsTable } from "../../components/states";
@@ -185,8 +185,8 @@ function Funding({ d }: { d: ProjectDetail }) {
           </Col>
           <Col xs={24} md={11}>
             <Flex vertical gap={12}>
-              <Statistic title="计划总投资" value={wan(f.totalFen)} suffix="万元" formatter={() => <span className="num">{wan(f.totalFen)}</span>} />
-              <Statistic title="财政资金" value={wan(f.fiscalFen)} suffix="万元" formatter={() => <span className="num">{wan(f.fiscalFen)}</span>} />
+              <Statistic title="计划总投资" value={wanText(f.totalFen)} suffix="万元" formatter={() => <span className="num">{wanText(f.totalFen)}</span>} />
+              <Statistic title="财政资金" value={wanText(f.fiscalFen)} suffix="万元" formatter={() => <span className="num">{wanText(f.fiscalFen)}</span>} />
               <div>
                 <Statistic
                   title="非财政资金占比"
@@ -194,7 +194,7 @@ function Funding({ d }: { d: ProjectDetail }) {
                   formatter={() => <span className="num" style={f.reachesThreshold ? { color: "#d46b08" } : undefined}>{formatBasisPoints(f.nonFiscalBp)}</span>}
                 />
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  非财政 {wan(f.nonFiscalFen)} 万元 ÷ 总投资 {wan(f.totalFen)} 万元{f.reachesThreshold ? "，达到20%" : ""}
+                  非财政 {wanText(f.nonFiscalFen)} 万元 ÷ 总投资 {wanText(f.totalFen)} 万元{f.reachesThreshold ? "，达到20%" : ""}
                 </Typography.Text>
               </div>
             </Flex>
@@ -232,7 +232,7 @@ function Contents({ list, totalFen }: { list: Content[]; totalFen: number }) {
     { title: "改造内容", dataIndex: ["item", "name"] },
     { title: "小区", dataIndex: "community", width: 200, render: (c: Content["community"]) => c?.name ?? "整个项目" },
     { title: "数量", key: "qty", width: 140, align: "right", render: (_: unknown, c) => <span className="num">{c.quantity} {c.unit}</span> },
-    { title: "金额（万元）", dataIndex: "costFen", width: 140, align: "right", render: (v: number) => <span className="num">{wanExact(v)}</span> },
+    { title: "金额（万元）", dataIndex: "costFen", width: 140, align: "right", render: (v: number) => <span className="num">{wan(v)}</span> },
   ];
   return (
     <Card title={`改造内容（${list.length} 项）`} style={{ marginBottom: 16 }}>
@@ -248,10 +248,10 @@ function Contents({ list, totalFen }: { list: Content[]; totalFen: number }) {
           list.length > 0 && (
             <Table.Summary.Row style={{ fontWeight: 600, background: "#fafbfc" }}>
               <Table.Summary.Cell index={0} colSpan={4}>
-                合计{sum !== totalFen ? `（计划总投资 ${wan(totalFen)} 万元）` : ""}
+                合计{sum !== totalFen ? `（计划总投资 ${wanText(totalFen)} 万元）` : ""}
               </Table.Summary.Cell>
               <Table.Summary.Cell index={4} align="right">
-                <span className="num">{wanExact(sum)}</span>
+                <span className="num">{wan(sum)}</span>
               </Table.Summary.Cell>
             </Table.Summary.Row>
           )
@@ -278,7 +278,7 @@ function Payments({ projectId }: { projectId: number }) {
             asOf={ledger.data.asOf}
           />
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            下达 {wan(ledger.data.project.allocatedFen)} 万元，截至{formatDateCn(ledger.data.asOf)}已支付 {wan(ledger.data.project.paidFen)} 万元，预算执行率{" "}
+            下达 {wanText(ledger.data.project.allocatedFen)} 万元，截至{formatDateCn(ledger.data.asOf)}已支付 {wanText(ledger.data.project.paidFen)} 万元，预算执行率{" "}
             {formatBasisPoints(ledger.data.project.executionBp)}。
           </Typography.Text>
         </>

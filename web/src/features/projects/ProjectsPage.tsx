@@ -10,7 +10,7 @@ import { PROJECT_STATUS_LABEL, PROJECT_STATUSES, RENOVATION_CATEGORIES, RENOVATI
 import type { ProjectListItem, ProjectsSummary } from "../../../../contracts/projects";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
-import { ProjectStatus, wan } from "../../components/figures";
+import { ProjectStatus, wan, wanText } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError, PageError, PageSkeleton } from "../../components/states";
@@ -59,7 +59,7 @@ export default function ProjectsPage() {
           { title: "改造小区", value: count(city.communities), suffix: "个" },
           { title: "惠及户数", value: count(city.households), suffix: "户" },
           { title: "改造建筑面积", value: formatAreaWan(city.floorAreaDm2), suffix: "万㎡" },
-          { title: "计划总投资", value: wan(city.funding.totalFen), suffix: "万元", note: `非财政资金 ${wan(city.funding.nonFiscalFen)} 万元` },
+          { title: "计划总投资", value: wanText(city.funding.totalFen), suffix: "万元", note: `非财政资金 ${wanText(city.funding.nonFiscalFen)} 万元` },
           { title: "非财政资金占比", value: formatBasisPoints(city.funding.nonFiscalBp), note: `占比≥20%的项目 ${city.reachingThreshold} 个` },
         ]}
       />
@@ -201,7 +201,7 @@ function ProjectList({ summary }: { summary: ProjectsSummary }) {
             onChange: (p, size) => setPage({ page: size !== page.pageSize ? 1 : p, pageSize: size }),
             showTotal: (n) => (
               <span data-testid="project-total">
-                共 {count(n)} 个项目{list.data ? `，${count(list.data.totals.communities)} 个小区，${count(list.data.totals.households)} 户，计划投资 ${wan(list.data.totals.funding.totalFen)} 万元` : ""}
+                共 {count(n)} 个项目{list.data ? `，${count(list.data.totals.communities)} 个小区，${count(list.data.totals.households)} 户，计划投资 ${wanText(list.data.totals.funding.totalFen)} 万元` : ""}
               </span>
             ),
           }}
@@ -250,7 +250,7 @@ function CountySummary({ summary }: { summary: ProjectsSummary }) {
         summary.counties.length > 1 && (
           <Table.Summary.Row style={{ fontWeight: 600, background: "#fafbfc" }}>
             <Table.Summary.Cell index={0}>合计</Table.Summary.Cell>
-            {[String(c.projects), String(c.communities), count(c.households), formatAreaWan(c.floorAreaDm2), wan(c.funding.totalFen), wan(c.funding.nonFiscalFen), formatBasisPoints(c.funding.nonFiscalBp), String(c.reachingThreshold)].map((v, i) => (
+            {[count(c.projects), count(c.communities), count(c.households), formatAreaWan(c.floorAreaDm2), wan(c.funding.totalFen), wan(c.funding.nonFiscalFen), formatBasisPoints(c.funding.nonFiscalBp), String(c.reachingThreshold)].map((v, i) => (
               <Table.Summary.Cell key={i} index={i + 1} align="right">
                 <span className="num">{v}</span>
               </Table.Summary.Cell>
@@ -335,7 +335,7 @@ function Contents({ summary }: { summary: ProjectsSummary }) {
               <div style={{ border: "1px solid #eef0f4", borderRadius: 6, padding: "12px 16px" }}>
                 <Typography.Text strong>{RENOVATION_CATEGORY_LABEL[cat]}</Typography.Text>
                 <div className="num" style={{ fontSize: 20, fontWeight: 600, margin: "4px 0" }}>
-                  {wan(c.costFen)} <span style={{ fontSize: 13, fontWeight: 400, color: "rgba(0,0,0,0.45)" }}>万元</span>
+                  {wanText(c.costFen)} <span style={{ fontSize: 13, fontWeight: 400, color: "rgba(0,0,0,0.45)" }}>万元</span>
                 </div>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {c.projects} 个项目 · {c.items} 项内容 · 占改造投资 {formatBasisPoints(ratioBasisPoints(c.costFen, total))}

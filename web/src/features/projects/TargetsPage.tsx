@@ -3,7 +3,8 @@ import { useMemo, useState } from "react";
 import { Card, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { formatDateCn } from "../../../../core/dates";
 import { formatBasisPoints } from "../../../../core/money";
-import { DIRECTION_LABEL, formatQuantity, parseQuantity } from "../../../../core/targets";
+import { DIRECTION_LABEL, parseQuantity } from "../../../../core/targets";
+import { formatMeasure } from "../../../../core/format";
 import type { TargetLine, Targets } from "../../../../contracts/projects";
 import { useLedger } from "../../app/ledger";
 import { PageHeader } from "../../components/PageHeader";
@@ -11,7 +12,8 @@ import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { useTargets } from "./api";
 import { CompletionChart } from "./charts";
 
-const grouped = (text: string) => formatQuantity(parseQuantity(text) ?? 0, { grouping: true });
+/** A target or actual as shown (half-up to two decimals); the exact figure stays in the data. */
+const grouped = (text: string) => formatMeasure(parseQuantity(text) ?? 0);
 
 function TargetTable({ targets, label }: { targets: TargetLine[]; label: string }) {
   const columns: TableColumnsType<TargetLine> = [

@@ -14,7 +14,7 @@ export function areaM2(dm2: number): string {
   return formatQuantity(dm2 * 100, { grouping: true });
 }
 
-export const count = (n: number) => n.toLocaleString("zh-CN");
+export { count } from "../../components/figures";
 
 const LIGHT_TAG: Record<Light, string> = { green: "success", yellow: "warning", red: "error", none: "default" };
 

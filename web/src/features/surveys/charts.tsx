@@ -13,7 +13,7 @@ import {
 import { CanvasRenderer } from "echarts/renderers";
 import { formatBasisPoints } from "../../../../core/money";
 import { BRAND_BLUE } from "../../app/theme";
-import { percentForChart } from "../../components/figures";
+import { count as formatCount, percentForChart } from "../../components/figures";
 import { LEVEL_COLORS } from "./shared";
 
 echarts.use([BarChart, GridComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
@@ -49,7 +49,7 @@ export function RateBars({ rows, reference, ariaLabel, height = 300 }: { rows: R
       axisPointer: { type: "shadow" },
       formatter: (p: unknown) => {
         const r = rows[(p as { dataIndex: number }[])[0]?.dataIndex ?? 0];
-        return `<b>${r.name}</b><br/>满意率：${formatBasisPoints(r.rateBp)}<br/>满意 ${r.satisfied.toLocaleString("zh-CN")} / 有效回答 ${r.valid.toLocaleString("zh-CN")}${ref !== null ? `<br/>${reference!.label}：${formatBasisPoints(ref)}` : ""}`;
+        return `<b>${r.name}</b><br/>满意率：${formatBasisPoints(r.rateBp)}<br/>满意 ${formatCount(r.satisfied)} / 有效回答 ${formatCount(r.valid)}${ref !== null ? `<br/>${reference!.label}：${formatBasisPoints(ref)}` : ""}`;
       },
     },
     xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0 } },

@@ -8,7 +8,7 @@ import { formatBasisPoints } from "../../../../core/money";
 import { errorMessage } from "../../components/states";
 
 /** 1,200 */
-export const count = (n: number) => n.toLocaleString("zh-CN");
+export { count } from "../../components/figures";
 /** 94% — a rate in basis points as the seed prints it. */
 export const rate = formatBasisPoints;
 

@@ -7,7 +7,7 @@ import { useMemo, useState } from "react";
 import { Alert, Card, Col, Flex, Row, Select, Table, Typography } from "antd";
 import { formatDateCn } from "../../../../core/dates";
 import { formatBasisPoints } from "../../../../core/money";
-import { formatPoints } from "../../../../core/scoring/points";
+import { formatScore } from "../../../../core/format";
 import type { TaskSummary } from "../../../../contracts/evaluations";
 import { ApiError, useFundsSummary } from "../../api";
 import { useLedger } from "../../app/ledger";
@@ -85,7 +85,7 @@ function useFigures(): FigureState[] {
     unavailable: !mayEval ? `${none}绩效评价，不显示评价得分` : tasks.data && !task ? noTask : null,
     pending: tasks.isPending || (task !== null && results.isPending),
     error: tasks.error ?? results.error,
-    values: new Map((results.data?.counties ?? []).map((c) => [c.regionId, { value: c.total / 100, text: `${formatPoints(c.total)} 分${c.complete ? "" : "（未评完）"}`, short: `${formatPoints(c.total)} 分` }])),
+    values: new Map((results.data?.counties ?? []).map((c) => [c.regionId, { value: c.total / 100, text: `${formatScore(c.total)} 分${c.complete ? "" : "（未评完）"}`, short: `${formatScore(c.total)} 分` }])),
     unit: " 分",
     counts: false,
     colors: MAP_COLORS.good,
