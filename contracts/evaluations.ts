@@ -8,6 +8,8 @@ import { versionSchema } from "./errors";
 import { EVALUATION_TYPES, DIMENSIONS, type IndicatorNode } from "../core/scoring/template";
 import { OVERALL_METHODS } from "../core/scoring/aggregate";
 import { isoDate } from "./funds";
+import { formatPoints } from "../core/scoring/points";
+import type { NumberLimit } from "./limits";
 
 /** Hundredths of a point. */
 export const centi = z.number().int();
@@ -403,11 +405,41 @@ export const sheetSchema = z.object({
 });
 export type Sheet = z.infer<typeof sheetSchema>;
 
+/** The server's refusal of a score above a leaf's 分值, shown by the form before it sends. */
+export function scoreOverWeightMessage(name: string, weight: number, what: "得分" | "调整得分" = "得分"): string {
+  return `「${name}」的${what}不能超过分值 ${formatPoints(weight)} 分`;
+}
+
+/** 得分 / 调整得分 of a leaf worth `weight` (in 0.01 分): 0 to the 分值, two decimals. */
+export function scoreLimit(name: string, weight: number, what: "得分" | "调整得分" = "得分"): NumberLimit {
+  return { label: what, min: 0, max: weight / 100, unit: "分", decimals: 2, fixed: true, tooLarge: scoreOverWeightMessage(name, weight, what) };
+}
+
+/** The server's refusal of a 加分项/扣分项 above its 上限. */
+export function adjustmentOverMaxMessage(name: string, max: number): string {
+  return `「${name}」最多 ${formatPoints(max)} 分`;
+}
+
+/** 分值 of a 加分项/扣分项 scored directly, 0 to its 上限 (in 0.01 分). */
+export function adjustmentLimit(name: string, max: number): NumberLimit {
+  return { label: "分值", min: 0, max: max / 100, unit: "分", decimals: 2, fixed: true, tooLarge: adjustmentOverMaxMessage(name, max) };
+}
+
+/** The figures an evaluator enters for a leaf scored by rule: counts, a denominator, a measured value. */
+export const ENTRY_VALUE_LIMITS = {
+  /** 发现问题数, 满意份数, 次数, 实际值 as a count. */
+  count: (label: string): NumberLimit => ({ label, min: 0, decimals: 0 }),
+  /** 有效问卷份数, 目标值: a denominator, never 0. */
+  denominator: (label: string): NumberLimit => ({ label, min: 1, decimals: 0 }),
+  /** A measured value judged against bands (kept to 4 decimals). */
+  measured: (label: string): NumberLimit => ({ label, min: 0, decimals: 4 }),
+};
+
 /** One change of a leaf (or item) by the evaluator. Omitted fields stay as they are; null clears. */
 export const entryUpdateSchema = z.object({
   value: fractionSchema.nullable().optional(),
-  manualScore: centi.min(0).nullable().optional(),
-  overrideScore: centi.min(0).nullable().optional(),
+  manualScore: centi.min(0, "「得分」不能为负数").nullable().optional(),
+  overrideScore: centi.min(0, "「调整得分」不能为负数").nullable().optional(),
   /** Bonus/penalty: points (items without a per-occurrence value) or a count in value.num. */
   points: centi.min(0).nullable().optional(),
   triggered: z.boolean().nullable().optional(),

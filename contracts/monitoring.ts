@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { idParam, idSchema } from "./ids";
 import { reviewStatusSchema } from "./review";
-import { TEXT_LIMITS } from "./limits";
+import { NUMBER_LIMITS, rangeMessage, scaledNumberSchema, TEXT_LIMITS } from "./limits";
 import { countySchema, fen, fundYearSchema, isoDate } from "./funds";
 import { DEVIATION_CAUSES, LIKELIHOODS, MONITOR_MEASURES } from "../core/monitoring";
 import { PROJECT_STATUSES } from "../core/registry";
@@ -132,9 +132,9 @@ export const progressBodySchema = z.object({
       z.object({
         projectId: idSchema,
         /** 形象进度, 0–10000 basis points. */
-        physicalBp: z.number().int().min(0, "形象进度不能小于0").max(10000, "形象进度不能超过100%"),
+        physicalBp: scaledNumberSchema(NUMBER_LIMITS.physicalProgress, 100),
         /** 累计完成投资, 分. */
-        investedFen: fen.min(0, "完成投资不能为负数"),
+        investedFen: fen.min(0, rangeMessage(NUMBER_LIMITS.investedWan)),
         actualStartOn: isoDate.nullable(),
         actualCompletionOn: isoDate.nullable(),
       }),
@@ -147,6 +147,6 @@ export type ProgressBody = z.infer<typeof progressBodySchema>;
 export const indicatorUpdateSchema = z.object({
   windowFrom: isoDate,
   windowTo: isoDate,
-  yellowGapBp: z.number().int(),
-  redGapBp: z.number().int(),
+  yellowGapBp: scaledNumberSchema({ ...NUMBER_LIMITS.warningGap, label: "黄色预警" }, 100),
+  redGapBp: scaledNumberSchema({ ...NUMBER_LIMITS.warningGap, label: "红色预警" }, 100),
 });

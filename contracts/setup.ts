@@ -7,6 +7,7 @@ import { idSchema } from "./ids";
 import { MONITOR_MEASURES } from "../core/monitoring";
 import { FUND_YEAR_MAX, FUND_YEAR_MIN, relativeIndicatorProblems, validMonthDay } from "../core/fund-year";
 import { fundYearSchema, isoDate } from "./funds";
+import { scaledNumberSchema, type NumberLimit } from "./limits";
 
 /** Shared text limits (form and server agree). */
 export const SOURCE_NAME_MAX = 30;
@@ -24,7 +25,9 @@ const code = z
   .min(1, "请填写编码")
   .max(CODE_MAX, `编码不超过 ${CODE_MAX} 个字符`)
   .regex(/^[a-zA-Z0-9_.-]+$/, "编码只能包含字母、数字、下划线、点和连字符");
-const sortOrder = z.number().int().min(0, "排序号不能为负数").max(SORT_ORDER_MAX, `排序号不超过 ${SORT_ORDER_MAX}`);
+/** 排序号 of a 资金来源 or 资金项目, as the form checks it. */
+export const SORT_ORDER_LIMIT: NumberLimit = { label: "排序号", min: 0, max: SORT_ORDER_MAX, decimals: 0 };
+const sortOrder = scaledNumberSchema(SORT_ORDER_LIMIT, 1);
 
 // ---- funding sources ---------------------------------------------------------------------------
 

@@ -164,6 +164,22 @@ describe(`who sees what (${engine})`, () => {
 });
 
 describe(`scoring (${engine})`, () => {
+  it("a score above the leaf's 分值 is refused with the form's message, never clamped, and nothing is written", async () => {
+    const before = find((await sheetOf(fin, "费县")).nodes, "process.org.rules")!;
+    for (const [body, message] of [
+      [{ manualScore: 900, reason: "x" }, "「管理制度健全性」的得分不能超过分值 1.5 分"],
+      [{ overrideScore: 900, reason: "x" }, "「管理制度健全性」的调整得分不能超过分值 1.5 分"],
+    ] as const) {
+      const r = await put(evaluator, "费县", "process.org.rules", body);
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).error.message).toBe(message);
+    }
+    const negative = await put(evaluator, "费县", "process.org.rules", { manualScore: -10, reason: "x" });
+    expect(negative.statusCode).toBe(400);
+    expect(JSON.parse(negative.body).error.message).toContain("「得分」不能为负数");
+    expect(find((await sheetOf(fin, "费县")).nodes, "process.org.rules")).toEqual(before);
+  });
+
   it("the evaluator scores a manual leaf; a deduction without a reason is refused in Chinese; the change is audited", async () => {
     const refused = await put(evaluator, "费县", "process.org.rules", { manualScore: 100, reason: null });
     expect(refused.statusCode).toBe(400);

@@ -1,5 +1,5 @@
 /** 评分表: a scope's sheet (live or final), and the evaluator's entries for a leaf or item. */
-import { type EntryUpdate, type Sheet } from "../../../contracts/evaluations";
+import { adjustmentOverMaxMessage, scoreOverWeightMessage, type EntryUpdate, type Sheet } from "../../../contracts/evaluations";
 import type { IndicatorTree } from "../../../core/scoring/template";
 import { formatPoints, type Centi } from "../../../core/scoring/points";
 import { AppError, notFound } from "../../errors";
@@ -72,11 +72,11 @@ function mergeEntry(tree: IndicatorTree, code: string, existing: repo.EntryRow |
     }
     if (has("manualScore")) {
       if (src.kind !== "manual") throw bad(`「${name}」按规则计分，不能直接打分；如确需调整，请填写调整得分并写明理由`);
-      if (u.manualScore !== null && u.manualScore! > weight) throw bad(`「${name}」的得分不能超过分值 ${pts(weight)}`);
+      if (u.manualScore !== null && u.manualScore! > weight) throw bad(scoreOverWeightMessage(name, weight));
       next.manualScore = u.manualScore ?? null;
     }
     if (has("overrideScore")) {
-      if (u.overrideScore !== null && u.overrideScore! > weight) throw bad(`「${name}」的调整得分不能超过分值 ${pts(weight)}`);
+      if (u.overrideScore !== null && u.overrideScore! > weight) throw bad(scoreOverWeightMessage(name, weight, "调整得分"));
       next.overrideScore = u.overrideScore ?? null;
     }
     if (next.overrideScore !== null && !next.reason) throw bad(`调整「${name}」的得分须写明理由`);
@@ -96,7 +96,7 @@ function mergeEntry(tree: IndicatorTree, code: string, existing: repo.EntryRow |
     } else {
       if (has("value")) throw bad(`「${name}」请直接填写分值`);
       if (has("points")) {
-        if (u.points !== null && u.points! > a.max) throw bad(`「${name}」最多 ${pts(a.max)}`);
+        if (u.points !== null && u.points! > a.max) throw bad(adjustmentOverMaxMessage(name, a.max));
         next.manualScore = u.points ?? null;
       }
     }

@@ -146,6 +146,32 @@ describe(`progress reports (${engine})`, () => {
     expect(JSON.parse(r.body).error.problems[0].message).toBe("不是本县区本年度的项目");
   });
 
+  it("refuses a 形象进度 of 150% or a negative 累计完成投资 with the form's message, never clamps, saving nothing", async () => {
+    const junan = await t.as("junan");
+    const m = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}&period=2022-Q2`);
+    const p = m.projects[0];
+    const row = { projectId: p.project.id, physicalBp: 15000, investedFen: p.plannedFen, actualStartOn: p.project.actualStartOn, actualCompletionOn: p.project.actualCompletionOn };
+    const put = (x: typeof row) => junan.inject({ method: "PUT", url: "/api/monitoring/progress", payload: { fundYearId: fy, period: "2022-Q2", rows: [x] } });
+    let r = await put(row);
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.message).toContain("「形象进度」应在 0% 至 100% 之间");
+    r = await put({ ...row, physicalBp: 5000, investedFen: -1 });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.message).toContain("「累计完成投资」不能小于 0 万元");
+    const after = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}&period=2022-Q2`);
+    expect(after.projects[0].report).toEqual(p.report);
+  });
+
+  it("refuses a 预警阈值 outside 0.01 to 100 points with the form's message", async () => {
+    const b = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    const indicator = b.indicators.find((i) => i.measure === "payment")!;
+    const r = await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 1000, redGapBp: 15000 } });
+    expect(r.statusCode).toBe(400);
+    expect(JSON.parse(r.body).error.message).toContain("「红色预警」应在 0.01 至 100 个百分点之间");
+    const again = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    expect(again.indicators.find((i) => i.id === indicator.id)).toEqual(indicator);
+  });
+
   it("refuses a 累计完成投资 above 单笔上限, and a period's total above 年度合计上限, saving nothing", async () => {
     const junan = await t.as("junan");
     const m = await junan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("莒南县")}?fundYearId=${fy}`);

@@ -17,7 +17,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   List,
   Row,
   Select,
@@ -32,7 +31,8 @@ import {
 import { BarChartOutlined, CommentOutlined, PaperClipOutlined } from "@ant-design/icons";
 import { Link, useNavigate, useParams } from "react-router";
 import type { Comment, Evidence, Sheet, SheetNodeView } from "../../../../contracts/evaluations";
-import { EVIDENCE_MAX_BYTES, SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
+import { adjustmentLimit, ENTRY_VALUE_LIMITS, EVIDENCE_MAX_BYTES, SCOPE_MODE_LABEL, scoreLimit } from "../../../../contracts/evaluations";
+import { NumberField, numberProblem, numberRule, type NumberFieldValue } from "../../components/NumberField";
 import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
@@ -42,6 +42,7 @@ import { isVersionConflict } from "../../api";
 import { EvidenceFiles } from "../../components/EvidenceFiles";
 import { downloadEvidence, useAddComment, useDeleteEvidence, useSheet, useTask, useUpdateEntry, useUploadEvidence, type EntryUpdate } from "./api";
 import { GradeTag, LostBadge, ModeTag, Num, pct, pts, ptsFixed, StateTag } from "./shared";
+import { formatDate } from "../../../../core/format";
 import { LeafFindingButton, ReplyFindingButton } from "../rectification/SheetFindingActions";
 
 type Row = Omit<SheetNodeView, "children"> & { key: string; children?: Row[] };
@@ -153,17 +154,18 @@ function EvidenceList({ sheet, code, items }: { sheet: Sheet; code: string; item
 
 // ---- the evaluator's form ----------------------------------------------------------------------
 
+// A number field holds the typed text while it is not a number; the form's rules refuse to submit then.
 interface LeafForm {
-  manualScore?: number | null;
-  num?: number | null;
-  den?: number | null;
-  decimal?: number | null;
-  overrideScore?: number | null;
+  manualScore?: NumberFieldValue;
+  num?: NumberFieldValue;
+  den?: NumberFieldValue;
+  decimal?: NumberFieldValue;
+  overrideScore?: NumberFieldValue;
   reason?: string;
   note?: string;
 }
 
-const toCenti = (v: number | null | undefined) => (v === null || v === undefined ? null : parsePoints(String(v)));
+const toCenti = (v: NumberFieldValue | undefined) => (v === null || v === undefined ? null : parsePoints(String(v)));
 const fromCenti = (c: number | null) => (c === null ? null : c / 100);
 
 function LeafEditor({ sheet, node }: { sheet: Sheet; node: SheetNodeView }) {
@@ -185,15 +187,17 @@ function LeafEditor({ sheet, node }: { sheet: Sheet; node: SheetNodeView }) {
       note: leaf.note ?? "",
     });
   }, [leaf, form, percentBands]);
-  const weight = node.weight / 100;
 
   const submit = async (v: LeafForm) => {
     const all: Omit<EntryUpdate, "version"> = { reason: v.reason?.trim() || null, note: v.note?.trim() || null, overrideScore: toCenti(v.overrideScore) };
     if (src === "manual") all.manualScore = toCenti(v.manualScore);
     if (src === "input") {
-      if (kind === "deduction") all.value = v.num === null || v.num === undefined ? null : { num: v.num, den: 1 };
-      else if (kind === "bands") all.value = v.decimal === null || v.decimal === undefined ? null : { num: Math.round(v.decimal * (percentBands ? 100 : 10000)), den: 10000 };
-      else all.value = v.num === null || v.num === undefined || v.den === null || v.den === undefined ? null : { num: v.num, den: v.den };
+      // The rules have refused text, so what is left is a number or empty.
+      const n = (x: NumberFieldValue | undefined) => (typeof x === "number" ? x : null);
+      const num = n(v.num), den = n(v.den), decimal = n(v.decimal);
+      if (kind === "deduction") all.value = num === null ? null : { num, den: 1 };
+      else if (kind === "bands") all.value = decimal === null ? null : { num: Math.round(decimal * (percentBands ? 100 : 10000)), den: 10000 };
+      else all.value = num === null || den === null ? null : { num, den };
     }
     // Only what the evaluator changed is sent, over the version of the entry they loaded.
     const was: Record<string, unknown> = { ...leaf };
@@ -212,25 +216,25 @@ function LeafEditor({ sheet, node }: { sheet: Sheet; node: SheetNodeView }) {
   return (
     <Form<LeafForm> form={form} layout="vertical" onFinish={submit} requiredMark={false}>
       {src === "manual" && (
-        <Form.Item name="manualScore" label={`得分（满分 ${pts(node.weight)} 分）`} rules={[{ required: true, message: "请填写得分" }]}>
-          <InputNumber aria-label="得分" min={0} max={weight} step={0.01} precision={2} style={{ width: 160 }} />
+        <Form.Item name="manualScore" label={`得分（满分 ${pts(node.weight)} 分）`} rules={[{ required: true, message: "请填写得分" }, numberRule(scoreLimit(node.name, node.weight))]}>
+          <NumberField limit={scoreLimit(node.name, node.weight)} aria-label="得分" style={{ width: 160 }} />
         </Form.Item>
       )}
       {src === "input" && kind !== "bands" && (
         <Space size={16} align="start" wrap>
-          <Form.Item name="num" label={numLabel} rules={[{ required: true, message: `请填写${numLabel}` }]}>
-            <InputNumber aria-label={numLabel} min={0} precision={0} style={{ width: 180 }} />
+          <Form.Item name="num" label={numLabel} rules={[{ required: true, message: `请填写${numLabel}` }, numberRule(ENTRY_VALUE_LIMITS.count(numLabel))]}>
+            <NumberField limit={ENTRY_VALUE_LIMITS.count(numLabel)} aria-label={numLabel} style={{ width: 180 }} />
           </Form.Item>
           {kind !== "deduction" && (
-            <Form.Item name="den" label={denLabel} rules={[{ required: true, message: `请填写${denLabel}` }]}>
-              <InputNumber aria-label={denLabel} min={1} precision={0} style={{ width: 180 }} />
+            <Form.Item name="den" label={denLabel} rules={[{ required: true, message: `请填写${denLabel}` }, numberRule(ENTRY_VALUE_LIMITS.denominator(denLabel))]}>
+              <NumberField limit={ENTRY_VALUE_LIMITS.denominator(denLabel)} aria-label={denLabel} style={{ width: 180 }} />
             </Form.Item>
           )}
         </Space>
       )}
       {src === "input" && kind === "bands" && (
-        <Form.Item name="decimal" label={`数值${percentBands ? "（%）" : leaf.unit ? `（${leaf.unit}）` : ""}`} rules={[{ required: true, message: "请填写数值" }]}>
-          <InputNumber aria-label="数值" min={0} step={0.01} precision={4} style={{ width: 180 }} />
+        <Form.Item name="decimal" label={`数值${percentBands ? "（%）" : leaf.unit ? `（${leaf.unit}）` : ""}`} rules={[{ required: true, message: "请填写数值" }, numberRule(ENTRY_VALUE_LIMITS.measured("数值"))]}>
+          <NumberField limit={ENTRY_VALUE_LIMITS.measured("数值")} aria-label="数值" style={{ width: 180 }} />
         </Form.Item>
       )}
       {src === "metric" && (
@@ -262,8 +266,8 @@ function LeafEditor({ sheet, node }: { sheet: Sheet; node: SheetNodeView }) {
       <Form.Item name="note" label="数据来源说明">
         <Input maxLength={1000} placeholder="如：查阅县级资金拨付台账、抽查 5 个项目" />
       </Form.Item>
-      <Form.Item name="overrideScore" label="调整得分（一般不填；填写后替代规则得分）">
-        <InputNumber aria-label="调整得分" min={0} max={weight} step={0.01} precision={2} style={{ width: 160 }} />
+      <Form.Item name="overrideScore" label="调整得分（一般不填；填写后替代规则得分）" rules={[numberRule(scoreLimit(node.name, node.weight, "调整得分"))]}>
+        <NumberField limit={scoreLimit(node.name, node.weight, "调整得分")} aria-label="调整得分" style={{ width: 160 }} />
       </Form.Item>
       <Flex gap={8}>
         <Button type="primary" htmlType="submit" loading={update.isPending}>
@@ -358,7 +362,7 @@ function ExtrasCard({ sheet }: { sheet: Sheet }) {
   const update = useUpdateEntry(sheet.task.id, sheet.scope.id);
   const { message, modal } = App.useApp();
   const [editing, setEditing] = useState<string | null>(null);
-  const [draft, setDraft] = useState<{ amount: number | null; triggered: boolean; reason: string }>({ amount: null, triggered: false, reason: "" });
+  const [draft, setDraft] = useState<{ amount: NumberFieldValue; triggered: boolean; reason: string }>({ amount: null, triggered: false, reason: "" });
   const versionOf = (code: string) => [...sheet.adjustments, ...sheet.vetoes].find((x) => x.code === code)?.version ?? 0;
   const save = async (code: string, body: Omit<EntryUpdate, "version">) => {
     try {
@@ -380,6 +384,7 @@ function ExtrasCard({ sheet }: { sheet: Sheet }) {
       value: a.points > 0 ? `${a.kind === "bonus" ? "+" : "−"}${ptsFixed(a.points)}` : "—",
       reason: a.reason,
       isCount: a.perOccurrence !== null,
+      limit: a.perOccurrence !== null ? ENTRY_VALUE_LIMITS.count("次数") : adjustmentLimit(a.name, a.max),
       amount: a.perOccurrence !== null ? a.count : a.points / 100,
       veto: false,
       triggered: false,
@@ -393,6 +398,7 @@ function ExtrasCard({ sheet }: { sheet: Sheet }) {
       value: v.triggered ? "已触发" : "未触发",
       reason: v.reason,
       isCount: false,
+      limit: null,
       amount: null,
       veto: true,
       triggered: v.triggered,
@@ -420,11 +426,11 @@ function ExtrasCard({ sheet }: { sheet: Sheet }) {
                   {r.veto ? (
                     <Switch checked={draft.triggered} checkedChildren="触发" unCheckedChildren="未触发" onChange={(triggered) => setDraft({ ...draft, triggered })} />
                   ) : (
-                    <InputNumber
+                    <NumberField
+                      limit={r.limit!}
+                      inlineError
                       aria-label={r.isCount ? "次数" : "分值"}
                       size="small"
-                      min={0}
-                      precision={r.isCount ? 0 : 2}
                       value={draft.amount}
                       onChange={(amount) => setDraft({ ...draft, amount })}
                       suffix={r.isCount ? "次" : "分"}
@@ -436,13 +442,14 @@ function ExtrasCard({ sheet }: { sheet: Sheet }) {
                       size="small"
                       type="primary"
                       loading={update.isPending}
+                      disabled={!r.veto && numberProblem(r.limit!, draft.amount) !== null}
                       onClick={() =>
                         void save(
                           r.key,
                           r.veto
                             ? { triggered: draft.triggered, reason: draft.reason || null }
                             : r.isCount
-                              ? { value: draft.amount === null ? null : { num: draft.amount, den: 1 }, reason: draft.reason || null }
+                              ? { value: typeof draft.amount === "number" ? { num: draft.amount, den: 1 } : null, reason: draft.reason || null }
                               : { points: toCenti(draft.amount), reason: draft.reason || null },
                         )
                       }
@@ -522,7 +529,7 @@ export default function SheetPage() {
               <Tag color="success">定稿数据 · {when(s.computedAt)}</Tag>
             )}
             {s.task.isDemo && <Tag color="gold">示例数据</Tag>}
-            <Typography.Text type="secondary">评价日 {s.task.asOf}</Typography.Text>
+            <Typography.Text type="secondary">评价日 {formatDate(s.task.asOf)}</Typography.Text>
           </Space>
         }
         extra={
@@ -532,7 +539,7 @@ export default function SheetPage() {
                 aria-label="切换评价范围"
                 style={{ width: 180 }}
                 value={s.scope.id}
-                options={task.data.scopes.map((x) => ({ value: x.id, label: `${x.name}　${pts(x.total)}` }))}
+                options={task.data.scopes.map((x) => ({ value: x.id, label: `${x.name}　${ptsFixed(x.total)}` }))}
                 onChange={(id: number) => navigate(linkTo(`/evaluations/${taskId}/scopes/${id}`))}
               />
             )}

@@ -3,7 +3,7 @@
  * projects lag, on what, and why (偏差原因, 完成可能性). Counties record causes and report progress here.
  */
 import { useMemo, useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Drawer, Flex, Form, Input, InputNumber, Modal, Radio, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, DatePicker, Drawer, Flex, Form, Input, Modal, Radio, Segmented, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { EditOutlined, FormOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, useParams } from "react-router";
@@ -11,6 +11,8 @@ import { formatDateCn } from "../../../../core/dates";
 import { describeAmountProblem, formatBasisPoints, formatWan, parseAmount, parseDecimal, readAmount } from "../../../../core/money";
 import { DEVIATION_CAUSE_LABEL, DEVIATION_CAUSES, LIKELIHOOD_LABEL, LIKELIHOODS, type DeviationCause, type Likelihood } from "../../../../core/monitoring";
 import type { Cell, CountyMonitor, ProjectMonitor } from "../../../../contracts/monitoring";
+import { NUMBER_LIMITS } from "../../../../contracts/limits";
+import { NumberField, numberProblem, type NumberFieldValue } from "../../components/NumberField";
 import { ApiError } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
@@ -275,9 +277,9 @@ interface ReportRow {
   code: string;
   name: string;
   plannedFen: number;
-  physical: number | null;
-  /** 万元 as exact decimal text (to the 分), so an unchanged row sends back the same amount. */
-  investedWan: string | null;
+  physical: NumberFieldValue;
+  /** 万元 as exact decimal text (to the 分), so an unchanged row sends back the same amount; a typed figure is a number (or the text while it is none). */
+  investedWan: NumberFieldValue;
   start: dayjs.Dayjs | null;
   completion: dayjs.Dayjs | null;
 }
@@ -304,15 +306,17 @@ function ReportDrawer({ view, onClose }: { view: CountyMonitor; onClose: () => v
   const problems = save.error instanceof ApiError ? save.error.problems : [];
 
   const submit = () => {
-    // An amount that cannot be read is named, never sent as 0.
+    // A figure out of range or not a number is named, never clamped or sent as 0.
     for (const r of rows) {
-      const invested = readAmount(r.investedWan || "0", "wan");
-      if (!invested.ok) return void message.error(`${r.code} ${r.name}：累计完成投资${describeAmountProblem(r.investedWan ?? "", invested.problem, "wan").replace(/^金额/, "")}`);
+      const problem = numberProblem(NUMBER_LIMITS.physicalProgress, r.physical) ?? numberProblem(NUMBER_LIMITS.investedWan, r.investedWan);
+      if (problem) return void message.error(`${r.code} ${r.name}：${problem}`);
+      const invested = readAmount(String(r.investedWan ?? "") || "0", "wan");
+      if (!invested.ok) return void message.error(`${r.code} ${r.name}：累计完成投资${describeAmountProblem(String(r.investedWan ?? ""), invested.problem, "wan").replace(/^金额/, "")}`);
     }
     const body = rows.map((r) => ({
       projectId: r.projectId,
       physicalBp: parseDecimal(String(r.physical ?? 0), 2) ?? 0,
-      investedFen: parseAmount(r.investedWan || "0", "wan")!,
+      investedFen: parseAmount(String(r.investedWan ?? "") || "0", "wan")!,
       actualStartOn: r.start ? r.start.format("YYYY-MM-DD") : null,
       actualCompletionOn: r.completion ? r.completion.format("YYYY-MM-DD") : null,
     }));
@@ -325,13 +329,13 @@ function ReportDrawer({ view, onClose }: { view: CountyMonitor; onClose: () => v
       title: "形象进度（%）",
       key: "physical",
       width: 130,
-      render: (_: unknown, r) => <InputNumber aria-label={`${r.code} 形象进度`} min={0} max={100} precision={2} value={r.physical} onChange={(x) => set(r.i, { physical: x })} style={{ width: 110 }} />,
+      render: (_: unknown, r) => <NumberField limit={NUMBER_LIMITS.physicalProgress} inlineError aria-label={`${r.code} 形象进度`} value={r.physical} onChange={(x) => set(r.i, { physical: x })} style={{ width: 110 }} />,
     },
     {
       title: "累计完成投资（万元）",
       key: "invested",
       width: 170,
-      render: (_: unknown, r) => <InputNumber<string> aria-label={`${r.code} 累计完成投资`} stringMode min="0" value={r.investedWan} onChange={(x) => set(r.i, { investedWan: x })} style={{ width: 150 }} />,
+      render: (_: unknown, r) => <NumberField limit={NUMBER_LIMITS.investedWan} inlineError aria-label={`${r.code} 累计完成投资`} value={r.investedWan} onChange={(x) => set(r.i, { investedWan: x })} style={{ width: 150 }} />,
     },
     { title: "实际开工", key: "start", width: 160, render: (_: unknown, r) => <DatePicker aria-label={`${r.code} 实际开工日期`} value={r.start} format="YYYY-MM-DD" onChange={(d) => set(r.i, { start: d })} /> },
     { title: "实际完工", key: "completion", width: 160, render: (_: unknown, r) => <DatePicker aria-label={`${r.code} 实际完工日期`} value={r.completion} format="YYYY-MM-DD" onChange={(d) => set(r.i, { completion: d })} /> },

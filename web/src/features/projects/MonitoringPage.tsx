@@ -1,12 +1,14 @@
 /** 双监控 board: counties × indicators with traffic lights for a reporting period. */
 import { useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Flex, Form, InputNumber, Modal, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Modal, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
 import { SettingOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
 import { formatBasisPoints, parseDecimal } from "../../../../core/money";
 import type { Board, Indicator } from "../../../../contracts/monitoring";
+import { NUMBER_LIMITS } from "../../../../contracts/limits";
+import { NumberField, numberRule } from "../../components/NumberField";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
@@ -181,6 +183,9 @@ export default function MonitoringPage() {
   );
 }
 
+const YELLOW = { ...NUMBER_LIMITS.warningGap, label: "黄色预警" };
+const RED = { ...NUMBER_LIMITS.warningGap, label: "红色预警" };
+
 function IndicatorModal({ indicator, onClose }: { indicator: Indicator; onClose: () => void }) {
   const { message } = App.useApp();
   const update = useUpdateIndicator();
@@ -212,11 +217,11 @@ function IndicatorModal({ indicator, onClose }: { indicator: Indicator; onClose:
           <DatePicker.RangePicker style={{ width: "100%" }} format="YYYY年M月D日" />
         </Form.Item>
         <Flex gap={16}>
-          <Form.Item name="yellow" label="黄色预警：落后（百分点）" rules={[{ required: true, message: "请填写" }]} style={{ flex: 1 }}>
-            <InputNumber min={0.01} max={100} precision={2} style={{ width: "100%" }} />
+          <Form.Item name="yellow" label="黄色预警：落后（百分点）" rules={[{ required: true, message: "请填写" }, numberRule(YELLOW)]} style={{ flex: 1 }}>
+            <NumberField limit={YELLOW} style={{ width: "100%" }} />
           </Form.Item>
-          <Form.Item name="red" label="红色预警：落后（百分点）" rules={[{ required: true, message: "请填写" }]} style={{ flex: 1 }}>
-            <InputNumber min={0.01} max={100} precision={2} style={{ width: "100%" }} />
+          <Form.Item name="red" label="红色预警：落后（百分点）" rules={[{ required: true, message: "请填写" }, numberRule(RED)]} style={{ flex: 1 }}>
+            <NumberField limit={RED} style={{ width: "100%" }} />
           </Form.Item>
         </Flex>
       </Form>

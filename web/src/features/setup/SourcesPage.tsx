@@ -1,6 +1,6 @@
 /** 资金来源与项目: the funding sources (财政 / 非财政) and the fund programmes a fund year starts from. */
 import { useState } from "react";
-import { App, Button, Card, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App, Button, Card, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import { MEASURE_LABEL } from "../../../../core/monitoring";
 import {
@@ -10,7 +10,7 @@ import {
   SOURCE_CATEGORIES,
   SOURCE_CATEGORY_LABEL,
   SOURCE_NAME_MAX,
-  SORT_ORDER_MAX,
+  SORT_ORDER_LIMIT,
   type Programme,
   type ProgrammeMonitoring,
   type SetupSource,
@@ -21,6 +21,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { InlineError, PageError, PageSkeleton } from "../../components/states";
 import { useTemplates } from "../evaluations/api";
 import { useCreateProgramme, useCreateSource, useDeleteSource, useProgrammes, useSources, useUpdateProgramme, useUpdateSource } from "./api";
+import { NumberField, numberRule } from "../../components/NumberField";
 
 interface SourceForm {
   name: string;
@@ -134,8 +135,8 @@ function SourcesCard() {
           <Form.Item name="category" label="类别" rules={[{ required: true }]} extra="非财政资金计入项目的社会资本筹资占比">
             <Radio.Group options={SOURCE_CATEGORIES.map((c) => ({ value: c, label: SOURCE_CATEGORY_LABEL[c] }))} />
           </Form.Item>
-          <Form.Item name="sortOrder" label="排序号" extra="表格中按排序号从小到大排列；不填则排在最后">
-            <InputNumber min={0} max={SORT_ORDER_MAX} precision={0} />
+          <Form.Item name="sortOrder" label="排序号" rules={[numberRule(SORT_ORDER_LIMIT)]} extra="表格中按排序号从小到大排列；不填则排在最后">
+            <NumberField limit={SORT_ORDER_LIMIT} aria-label="排序号" style={{ width: 120 }} />
           </Form.Item>
         </Form>
         {error && <InlineError title="未能保存" error={error} />}
@@ -259,8 +260,8 @@ function ProgrammesCard() {
           <Form.Item name="periodKind" label="双监控填报周期" rules={[{ required: true }]} extra={editing === "new" ? "监测指标和预警阈值沿用内置资金项目的设置" : undefined}>
             <Radio.Group options={PERIOD_KINDS.map((k) => ({ value: k, label: PERIOD_KIND_LABEL[k] }))} />
           </Form.Item>
-          <Form.Item name="sortOrder" label="排序号">
-            <InputNumber min={0} max={SORT_ORDER_MAX} precision={0} />
+          <Form.Item name="sortOrder" label="排序号" rules={[numberRule(SORT_ORDER_LIMIT)]}>
+            <NumberField limit={SORT_ORDER_LIMIT} aria-label="排序号" style={{ width: 120 }} />
           </Form.Item>
         </Form>
         {error && <InlineError title="未能保存" error={error} />}
