@@ -34,6 +34,14 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
+/** Who is signed in, asked before anyone may be: being signed out is an answer, not an error. */
+export const sessionSchema = z.discriminatedUnion("signedIn", [
+  z.object({ signedIn: z.literal(true), me: meSchema }),
+  /** `expired`: a session cookie came but its session had ended (idle timeout, signed out elsewhere). */
+  z.object({ signedIn: z.literal(false), expired: z.boolean() }),
+]);
+export type SessionAnswer = z.infer<typeof sessionSchema>;
+
 export const changePasswordBodySchema = z.object({
   currentPassword: z.string().min(1, "请输入当前密码").max(128),
   newPassword: z.string().min(1, "请输入新密码").max(128),

@@ -38,3 +38,8 @@ export function transition(from: ReviewState, action: ReviewAction, reason?: str
 export function editableByCounty(state: ReviewState): boolean {
   return state === "draft" || state === "returned";
 }
+
+/** The audit line of a review step, e.g. 退回：兰山区资金支付（原因：凭证附件不全）; `what` names the county's data. */
+export function reviewStepSummary(action: ReviewAction, what: string, reason?: string | null): string {
+  return `${REVIEW_ACTION_LABEL[action]}：${what}${reason?.trim() ? `（原因：${reason.trim()}）` : ""}`;
+}

@@ -19,6 +19,23 @@ describe.skipIf(!browserAvailable())("账户、审计与报送审核（浏览器
     await server?.stop();
   });
 
+  test("opening the login page signed out logs nothing to the console, not even a 401", async () => {
+    const { page, close } = await openPage(browser, server.baseUrl);
+    // openPage lets 401s pass as answers; here every console error counts.
+    const logged: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") logged.push(m.text());
+    });
+    const session = page.waitForResponse((r) => r.url().endsWith("/api/auth/session"));
+    await page.goto("/");
+    expect((await session).status()).toBe(200);
+    expect(await (await session).json()).toEqual({ signedIn: false, expired: false });
+    await page.getByText("用户登录").waitFor();
+    await page.getByText("演示模式").waitFor();
+    expect(logged).toEqual([]);
+    await close();
+  });
+
   test("the demo login page offers the demo accounts; a county account sees its own county only", async () => {
     const { page, errors, close } = await openPage(browser, server.baseUrl);
     await page.goto("/");

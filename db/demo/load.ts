@@ -5,6 +5,7 @@ import { loadDemoUsers } from "./users";
 import { loadDemoDifficulty } from "./allocation";
 import { loadDemoRegistry } from "./projects";
 import { loadDemoWorks } from "./works";
+import { loadDemoHistory } from "./history";
 import { loadDemoEvaluation } from "./evaluation";
 import { loadDemoReportTexts } from "./report";
 import { ensureProgrammeBuiltIns } from "../builtins/programmes";
@@ -169,6 +170,8 @@ export async function loadDemo(
     await loadDemoReportTexts(tx, fundYear.id);
     await loadDemoDifficulty(tx, countyId);
     await loadDemoWorks(tx, { cityId: city.id, fundYearId: fundYear.id });
+    // Last: the history replays what the steps above loaded (imports, edits, 报送审核) into the audit chain.
+    await loadDemoHistory(tx, { fundYearId: fundYear.id, countyId, ledger });
     return {
       loaded: true,
       fundYearId: fundYear.id,

@@ -3,7 +3,7 @@
  * `download`), so credentials, headers and error parsing live in one place.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CSRF_HEADER, type Me } from "../../contracts/auth";
+import { CSRF_HEADER, type Me, type SessionAnswer } from "../../contracts/auth";
 import type { ErrorCode, Problem } from "../../contracts/errors";
 import type {
   Allocation,
@@ -65,7 +65,7 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status >= 500 ? "INTERNAL" : "VALIDATION_FAILED", `服务器返回了错误（HTTP ${res.status}），请稍后重试`, res.status);
 }
 
-/** The session's CSRF token, from the login answer or /auth/me; sent with every request that changes data. */
+/** The session's CSRF token, from the login answer or /auth/session; sent with every request that changes data. */
 let csrfToken: string | null = null;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -164,15 +164,11 @@ export function useMe() {
   return useQuery({
     queryKey: queryKeys.me,
     queryFn: async (): Promise<Me | null> => {
-      try {
-        return remember(await request<Me>("/auth/me"));
-      } catch (e) {
-        if (e instanceof ApiError && e.code === "UNAUTHENTICATED") {
-          csrfToken = null;
-          return null;
-        }
-        throw e;
-      }
+      // /auth/session answers 200 when signed out too: opening the login page logs no 401.
+      const answer = await request<SessionAnswer>("/auth/session");
+      if (answer.signedIn) return remember(answer.me);
+      csrfToken = null;
+      return null;
     },
     staleTime: Infinity,
     retry: false,

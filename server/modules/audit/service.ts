@@ -4,9 +4,9 @@ import { auditEvents, auditHead } from "../../../db/schema";
 import type { ServiceContext } from "../../context";
 import type { Actor } from "../../../core/access";
 import { addTableSheet, newWorkbook, workbookBuffer } from "../../xlsx";
-import { recordAudit } from "./record";
+import { recordAudit } from "../../../db/audit";
 import { AUDIT_ACTION_LABEL } from "../../../contracts/audit";
-import { GENESIS, verifyChain, type ChainProblem } from "./chain";
+import { GENESIS, verifyChain, type ChainProblem } from "../../../core/audit-chain";
 
 export interface AuditQuery {
   from?: string;

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
-import { changePasswordBodySchema, loginBodySchema, meSchema, SESSION_COOKIE } from "../../../contracts/auth";
+import { changePasswordBodySchema, loginBodySchema, meSchema, SESSION_COOKIE, sessionSchema } from "../../../contracts/auth";
 import { AppError } from "../../errors";
 import { ROLE_LABEL } from "../../../core/access";
 import { DEMO_PASSWORD, DEMO_USERS } from "../../../db/demo/users";
@@ -64,6 +64,17 @@ export const authRoutes: FastifyPluginAsyncZod<{ settings: AuthSettings; secureC
     "/auth/me",
     { config: { access: "authenticated" }, schema: { operationId: "me", summary: "当前用户", tags: ["账户"], response: { 200: meSchema } } },
     async (req) => describeMe(app.db, settings, req.user!, req.session!),
+  );
+
+  // The web app's first question: public, so opening the login page logs no 401. /auth/me stays
+  // for the signed-in (and 401 without a session, as every protected route).
+  app.get(
+    "/auth/session",
+    { config: { access: "public" }, schema: { operationId: "session", summary: "当前会话：是否已登录", tags: ["账户"], response: { 200: sessionSchema } } },
+    async (req) =>
+      req.user && req.session
+        ? { signedIn: true as const, me: await describeMe(app.db, settings, req.user, req.session) }
+        : { signedIn: false as const, expired: Boolean(req.cookies?.[SESSION_COOKIE]) },
   );
 
   app.post(

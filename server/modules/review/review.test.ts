@@ -79,7 +79,8 @@ describe(`填报 → 送审 → 审核通过 / 退回 (${engine})`, () => {
     expect(mine[0].events[1]).toMatchObject({ reason: "凭证附件不全", actorName: expect.stringContaining("zhujian") });
     const all = await finance.get<Submission[]>("/api/reviews?fundYearId=1&kind=payments");
     expect(all).toHaveLength(12);
-    expect(all.filter((s) => s.state === "draft")).toHaveLength(12);
+    // The demo leaves 兰山区 填报中 (other counties show the review cycle: 已送审, 审核通过, 已退回).
+    expect(all.find((s) => s.county.name === "兰山区")!.state).toBe("draft");
   });
 });
 

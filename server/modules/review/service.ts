@@ -3,7 +3,7 @@ import type { DbOrTx } from "../../../db/open";
 import { submissionEvents, submissions } from "../../../db/schema";
 import { can, countyScope, type Actor } from "../../../core/access";
 import { parsePeriod } from "../../../core/monitoring";
-import { editableByCounty, REVIEW_ACTION_LABEL, REVIEW_STATE_LABEL, transition, type ReviewAction, type ReviewState } from "../../../core/review";
+import { editableByCounty, REVIEW_ACTION_LABEL, REVIEW_STATE_LABEL, reviewStepSummary, transition, type ReviewAction, type ReviewState } from "../../../core/review";
 import { SUBMISSION_KINDS, type ReviewStatus, type Submission, type SubmissionKind } from "../../../contracts/review";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { AppError } from "../../errors";
@@ -180,7 +180,7 @@ export async function actOnSubmission(
       entityType: `submission:${input.kind}`,
       entityId: s.id,
       countyId: input.countyId,
-      summary: `${REVIEW_ACTION_LABEL[input.action]}：${what}${input.reason ? `（原因：${input.reason.trim()}）` : ""}`,
+      summary: reviewStepSummary(input.action, what, input.reason),
       before: { state: from },
       after: { state: t.to },
     });
