@@ -17,8 +17,9 @@ import { USER_IMPORT_COLUMNS } from "../server/modules/users/import-users";
 import { REGION_COLUMNS } from "../core/regions";
 import { PAPER_COLUMNS, paperColumns } from "../core/survey/paper";
 import { DEFAULT_QUESTIONNAIRE } from "../core/survey/questionnaire";
+import { WORK_COLUMNS } from "../core/works/import";
 
-export const IMPORT_KIND_NAMES = ["allocations", "payments", "communities", "projects", "contents", "targets", "regions", "users", "surveyForms"] as const;
+export const IMPORT_KIND_NAMES = ["allocations", "payments", "communities", "projects", "contents", "targets", "regions", "users", "surveyForms", "works"] as const;
 export type ImportKindName = (typeof IMPORT_KIND_NAMES)[number];
 
 type Cell = ExcelJS.CellValue;
@@ -47,6 +48,8 @@ export interface KindSheet {
   dates: string[];
   /** May a 县区 account import it (its own county only)? */
   countyScoped: boolean;
+  /** Imported by a 专营单位 account (its own works), not by finance. */
+  operatorOnly?: boolean;
 }
 
 const headersOf = (columns: { header: string }[]) => columns.map((c) => c.header);
@@ -190,6 +193,21 @@ export const SHEETS: Record<ImportKindName, KindSheet> = {
     amounts: [],
     dates: [],
     countyScoped: false,
+  },
+  works: {
+    kind: "works",
+    sheetName: "施工计划",
+    headers: Object.values(WORK_COLUMNS),
+    base: { 小区编码: "371302-0002", 专业: "燃气", 施工内容: "试导入庭院燃气管网", 计划开始日期: d("2023-03-01"), 计划完成日期: d("2023-03-20"), 是否开挖: "是", 状态: "计划" },
+    other: { 小区编码: "371302-0002", 专业: "燃气", 施工内容: "试导入更换调压箱", 计划开始日期: d("2023-04-01"), 计划完成日期: d("2023-04-05"), 是否开挖: "否", 状态: "计划" },
+    poison: { 小区编码: "371302-0002", 专业: "不存在的专业", 施工内容: "毒丸", 计划开始日期: d("2023-03-01"), 计划完成日期: d("2023-03-20"), 是否开挖: null, 状态: null },
+    text: ["施工内容"],
+    keys: ["小区编码"],
+    lookups: ["专业", "状态"],
+    amounts: [],
+    dates: ["计划开始日期", "计划完成日期"],
+    countyScoped: false,
+    operatorOnly: true,
   },
 };
 
@@ -436,7 +454,7 @@ export const HOSTILE_WORKBOOKS: HostileCase[] = [
     "date-outside-fund-year",
     "下达、支付日期在资金年度允许期间之外（2030-01-01、1999-12-31）；其他类型另有毒丸行",
     (s) => [withCells(s, datesOr(s), d("2030-01-01")), withCells(s, datesOr(s), d("1999-12-31"), s.other)],
-    { poison: ["communities", "projects", "contents", "targets", "regions", "users"], identities: BOTH },
+    { poison: ["communities", "projects", "contents", "targets", "regions", "users", "works"], identities: BOTH },
   ),
 
   // Amounts.
@@ -476,7 +494,11 @@ export const HOSTILE_WORKBOOKS: HostileCase[] = [
   content("booleans-everywhere", "每一格都是 TRUE/FALSE", (s) => [withCells(s, s.headers, true), withCells(s, s.headers, false, s.other)]),
 
   // Rows and keys.
-  content("duplicate-keys", "两行的键相同（凭证号；文号+县区+来源+项目；项目、小区编号；改造内容；范围+指标；用户名；编码），金额与文字不同", (s) => [s.base, withCells(s, [...s.amounts, ...s.text].filter((c) => !s.keys.includes(c)), (c) => s.other[c] ?? s.base[c])], { identities: BOTH }),
+  content("duplicate-keys", "两行的键相同（凭证号；文号+县区+来源+项目；项目、小区编号；改造内容；范围+指标；用户名；编码），金额与文字不同", (s) => [s.base, withCells(s, [...s.amounts, ...s.text].filter((c) => !s.keys.includes(c)), (c) => s.other[c] ?? s.base[c])], {
+    identities: BOTH,
+    // Two works in one courtyard with other scopes are two works (施工内容 is part of their identity).
+    poison: ["works"],
+  }),
   content("unknown-county", "县区（或范围、级别、角色）不存在", (s) => [withCells(s, [s.lookups[0]], "火星区")], { identities: BOTH }),
   content("unknown-source-or-project", "资金来源、项目编号、改造内容或上级编码不存在", (s) => [withCells(s, s.lookups.slice(1), "371302-2099-999"), withCells(s, s.lookups.slice(0, 1), "外星补助", s.other)], { identities: BOTH }),
   content(
