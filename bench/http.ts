@@ -2,10 +2,10 @@
  * `npm run bench` (HTTP part): the demo city over a real listening server under load (autocannon):
  * 50 connections for BENCH_HTTP_SECONDS (10) per endpoint, signed in as 市财政局. `GET /api/auth/me`
  * is the floor (same session, logging and rate limit, no data). Runs on in-memory PGlite and, with
- * DATABASE_URL, on its own database wx_bench_http_<pid> on that server (dropped at the end).
+ * DATABASE_URL, on its own database wx_bench_http_<pid>_<random> on that server (dropped at the end).
  */
 import os from "node:os";
-import pg from "pg";
+import { scratchDatabase } from "../test/db";
 import autocannon from "autocannon";
 import { openDb, type Database } from "../db/open";
 import { loadDemo } from "../db/demo/load";
@@ -71,19 +71,13 @@ async function main() {
   }
   const url = process.env.DATABASE_URL || undefined;
   if (url && only !== "pglite") {
-    const name = `wx_bench_http_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const target = new URL(url);
-    target.pathname = "/" + name;
-    const d = await openDb({ url: target.toString() });
+    const scratch = await scratchDatabase(url, "wx_bench_http");
+    const d = await openDb({ url: scratch.url });
     try {
       await load(d, "PostgreSQL", 50);
     } finally {
       await d.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     }
   }
 }

@@ -18,7 +18,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import { scratchDatabase } from "../test/db";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
@@ -211,14 +211,9 @@ async function main() {
   const big = await bigImport(db, "PGlite（内存）", filePath, ledger);
   await d.close();
   if (PG_URL) {
-    const name = `wenxiao_bench_import_${process.pid}`;
-    const admin = new pg.Client({ connectionString: PG_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
+    const scratch = await scratchDatabase(PG_URL, "wx_bench_import");
     try {
-      const url = new URL(PG_URL);
-      url.pathname = `/${name}`;
-      const p = await openDb({ url: url.toString() });
+      const p = await openDb({ url: scratch.url });
       try {
         await p.migrate();
         await loadDemo(p.db);
@@ -227,8 +222,7 @@ async function main() {
         await p.close();
       }
     } finally {
-      await admin.query(`drop database ${name}`);
-      await admin.end();
+      await scratch.drop();
     }
   }
   await rm(dir, { recursive: true, force: true });

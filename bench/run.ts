@@ -1,12 +1,12 @@
 /**
  * `npm run bench` (first part): the pages against their SQL floors on a generated data set. With
  * DATABASE_URL (a PostgreSQL server's URL, e.g. postgres://postgres@127.0.0.1:5432/postgres) it creates
- * its own database wx_bench_<pid> on that server, builds the national set (BENCH_SCALE, default
+ * its own database wx_bench_<pid>_<random> on that server, builds the national set (BENCH_SCALE, default
  * national) and drops the database at the end; without it, the province set on in-memory PGlite.
  * BENCH_ONLY=pglite|postgres runs one of the two when both could run. Prints Markdown for BENCHMARKS.md.
  */
 import os from "node:os";
-import pg from "pg";
+import { scratchDatabase } from "../test/db";
 import { openDb, type Database } from "../db/open";
 import { benchSizes, generateDataset } from "./dataset";
 import { pagesOf, pagesTable, runPages } from "./pages";
@@ -33,19 +33,13 @@ async function main() {
   const url = process.env.DATABASE_URL || undefined;
   const only = process.env.BENCH_ONLY;
   if (url && only !== "pglite") {
-    const name = `wx_bench_${process.pid}`;
-    const admin = new pg.Client({ connectionString: url });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    const target = new URL(url);
-    target.pathname = "/" + name;
-    const d = await openDb({ url: target.toString() });
+    const scratch = await scratchDatabase(url, "wx_bench");
+    const d = await openDb({ url: scratch.url });
     try {
       await bench(d, "PostgreSQL", "national");
     } finally {
       await d.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
+      await scratch.drop();
     }
   }
   if (only !== "postgres") {

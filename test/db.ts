@@ -11,20 +11,21 @@ export interface TestDb extends Database {
   destroy(): Promise<void>;
 }
 
-export async function createTestDb(options: { demo?: boolean } = {}): Promise<TestDb> {
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  let database: Database;
-  let drop = async () => {};
-  if (serverUrl) {
-    const name = `wx_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    const url = new URL(serverUrl);
-    url.pathname = "/" + name;
-    database = await openDb({ url: url.toString() });
-    drop = async () => {
+/**
+ * A throw-away database on the PostgreSQL server at `serverUrl`: its URL, and `drop` (which waits for
+ * the pool's backends to leave, then drops it). Used by the tests and the benchmarks.
+ */
+export async function scratchDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = "/" + name;
+  return {
+    url: url.toString(),
+    async drop() {
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       // pool.end() resolves before its backends have gone; a forced drop would cut them mid-goodbye.
@@ -35,7 +36,18 @@ export async function createTestDb(options: { demo?: boolean } = {}): Promise<Te
       }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
-    };
+    },
+  };
+}
+
+export async function createTestDb(options: { demo?: boolean } = {}): Promise<TestDb> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let database: Database;
+  let drop = async () => {};
+  if (serverUrl) {
+    const scratch = await scratchDatabase(serverUrl, "wx_test");
+    database = await openDb({ url: scratch.url });
+    drop = scratch.drop;
   } else {
     database = await openDb({ dataDir: "memory" });
   }

@@ -9,7 +9,7 @@ import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
-import { useCounties } from "../admin/api";
+import { CountySelect } from "../../components/CountySelect";
 import { useCommunities } from "./api";
 import { areaM2, count } from "./shared";
 import { formatAreaWan } from "../../../../core/targets";
@@ -117,23 +117,5 @@ export default function CommunitiesPage() {
         </Typography.Text>
       </Card>
     </>
-  );
-}
-
-/** The counties of the fund year's city (reference data any signed-in user may read). */
-export function CountySelect({ value, onChange }: { value?: number; onChange: (id: number | undefined) => void }) {
-  const { fundYear } = useLedger();
-  const counties = useCounties(fundYear.id);
-  return (
-    <Select
-      aria-label="县区"
-      allowClear
-      placeholder="全部县区"
-      style={{ width: 130 }}
-      value={value}
-      onChange={onChange}
-      loading={counties.isPending}
-      options={(counties.data ?? []).map((c) => ({ value: c.id, label: c.name }))}
-    />
   );
 }

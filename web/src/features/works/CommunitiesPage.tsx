@@ -9,7 +9,8 @@ import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { count } from "../projects/shared";
 import { useSharedCommunities } from "./api";
-import { CountyFilter, windowText } from "./shared";
+import { windowText } from "./shared";
+import { CountySelect } from "../../components/CountySelect";
 
 type Scope = "year" | "all";
 
@@ -88,7 +89,7 @@ export default function SharedCommunitiesPage() {
               { value: "all", label: "全部小区" },
             ]}
           />
-          {!me.county && <CountyFilter value={countyId} onChange={setCountyId} />}
+          {!me.county && <CountySelect value={countyId} onChange={setCountyId} />}
           <Input.Search aria-label="搜索小区" allowClear placeholder="小区编号、名称、街道或项目" style={{ width: 260 }} onSearch={setQ} onChange={(e) => !e.target.value && setQ("")} />
         </Flex>
         {list.isError ? (

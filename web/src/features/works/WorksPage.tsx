@@ -14,7 +14,8 @@ import { PageHeader } from "../../components/PageHeader";
 import { InlineError, notifySaveError } from "../../components/states";
 import { count } from "../projects/shared";
 import { useConflictSettings, useCreateWork, useOperators, useSharedCommunities, useUpdateWork, useWorks, worksKeys } from "./api";
-import { CountyFilter, WorkStatusTag, windowText } from "./shared";
+import { WorkStatusTag, windowText } from "./shared";
+import { CountySelect } from "../../components/CountySelect";
 
 export default function WorksPage() {
   const { fundYear, fundYears, linkTo } = useLedger();
@@ -94,7 +95,7 @@ export default function WorksPage() {
       )}
       <Card>
         <Flex gap={8} wrap style={{ marginBottom: 12 }}>
-          {!me.county && <CountyFilter value={countyId} onChange={setCountyId} />}
+          {!me.county && <CountySelect value={countyId} onChange={setCountyId} />}
           <Select
             aria-label="年度"
             allowClear
