@@ -1,13 +1,16 @@
 /**
  * 专营单位施工 in a real browser against the real server and the demo city: the gas company (ranqi)
- * sees its own works and conflicts and registers a work; 住建 (zhujian) reads the county map, switches
- * its figure and confirms a joint window. Expected figures come from the API of the same server.
+ * sees its own works and conflicts, registers a work and moves one's window; 住建 (zhujian) reads the
+ * county map, switches its figure and confirms a joint window, which every party (住建 for the
+ * renovation, the gas and the water company) acknowledges until the conflict is closed. Expected
+ * figures come from the API of the same server.
  * Every wait is on a condition (a row, a text, an answer), never on time.
  */
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
+import { formatDateCn } from "../core/dates";
 import { formatBasisPoints } from "../core/money";
 import type { FundsSummary, FundYear } from "../contracts/funds";
 import type { Conflict, SharedCommunity, Work } from "../contracts/works";
@@ -19,15 +22,19 @@ describe.skipIf(!browserAvailable())("专营单位施工（浏览器）", () => 
   let server: RunningServer;
   let browser: Browser;
   let gas: ApiSession;
+  let water: ApiSession;
   let housing: ApiSession;
   let fundYear: FundYear;
   let opened: OpenedPage | null = null;
+  /** Errors of the pages a test opened before its current one. */
+  let earlierErrors: string[] = [];
   let page: Page;
 
   beforeAll(async () => {
     server = await startServer();
     browser = await launchBrowser();
     gas = await apiSession(server.baseUrl, "ranqi");
+    water = await apiSession(server.baseUrl, "zhuanying");
     housing = await apiSession(server.baseUrl, "zhujian");
     [fundYear] = await housing.get<FundYear[]>("/api/fund-years");
   });
@@ -36,12 +43,14 @@ describe.skipIf(!browserAvailable())("专营单位施工（浏览器）", () => 
     await server?.stop();
   });
   afterEach(async () => {
-    const errors = [...(opened?.errors ?? [])];
+    const errors = [...earlierErrors, ...(opened?.errors ?? [])];
+    earlierErrors = [];
     await opened?.close();
     opened = null;
     expect(errors, "页面不应有控制台错误或未捕获异常").toEqual([]);
   });
   async function openAs(session: ApiSession) {
+    earlierErrors.push(...(opened?.errors ?? []));
     await opened?.close();
     opened = await openPage(browser, server.baseUrl, session);
     page = opened.page;
@@ -170,5 +179,124 @@ describe.skipIf(!browserAvailable())("专营单位施工（浏览器）", () => 
     await page.goto("/works/communities");
     await page.getByTestId("shared-community-total").waitFor();
     await shot("works-communities");
+  });
+
+  test("an operator moves its work's window onto the other party's: the change is saved and the conflict leaves its list", async () => {
+    const conflicts = await gas.get<Conflict[]>("/api/works/conflicts?open=true");
+    // The demo's conflict of the gas and the water company alone, in a community without renovation.
+    const target = conflicts.find((c) => c.renovation === null && c.works.length === 2)!;
+    expect(target, JSON.stringify(conflicts.map((c) => c.key))).toBeDefined();
+    const mine = target.works.find((w) => w.editable)!;
+    const theirs = target.works.find((w) => !w.editable)!;
+    expect(mine.operatorName).toBe("临沂市燃气有限公司（示例）");
+    // Dig in the water company's window: one excavation, no conflict.
+    const from = theirs.plannedFrom;
+    const to = theirs.plannedTo;
+    expect(from > mine.plannedTo || to < mine.plannedFrom, "the demo's windows lie apart").toBe(true);
+    await openAs(gas);
+
+    await page.goto("/works");
+    await page.getByRole("heading", { name: "施工计划" }).waitFor();
+    await page.getByRole("button", { name: `修改 ${mine.communityName} 的施工计划` }).click();
+    const dialog = page.getByRole("dialog", { name: `修改施工计划：${mine.communityName}` });
+    await dialog.waitFor();
+    // The form starts from the saved work.
+    expect(await dialog.getByPlaceholder("计划开始日期").inputValue()).toBe(formatDateCn(mine.plannedFrom));
+    expect(await dialog.getByPlaceholder("计划完成日期").inputValue()).toBe(formatDateCn(mine.plannedTo));
+    await dialog.getByPlaceholder("计划开始日期").click();
+    await dialog.getByPlaceholder("计划开始日期").fill(formatDateCn(from));
+    await page.keyboard.press("Enter");
+    await dialog.getByPlaceholder("计划完成日期").fill(formatDateCn(to));
+    await page.keyboard.press("Enter");
+    await expect.poll(() => dialog.getByPlaceholder("计划完成日期").inputValue()).toBe(formatDateCn(to));
+    expect(await dialog.getByPlaceholder("计划开始日期").inputValue()).toBe(formatDateCn(from));
+    await dialog.getByRole("button", { name: /^保\s?存$/ }).click();
+    await page.getByText(`已保存${mine.communityName}的施工计划`).waitFor();
+    await dialog.waitFor({ state: "hidden" });
+
+    // Saved: the list shows the new window, and so does the server, one version later.
+    const row = page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: mine.communityName }).first();
+    await expect.poll(async () => (await row.innerText()).includes(formatDateCn(from))).toBe(true);
+    const saved = (await gas.get<Work[]>("/api/works")).find((w) => w.id === mine.id)!;
+    expect(saved).toMatchObject({ plannedFrom: from, plannedTo: to, version: mine.version + 1, scope: mine.scope, kind: mine.kind, digs: mine.digs });
+
+    // Both dig in one window now: the conflict is gone from the operator's list.
+    await page.getByRole("button", { name: "查看开挖冲突" }).or(page.getByRole("link", { name: "查看开挖冲突" })).click();
+    await page.getByRole("heading", { name: "开挖冲突" }).waitFor();
+    await page.getByTestId("conflict-total").getByText(`共 ${conflicts.length - 1} 处未闭环冲突`).waitFor();
+    expect(await page.locator(".ant-table-tbody tr.ant-table-row").count()).toBe(conflicts.length - 1);
+    expect(await page.locator(".ant-table-tbody").innerText()).not.toContain(mine.communityName);
+    expect((await gas.get<Conflict[]>("/api/works/conflicts")).some((c) => c.communityId === target.communityId)).toBe(false);
+    await shot("works-conflicts-after-edit");
+  });
+
+  test("住建 confirms a joint window of three parties; each acknowledges it, and the conflict leaves the open list", async () => {
+    const open = await housing.get<Conflict[]>("/api/works/conflicts?open=true");
+    // The demo's conflict of the gas company, the water company and the renovation (not the one the
+    // first test's new work may have opened).
+    const target = open.find((c) => c.renovation !== null && c.parties.length === 3 && !c.works.some((w) => w.scope.startsWith("浏览器测试")))!;
+    expect(target, JSON.stringify(open.map((c) => c.key))).toBeDefined();
+    const name = target.communityName;
+    const rowOf = () => page.locator(".ant-table-tbody tr.ant-table-row").filter({ hasText: name }).first();
+    const partiesOf = async () => (await housing.get<Conflict[]>("/api/works/conflicts")).find((c) => c.key === target.key)!.parties;
+    const acknowledged = async () => (await partiesOf()).filter((p) => p.acknowledgedAt !== null).map((p) => p.key).sort();
+
+    await openAs(housing);
+    await page.goto("/works/conflicts");
+    await page.getByTestId("conflict-total").getByText(`共 ${open.length} 处未闭环冲突`).waitFor();
+    // Nobody can acknowledge a window that is not confirmed yet.
+    const housingAck = page.getByRole("button", { name: `确认知悉 ${name}` });
+    await expect.poll(() => housingAck.isDisabled()).toBe(target.confirmedFrom === null);
+    await page.getByRole("button", { name: `确认 ${name} 的联合施工窗口` }).click();
+    const dialog = page.getByRole("dialog", { name: `确认联合施工窗口：${name}` });
+    await dialog.waitFor();
+    expect(await dialog.getByPlaceholder("开始日期").inputValue()).toBe(formatDateCn(target.confirmedFrom ?? target.proposedFrom));
+    await dialog.getByRole("button", { name: /确认窗口|确 认窗口/ }).click();
+    await page.getByText(`已确认${name}的联合施工窗口`).waitFor();
+    await expect.poll(async () => (await rowOf().innerText()).includes("已确认")).toBe(true);
+    expect(await acknowledged()).toEqual([]);
+
+    // 住建 acknowledges for the renovation; the conflict stays open while the operators have not.
+    await expect.poll(() => housingAck.isEnabled()).toBe(true);
+    await housingAck.click();
+    await page.getByText(`已确认知悉${name}的联合施工窗口`).waitFor();
+    await housingAck.waitFor({ state: "detached" });
+    expect(await acknowledged()).toEqual(["renovation"]);
+    expect(await rowOf().innerText()).toContain("未闭环");
+    await expect.poll(() => rowOf().getByLabel("已确认知悉").count()).toBe(1);
+
+    // Each operator acknowledges for itself on its own page.
+    const operators = [
+      { session: gas, organisation: "临沂市燃气有限公司（示例）" },
+      { session: water, organisation: "临沂市供水有限公司（示例）" },
+    ];
+    for (const [i, { session, organisation }] of operators.entries()) {
+      const before = await session.get<Conflict[]>("/api/works/conflicts?open=true");
+      expect(before.some((c) => c.key === target.key)).toBe(true);
+      await openAs(session);
+      await page.goto("/works/conflicts");
+      await page.getByTestId("conflict-total").getByText(`共 ${before.length} 处未闭环冲突`).waitFor();
+      await expect.poll(() => rowOf().getByLabel("已确认知悉").count()).toBe(1 + i);
+      await page.getByRole("button", { name: `确认知悉 ${name}` }).click();
+      await page.getByText(`已确认知悉${name}的联合施工窗口`).waitFor();
+      const party = target.parties.find((p) => p.name === organisation)!;
+      await expect.poll(async () => (await acknowledged()).includes(party.key)).toBe(true);
+      if (i < operators.length - 1) {
+        // Still open: another operator has not acknowledged.
+        await expect.poll(() => rowOf().getByLabel("已确认知悉").count()).toBe(2 + i);
+        expect(await page.getByRole("button", { name: `确认知悉 ${name}` }).count()).toBe(0);
+        expect(await rowOf().innerText()).toContain("未闭环");
+      } else {
+        // The last party: the conflict is closed and leaves the open list.
+        await page.getByTestId("conflict-total").getByText(`共 ${before.length - 1} 处未闭环冲突`).waitFor();
+        expect(await page.locator(".ant-table-tbody").innerText()).not.toContain(name);
+        await page.getByRole("radio", { name: "全部" }).or(page.locator(".ant-segmented-item").filter({ hasText: "全部" })).first().click();
+        await expect.poll(async () => (await rowOf().innerText()).includes("已闭环")).toBe(true);
+        expect(await rowOf().getByLabel("已确认知悉").count()).toBe(3);
+        await shot("works-conflict-closed");
+      }
+    }
+    expect((await housing.get<Conflict[]>("/api/works/conflicts?open=true")).some((c) => c.key === target.key)).toBe(false);
+    expect((await housing.get<Conflict[]>("/api/works/conflicts")).find((c) => c.key === target.key)?.open).toBe(false);
   });
 });

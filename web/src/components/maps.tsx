@@ -47,7 +47,11 @@ export function useCityBoundary(city: string) {
     queryFn: async (): Promise<Boundary | null> => {
       const load = BOUNDARIES[city];
       if (!load) return null;
-      const geo = JSON.parse(await load()) as { features: { properties: { name: string } }[] };
+      const geo = JSON.parse(await load()) as { features: { properties: { name: string; cp?: number[] } }[] };
+      // The file's `cp` is each county's seat, where ECharts puts the label: the seats of 兰山区, 罗庄区
+      // and 河东区 all lie in the city centre, so their names piled up there. Without it each label sits
+      // at the centre of its own shape.
+      for (const f of geo.features) delete f.properties.cp;
       echarts.registerMap(city, geo as Parameters<typeof echarts.registerMap>[1]);
       return { map: city, counties: geo.features.map((f) => f.properties.name) };
     },
