@@ -499,6 +499,22 @@ export const overallSchema = z.object({
   note: z.string().nullable(),
 });
 
+/**
+ * What a 县区 user sees beside its own line: the city's sheet as a whole (total, grade, level-1
+ * scores — city-wide aggregates) and, once the results are final, its place among the counties and
+ * the counties' mean. Never another county's line.
+ */
+export const countyStandingSchema = z.object({
+  city: z.object({ name: z.string(), total: centi, rateBp: bp, grade: z.string(), level1: z.array(indicatorScoreSchema) }).nullable(),
+  /** 1 = best; null until the results are final (drafts still move). */
+  rank: z.number().int().nullable(),
+  /** Counties evaluated: the "of" of 第 3 / 12 名. */
+  ranked: z.number().int(),
+  /** Simple mean of the county scores; null until final. */
+  countyMean: centi.nullable(),
+});
+export type CountyStanding = z.infer<typeof countyStandingSchema>;
+
 export const resultsSchema = z.object({
   task: taskSummarySchema,
   live: z.boolean(),
@@ -510,6 +526,8 @@ export const resultsSchema = z.object({
   /** The task's regional overall, and every method for comparison. */
   overall: overallSchema,
   alternatives: z.array(overallSchema),
+  /** For a 县区 user: the city and the county's place; null (or absent in results stored before it) for everyone else. */
+  standing: countyStandingSchema.nullable().optional(),
 });
 export type Results = z.infer<typeof resultsSchema>;
 

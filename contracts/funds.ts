@@ -53,6 +53,22 @@ export const ledgerQuerySchema = z.object({
 });
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 
+/**
+ * What a 县区 user sees of the city: city-wide aggregates and the county's own place, computed on
+ * the server — never another county's row.
+ */
+export const countyStandingSchema = z.object({
+  city: z.object({ id: z.number().int(), name: z.string() }),
+  /** The whole city's figures (every county), and by source for the county's own sources. */
+  cityTotal: figuresSchema,
+  cityBySource: z.array(figuresSchema.extend({ sourceId: z.number().int() })),
+  /** The county's place by 预算执行率 (1 = highest; ties share a place); null when nothing is allocated to it. */
+  rank: z.number().int().nullable(),
+  /** Counties with money allocated: the "of" of 第 3 / 12 名. */
+  ranked: z.number().int(),
+});
+export type CountyStanding = z.infer<typeof countyStandingSchema>;
+
 export const fundsSummarySchema = z.object({
   fundYear: fundYearSchema,
   asOf: isoDate,
@@ -63,6 +79,8 @@ export const fundsSummarySchema = z.object({
   byCounty: z.array(figuresSchema.extend({ countyId: z.number().int() })),
   total: figuresSchema,
   counts: z.object({ projects: z.number().int(), payments: z.number().int(), allocations: z.number().int() }),
+  /** For a 县区 user: the city beside the county, and its rank. Null for a city-wide user. */
+  standing: countyStandingSchema.nullable(),
 });
 export type FundsSummary = z.infer<typeof fundsSummarySchema>;
 

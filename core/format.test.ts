@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { formatCount, formatDate, formatMeasure, formatRate, formatScore, formatWan, formatYuan, NONE } from "./format";
+import { formatCount, formatDate, formatMeasure, formatRate, formatRateGap, formatScore, formatWan, formatYuan, NONE } from "./format";
 import { parseAmount } from "./money";
 
 /** What a money or score cell of a table must look like. */
@@ -101,5 +101,15 @@ describe("measured quantities of targets", () => {
     expect(formatMeasure(50)).toBe("0.01"); // 0.005 → 0.01
     expect(formatMeasure(-37_000)).toBe("-3.7");
     expect(formatMeasure(null)).toBe("—");
+  });
+});
+
+describe("a rate beside another, in 百分点", () => {
+  it("says higher, lower or level, with the gap as the seed writes rates", () => {
+    expect(formatRateGap(8285, 8124)).toBe("高 1.61 个百分点"); // 82.85% − 81.24%
+    expect(formatRateGap(7437, 8124)).toBe("低 6.87 个百分点");
+    expect(formatRateGap(8174, 8124)).toBe("高 0.5 个百分点");
+    expect(formatRateGap(8124, 8124)).toBe("持平");
+    expect(formatRateGap(null, 8124)).toBe(NONE);
   });
 });

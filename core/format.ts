@@ -77,3 +77,14 @@ export function formatMeasure(scaled: Maybe<number>): string {
   const hundredths = divRoundHalfUp(BigInt(scaled), 100n);
   return fixed(hundredths, 2).replace(/\.00$/, "").replace(/(\.\d)0$/, "$1");
 }
+
+/**
+ * 高 1.61 个百分点, 低 0.5 个百分点, 持平 — a rate beside another (a county's 预算执行率 beside the
+ * city's): the difference of two basis-point rates in 百分点, as the seed writes rates.
+ */
+export function formatRateGap(bp: Maybe<number>, than: Maybe<number>): string {
+  if (bp === null || bp === undefined || than === null || than === undefined) return NONE;
+  const d = bp - than;
+  if (d === 0) return "持平";
+  return `${d > 0 ? "高" : "低"} ${formatBasisPoints(Math.abs(d)).replace("%", "")} 个百分点`;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { addFigures, buildMatrix, rollup, type LedgerCell, type SourceCountyKey } from "./ledger";
+import { addFigures, buildMatrix, executionRank, line, rollup, type LedgerCell, type SourceCountyKey } from "./ledger";
 import { ratioBasisPoints, sumFen } from "./money";
 
 const cellArb = fc.record({
@@ -60,5 +60,36 @@ describe("the ledger matrix", () => {
       ["b", 20, 5, 2500],
       ["a", 10, 10, 10000],
     ]);
+  });
+});
+
+describe("a county's place by 预算执行率", () => {
+  const lines = [line("a", { allocatedFen: 100, paidFen: 90 }), line("b", { allocatedFen: 100, paidFen: 80 }), line("c", { allocatedFen: 200, paidFen: 180 }), line("d", { allocatedFen: 0, paidFen: 0 })];
+
+  it("ranks the highest rate first, ties share a place, and a county with nothing allocated has none", () => {
+    // a and c both 90.00% → 1st; b 80.00% → 3rd (not 2nd); d has no rate and is not counted
+    expect(executionRank(lines, "a")).toEqual({ rank: 1, ranked: 3 });
+    expect(executionRank(lines, "c")).toEqual({ rank: 1, ranked: 3 });
+    expect(executionRank(lines, "b")).toEqual({ rank: 3, ranked: 3 });
+    expect(executionRank(lines, "d")).toEqual({ rank: null, ranked: 3 });
+  });
+
+  it("places every county between 1 and the number ranked, and exactly one county first unless tied", () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ allocatedFen: fc.integer({ min: 0, max: 1e9 }), paid: fc.integer({ min: 0, max: 100 }) }), { minLength: 1, maxLength: 20 }), (rows) => {
+        const ls = rows.map((r, i) => line(i, { allocatedFen: r.allocatedFen, paidFen: Math.floor((r.allocatedFen * r.paid) / 100) }));
+        const ranks = ls.map((l) => executionRank(ls, l.key));
+        for (const [i, r] of ranks.entries()) {
+          if (ls[i].executionBp === null) expect(r.rank).toBeNull();
+          else {
+            expect(r.rank).toBeGreaterThanOrEqual(1);
+            expect(r.rank).toBeLessThanOrEqual(r.ranked);
+            // a lower rate never stands above a higher one
+            for (const [j, other] of ranks.entries()) if (ls[j].executionBp !== null && ls[j].executionBp! > ls[i].executionBp!) expect(other.rank!).toBeLessThan(r.rank!);
+          }
+        }
+        if (ranks.some((r) => r.rank !== null)) expect(ranks.some((r) => r.rank === 1)).toBe(true);
+      }),
+    );
   });
 });

@@ -78,3 +78,24 @@ export function buildMatrix(
     total: line(null, addFigures(cells)),
   };
 }
+
+/** A slice's place among its peers by 预算执行率. */
+export interface ExecutionRank {
+  /** 1 = highest rate; peers with the same rate (in basis points, as shown) share a place. Null when the slice has nothing allocated. */
+  rank: number | null;
+  /** Peers that have a rate (something allocated): the "of" in 第 3 / 12 名. */
+  ranked: number;
+}
+
+/**
+ * Where `key` stands among `lines` by 预算执行率 (highest first). Ties are compared on the shown
+ * basis points, so two counties showing 82.85% never get different places.
+ */
+export function executionRank<K>(lines: readonly LedgerLine<K>[], key: K): ExecutionRank {
+  const rated = lines.filter((l) => l.executionBp !== null);
+  const own = rated.find((l) => l.key === key);
+  return {
+    rank: own ? 1 + rated.filter((l) => l.executionBp! > own.executionBp!).length : null,
+    ranked: rated.length,
+  };
+}

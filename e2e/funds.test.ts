@@ -278,12 +278,26 @@ describe.skipIf(!browserAvailable())("资金台账（浏览器）", () => {
     const lanshan = summary.counties.find((c) => c.name === "兰山区")!;
     await reopenAs(await apiSession(server.baseUrl, "hedong"));
 
+    // 资金总览 is the county's against the city: its rate, the city's beside it, and its rank.
     await page.goto("/funds");
-    const rows = page.locator(".matrix-table tbody tr.ant-table-row");
-    await rows.first().waitFor();
-    expect((await rowTexts(rows)).map((r) => r[0])).toEqual(["河东区"]);
+    const table = page.locator(`[aria-label="本县区与全市预算执行率对比表"]`);
+    const total = table.locator(".ant-table-summary tr");
+    await total.waitFor();
     const own = summary.byCounty.find((b) => b.countyId === hedong.id)!;
-    expect((await page.locator(".matrix-table .ant-table-summary tr").innerText()).includes(formatBasisPoints(own.executionBp))).toBe(true);
+    const rank = 1 + summary.byCounty.filter((b) => b.executionBp !== null && b.executionBp > own.executionBp!).length;
+    const totalText = await total.innerText();
+    expect(totalText).toContain(formatBasisPoints(own.executionBp));
+    expect(totalText).toContain(formatBasisPoints(summary.total.executionBp));
+    expect(await page.locator(".matrix-table").count()).toBe(0);
+    const content = page.locator(".ant-layout-content").first();
+    await waitForText(content, `第 ${rank} / 12 名`);
+    expect(await content.innerText()).toContain(`临沂市预算执行率`);
+    await screenshot(page, "county-funds");
+    // The home page is the county's too, with the same city figure and rank.
+    await page.goto("/");
+    await page.getByRole("heading", { name: /^河东区老旧小区改造补助资金/ }).waitFor();
+    await waitForText(content, `第 ${rank} / 12 名`);
+    expect(await content.innerText()).toContain(formatBasisPoints(summary.total.executionBp));
 
     await page.goto(`/funds/counties/${lanshan.id}`);
     await waitForText(page.locator(".ant-result"), "无权访问其他县区的数据");

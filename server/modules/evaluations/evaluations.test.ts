@@ -140,6 +140,15 @@ describe(`who sees what (${engine})`, () => {
     expect(r.city).toBeNull();
     expect(r.counties.map((c) => c.name)).toEqual(["兰山区"]);
     expect(r.overall.score).toBeNull();
+    // beside its own line: the city sheet's total and level-1 scores, a rank only once final
+    const cityLine = (await fin.get<Results>(`/api/evaluations/${task.id}/results`)).city!;
+    expect(r.standing).toEqual({
+      city: { name: "临沂市", total: 9002, rateBp: cityLine.rateBp, grade: "优", level1: cityLine.level1 },
+      rank: null,
+      ranked: 12,
+      countyMean: null,
+    });
+    expect(JSON.stringify(r)).not.toContain("罗庄区");
     const d = await lanshan.get<TaskDetail>(`/api/evaluations/${task.id}`);
     expect(d.scopes.map((s) => s.name)).toEqual(["兰山区"]);
   });
@@ -407,6 +416,11 @@ describe(`live preview and finalisation (${engine})`, () => {
 
     expect(await fin.get<Results>(`/api/evaluations/${task.id}/results`)).toEqual(resultsAtFinal);
     expect(await sheetOf(fin, "平邑县")).toEqual(sheetAtFinal);
+    // Once final a county sees its place among the counties and their mean, still no other line.
+    const county = await (await t.as("lanshan")).get<Results>(`/api/evaluations/${task.id}/results`);
+    const lanshanLine = resultsAtFinal.counties.find((c) => c.name === "兰山区")!;
+    expect(county.counties.map((c) => [c.name, c.rank])).toEqual([["兰山区", lanshanLine.rank]]);
+    expect(county.standing).toMatchObject({ rank: lanshanLine.rank, ranked: 12, countyMean: 8953, city: { total: 9002 } });
     // And it is locked.
     const locked = await put(evaluator, "平邑县", "process.org.rules", { manualScore: 150 });
     expect(locked.statusCode).toBe(409);

@@ -69,16 +69,28 @@ export async function computeResults(db: DbOrTx, row: repo.TaskRow, data: TaskDa
   };
 }
 
-/** What a county user may see of the results: their own line, no city, no region-wide figures. */
+/**
+ * What a county user may see of the results: their own line, and of the rest only aggregates — the
+ * city sheet's total and level-1 scores, and once final their rank and the counties' mean. No other
+ * county's line, no city sheet's leaves or reasons.
+ */
 function forActor(actor: Actor, r: Results, final: boolean): Results {
-  if (actor.role !== "county") return r;
+  if (actor.role !== "county") return { ...r, standing: null };
   const hidden = { score: null, grade: null, note: "县区用户仅可查看本县区评分" };
+  const own = r.counties.find((c) => c.regionId === actor.countyId);
+  const mean = r.alternatives.find((a) => a.method === "mean")?.score ?? null;
   return {
     ...r,
     city: null,
-    counties: r.counties.filter((c) => c.regionId === actor.countyId).map((c) => ({ ...c, rank: final ? c.rank : null })),
+    counties: own ? [{ ...own, rank: final ? own.rank : null }] : [],
     overall: { ...r.overall, ...hidden },
     alternatives: [],
+    standing: {
+      city: r.city ? { name: r.city.name, total: r.city.total, rateBp: r.city.rateBp, grade: r.city.grade, level1: r.city.level1 } : null,
+      rank: final && own ? own.rank : null,
+      ranked: r.counties.length,
+      countyMean: final ? mean : null,
+    },
   };
 }
 

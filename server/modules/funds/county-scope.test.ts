@@ -27,6 +27,25 @@ describe(`a county user sees and changes only their county (${engine})`, () => {
     expect(s.cells.every((c) => c.countyId === own)).toBe(true);
   });
 
+  it("sees the city's totals and their own rank beside their figures, computed on the server, and no other county's row", async () => {
+    const r = await lanshan.inject("/api/funds/summary?fundYearId=1");
+    const s = JSON.parse(r.body) as FundsSummary;
+    expect(s.standing).not.toBeNull();
+    expect(s.standing!.city.name).toBe("临沂市");
+    expect(s.standing!.cityTotal).toEqual(city.total);
+    for (const b of s.standing!.cityBySource) expect(b).toEqual(city.bySource.find((x) => x.sourceId === b.sourceId));
+    expect(s.standing!.cityBySource.map((b) => b.sourceId)).toEqual(s.sources.map((x) => x.id));
+    // the rank from the city's own view: 1 + counties with a higher shown rate
+    const mine = city.byCounty.find((b) => b.countyId === own)!.executionBp!;
+    const rated = city.byCounty.filter((b) => b.executionBp !== null);
+    expect(s.standing!.rank).toBe(1 + rated.filter((b) => b.executionBp! > mine).length);
+    expect(s.standing!.ranked).toBe(12);
+    // nothing names or keys another county
+    for (const c of city.counties.filter((c) => c.id !== own)) expect(r.body).not.toContain(c.name);
+    expect(new Set([...s.cells.map((c) => c.countyId), ...s.byCounty.map((c) => c.countyId)])).toEqual(new Set([own]));
+    expect(city.standing).toBeNull();
+  });
+
   it("lists only their own payments and allocations, and cannot ask for another county's", async () => {
     const p = await lanshan.get<{ items: { county: string }[]; total: number }>("/api/funds/payments?fundYearId=1&pageSize=500");
     expect(p.total).toBeGreaterThan(0);

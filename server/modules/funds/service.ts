@@ -1,8 +1,8 @@
 import type { DbOrTx } from "../../../db/open";
 import { canSeeFundYear, countyScope, type Actor } from "../../../core/access";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
-import { addFigures, buildMatrix, rollup, type LedgerFigures } from "../../../core/ledger";
-import type { CountyLedger, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
+import { addFigures, buildMatrix, executionRank, rollup, type LedgerFigures } from "../../../core/ledger";
+import type { CountyLedger, CountyStanding, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
 import { AppError, notFound } from "../../errors";
 import { derived } from "../../derived";
 import * as repo from "./repository";
@@ -54,12 +54,15 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
     `funds.summary:${fundYear.id}:${row.fy.regionId}:${countyId ?? "all"}:${asOf}`,
     { tables: ["allocations", "payments", "projects", "funding_sources", "regions"], fundYearId: fundYear.id },
     async () => {
-      const [sourceRows, allCounties, cells, counts] = await Promise.all([
+      // A county's page shows the city beside it: the whole city's cells are read, and only
+      // aggregates of the other counties (the city's totals, the county's rank) leave this function.
+      const [sourceRows, allCounties, cityCells, counts] = await Promise.all([
         repo.listSources(db),
         repo.listCounties(db, row.fy.regionId),
-        repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf, countyId }, "source_county"),
+        repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf }, "source_county"),
         repo.countLedger(db, { fundYearId: fundYear.id, asOf, countyId }),
       ]);
+      const cells = countyId === undefined ? cityCells : cityCells.filter((c) => c.countyId === countyId);
       const counties = countyId === undefined ? allCounties : allCounties.filter((c) => c.id === countyId);
       const used = new Set(cells.map((c) => c.sourceId));
       const sources = sourceRows.filter((s) => used.has(s.id)).map(presentSource);
@@ -68,6 +71,20 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
         sources.map((s) => s.id),
         counties.map((c) => c.id),
       );
+      let standing: CountyStanding | null = null;
+      if (countyId !== undefined) {
+        const city = buildMatrix(
+          cityCells.map((c) => ({ key: { sourceId: c.sourceId, countyId: c.countyId }, ...c.figures })),
+          sources.map((s) => s.id),
+          allCounties.map((c) => c.id),
+        );
+        standing = {
+          city: { id: row.fy.regionId, name: row.regionName },
+          cityTotal: presentFigures(city.total),
+          cityBySource: city.bySource.map((l) => ({ sourceId: l.key, ...presentFigures(l) })),
+          ...executionRank(city.byCounty, countyId),
+        };
+      }
       return {
         sources,
         counties,
@@ -76,6 +93,7 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
         byCounty: matrix.byCounty.map((l) => ({ countyId: l.key, ...presentFigures(l) })),
         total: presentFigures(matrix.total),
         counts,
+        standing,
       };
     },
   );

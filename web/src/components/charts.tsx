@@ -109,6 +109,45 @@ export function AllocatedPaidChart({
   );
 }
 
+export interface RateComparisonRow {
+  name: string;
+  ownBp: number | null;
+  otherBp: number | null;
+}
+
+/**
+ * One region's rates beside another's per category (a county's 预算执行率 beside the city's, by
+ * funding source): two bars a category, each labelled with its rate.
+ */
+export function RateComparisonChart({ rows, ownName, otherName, height = 300, ariaLabel }: { rows: RateComparisonRow[]; ownName: string; otherName: string; height?: number; ariaLabel: string }) {
+  const label = (key: "ownBp" | "otherBp") => ({ show: true, position: "top" as const, fontSize: 11, formatter: (p: { dataIndex: number }) => rate(rows[p.dataIndex][key]) });
+  const option: Option = {
+    textStyle: { fontFamily: FONT },
+    color: [CHART_COLORS.paid, CHART_COLORS.allocated],
+    grid: { left: 8, right: 8, top: 48, bottom: 8, containLabel: true },
+    legend: { top: 0, data: [ownName, otherName] },
+    tooltip: {
+      trigger: "axis",
+      axisPointer: { type: "shadow" },
+      formatter: (params: unknown) => {
+        const r = rows[(params as { dataIndex: number }[])[0]?.dataIndex ?? 0];
+        return [`<b>${r.name}</b>`, `${ownName}：${rate(r.ownBp)}`, `${otherName}：${rate(r.otherBp)}`].join("<br/>");
+      },
+    },
+    xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { interval: 0 }, axisTick: { alignWithLabel: true } },
+    yAxis: { type: "value", name: "预算执行率", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+    series: [
+      { name: ownName, type: "bar", barMaxWidth: 28, barGap: "40%", label: label("ownBp"), data: rows.map((r) => percentForChart(r.ownBp)) },
+      { name: otherName, type: "bar", barMaxWidth: 28, label: label("otherBp"), data: rows.map((r) => percentForChart(r.otherBp)) },
+    ],
+  };
+  return (
+    <div role="img" aria-label={ariaLabel}>
+      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height }} />
+    </div>
+  );
+}
+
 /** A round axis maximum at or above x: 1, 2, 2.5, 5 or 10 times a power of ten. */
 function niceCeil(x: number): number {
   if (x <= 0) return 1;

@@ -4,11 +4,13 @@
  * where each scope lost its points, and a what-if panel computed by the same rules (never saved).
  */
 import { useMemo, useState } from "react";
-import { Alert, App, Button, Card, Col, Empty, Flex, InputNumber, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
+import { Alert, App, Button, Card, Col, Empty, Flex, Row, Select, Space, Statistic, Table, Tag, Typography } from "antd";
 import { ExperimentOutlined, FileTextOutlined } from "@ant-design/icons";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { Results, ScopeResult, SheetNodeView, WhatIfResult } from "../../../../contracts/evaluations";
-import { SCOPE_MODE_LABEL } from "../../../../contracts/evaluations";
+import { ENTRY_VALUE_LIMITS, SCOPE_MODE_LABEL, scoreLimit } from "../../../../contracts/evaluations";
+import { NUMBER_LIMITS, numberProblem, type NumberLimit } from "../../../../contracts/limits";
+import { NumberField, type NumberFieldValue } from "../../components/NumberField";
 import { formatDateCn } from "../../../../core/dates";
 import { parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
@@ -171,7 +173,7 @@ function WhatIfPanel({ taskId, scope }: { taskId: number; scope: ScopeResult }) 
   const { message } = App.useApp();
   const leaves = useMemo(() => (sheet.data ? leavesOfSheet(sheet.data.nodes) : []), [sheet.data]);
   const [code, setCode] = useState<string>("process.funds.execution");
-  const [amount, setAmount] = useState<number | null>(95);
+  const [amount, setAmount] = useState<NumberFieldValue>(95);
   const [result, setResult] = useState<WhatIfResult | null>(null);
   const chosen = leaves.find((l) => l.node.code === code) ?? leaves[0];
   if (sheet.isPending) return <PageSkeleton rows={1} />;
@@ -179,6 +181,14 @@ function WhatIfPanel({ taskId, scope }: { taskId: number; scope: ScopeResult }) 
   const kind = chosen.node.leaf!.rule.kind;
   const unit = kind === "manual" ? "分" : kind === "deduction" ? "处" : "%";
   const label = kind === "manual" ? "假设得分" : kind === "deduction" ? "假设发现问题数" : kind === "survey" ? "假设满意率" : kind === "bands" ? "假设数值" : "假设完成率";
+  const limit: NumberLimit =
+    kind === "manual"
+      ? scoreLimit(chosen.node.name, chosen.node.weight)
+      : kind === "deduction"
+        ? ENTRY_VALUE_LIMITS.count(label)
+        : kind === "survey"
+          ? { ...NUMBER_LIMITS.satisfactionBound, label }
+          : { ...NUMBER_LIMITS.whatIfRate, label };
   const current =
     kind === "manual"
       ? `当前得分 ${ptsFixed(chosen.node.score)} 分`
@@ -186,7 +196,7 @@ function WhatIfPanel({ taskId, scope }: { taskId: number; scope: ScopeResult }) 
         ? `当前 ${pct(chosen.node.leaf!.rateBp)}，得 ${ptsFixed(chosen.node.score)} 分`
         : `当前得 ${ptsFixed(chosen.node.score)} 分`;
   const submit = async () => {
-    if (amount === null) return;
+    if (typeof amount !== "number" || numberProblem(limit, amount)) return;
     const change =
       kind === "manual"
         ? { code: chosen.node.code, manualScore: parsePoints(String(amount)) }
@@ -217,7 +227,7 @@ function WhatIfPanel({ taskId, scope }: { taskId: number; scope: ScopeResult }) 
           }}
         />
         <Space.Compact>
-          <InputNumber aria-label={label} value={amount} min={0} step={kind === "deduction" ? 1 : 0.5} precision={kind === "deduction" ? 0 : 2} onChange={setAmount} style={{ width: 140 }} />
+          <NumberField limit={limit} inlineError aria-label={label} value={amount} onChange={setAmount} style={{ width: 140 }} />
           <Button disabled>{unit}</Button>
         </Space.Compact>
         <Button type="primary" icon={<ExperimentOutlined />} loading={run.isPending} onClick={() => void submit()}>
@@ -243,6 +253,30 @@ function WhatIfPanel({ taskId, scope }: { taskId: number; scope: ScopeResult }) 
         />
       )}
     </>
+  );
+}
+
+/** A 县区 user's result against the city: its score beside the city sheet's, its rank once final. */
+function CountyStandingCard({ r, own }: { r: Results; own: ScopeResult }) {
+  const st = r.standing!;
+  return (
+    <Card title={`${own.name}与全市对比`} style={{ marginBottom: 16 }}>
+      <Flex gap={48} wrap align="center">
+        <Statistic title={`${own.name}得分`} value={ptsFixed(own.total)} suffix={<Space size={6}>分<GradeTag grade={own.grade} /></Space>} />
+        <Statistic
+          title={st.city ? `${st.city.name}（市级评分表）` : "市级评分表"}
+          value={st.city ? ptsFixed(st.city.total) : "—"}
+          suffix={st.city ? <Space size={6}>分<GradeTag grade={st.city.grade} /></Space> : undefined}
+        />
+        <Statistic title="县区平均" value={st.countyMean === null ? "—" : ptsFixed(st.countyMean)} suffix={st.countyMean === null ? undefined : "分"} />
+        <Statistic title="县区排名" value={st.rank === null ? "—" : `第 ${st.rank} / ${st.ranked} 名`} />
+      </Flex>
+      <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+        {st.rank === null
+          ? `排名和县区平均在评价结果定稿后公布（${st.ranked} 个县区）；定稿前各县区得分仍可能调整。县区用户可查看本县区的评分与失分说明，以及全市（市级评分表）的总分和一级指标得分。`
+          : `排名按 ${st.ranked} 个县区的综合评价得分从高到低。县区用户可查看本县区的评分与失分说明，以及全市（市级评分表）的总分和一级指标得分。`}
+      </Typography.Paragraph>
+    </Card>
   );
 }
 
@@ -272,6 +306,8 @@ export default function ResultsPage() {
       return next;
     });
   const mean = r.alternatives.find((a) => a.method === "mean")?.score ?? null;
+  // The city's level-1 scores: the city sheet for city-wide users, its aggregate for a 县区 user.
+  const cityLevel1 = r.city?.level1 ?? r.standing?.city?.level1 ?? null;
 
   return (
     <>
@@ -299,38 +335,42 @@ export default function ResultsPage() {
         }
       />
       <Overall r={r} />
-      <Row gutter={16}>
-        <Col xs={24} xl={r.city ? 12 : 24}>
-          {r.city ? (
-            <Card title="表 1 各指标得分情况表" extra={<Link to={linkTo(`/evaluations/${taskId}/scopes/${r.city.scopeId}`)}>市级评分表</Link>} style={{ marginBottom: 16 }}>
-              <Table1 city={r.city} />
-              <Level2Text city={r.city} />
+      {r.standing && r.counties[0] ? (
+        <CountyStandingCard r={r} own={r.counties[0]} />
+      ) : (
+        <Row gutter={16}>
+          <Col xs={24} xl={r.city ? 12 : 24}>
+            {r.city ? (
+              <Card title="表 1 各指标得分情况表" extra={<Link to={linkTo(`/evaluations/${taskId}/scopes/${r.city.scopeId}`)}>市级评分表</Link>} style={{ marginBottom: 16 }}>
+                <Table1 city={r.city} />
+                <Level2Text city={r.city} />
+              </Card>
+            ) : (
+              <Alert style={{ marginBottom: 16 }} type="info" showIcon title="县区用户仅可查看本县区的评分与失分说明。" />
+            )}
+          </Col>
+          <Col xs={24} xl={r.city ? 12 : 24}>
+            <Card title="表 2 各县区综合评价得分情况表" style={{ marginBottom: 16 }}>
+              <Table<ScopeResult>
+                aria-label="表2 各县区综合评价得分情况表"
+                size="small"
+                bordered
+                rowKey="scopeId"
+                pagination={false}
+                dataSource={r.counties}
+                columns={[
+                  { title: "序号", key: "i", width: 56, align: "center", render: (_, __, i) => i + 1 },
+                  { title: "名称", dataIndex: "name", render: (n: string, s) => <Link to={linkTo(`/evaluations/${taskId}/scopes/${s.scopeId}`)}>{n}</Link> },
+                  { title: "实际得分", dataIndex: "total", align: "right", render: (v: number) => <Num>{ptsFixed(v)}</Num> },
+                  { title: "备注", dataIndex: "mode", render: (m: ScopeResult["mode"]) => SCOPE_MODE_LABEL[m] },
+                  { title: "等级", dataIndex: "grade", width: 64, align: "center", render: (g: string) => <GradeTag grade={g} /> },
+                  { title: "排名", dataIndex: "rank", width: 64, align: "center", render: (v: number | null) => <Num>{v === null ? "—" : String(v)}</Num> },
+                ]}
+              />
             </Card>
-          ) : (
-            <Alert style={{ marginBottom: 16 }} type="info" showIcon title="县区用户仅可查看本县区的评分与失分说明。" />
-          )}
-        </Col>
-        <Col xs={24} xl={r.city ? 12 : 24}>
-          <Card title="表 2 各县区综合评价得分情况表" style={{ marginBottom: 16 }}>
-            <Table<ScopeResult>
-              aria-label="表2 各县区综合评价得分情况表"
-              size="small"
-              bordered
-              rowKey="scopeId"
-              pagination={false}
-              dataSource={r.counties}
-              columns={[
-                { title: "序号", key: "i", width: 56, align: "center", render: (_, __, i) => i + 1 },
-                { title: "名称", dataIndex: "name", render: (n: string, s) => <Link to={linkTo(`/evaluations/${taskId}/scopes/${s.scopeId}`)}>{n}</Link> },
-                { title: "实际得分", dataIndex: "total", align: "right", render: (v: number) => <Num>{ptsFixed(v)}</Num> },
-                { title: "备注", dataIndex: "mode", render: (m: ScopeResult["mode"]) => SCOPE_MODE_LABEL[m] },
-                { title: "等级", dataIndex: "grade", width: 64, align: "center", render: (g: string) => <GradeTag grade={g} /> },
-                { title: "排名", dataIndex: "rank", width: 64, align: "center", render: (v: number | null) => <Num>{v === null ? "—" : String(v)}</Num> },
-              ]}
-            />
-          </Card>
-        </Col>
-      </Row>
+          </Col>
+        </Row>
+      )}
       {r.counties.length > 1 && (
         <Card title="县区得分排名" style={{ marginBottom: 16 }} extra={
             <Typography.Text type="secondary">
@@ -354,17 +394,17 @@ export default function ResultsPage() {
                   )
                 }
               >
-                <ScoreRadar name={radarCounty.name} scores={radarCounty.level1} city={r.city?.level1 ?? null} />
+                <ScoreRadar name={radarCounty.name} scores={radarCounty.level1} city={cityLevel1} />
                 <Table
                   size="small"
                   pagination={false}
                   rowKey="code"
-                  dataSource={radarCounty.level1.map((l) => ({ ...l, city: r.city?.level1.find((x) => x.code === l.code) ?? null }))}
+                  dataSource={radarCounty.level1.map((l) => ({ ...l, city: cityLevel1?.find((x) => x.code === l.code) ?? null }))}
                   columns={[
                     { title: "一级指标", dataIndex: "name" },
                     { title: "分值", dataIndex: "weight", align: "right", render: (v: number) => <Num>{pts(v)}</Num> },
                     { title: radarCounty.name, key: "county", align: "right", render: (_, l) => <Num>{`${ptsFixed(l.score)}（${pct(l.rateBp)}）`}</Num> },
-                    ...(r.city
+                    ...(cityLevel1
                       ? [{ title: "全市", key: "city", align: "right" as const, render: (_: unknown, l: { city: { score: number; rateBp: number | null } | null }) => <Num>{l.city ? `${ptsFixed(l.city.score)}（${pct(l.city.rateBp)}）` : "—"}</Num> }]
                       : []),
                   ]}

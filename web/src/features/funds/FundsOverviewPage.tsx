@@ -11,7 +11,8 @@ import { AllocatedPaidChart } from "../../components/charts";
 import { rate, wan } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, errorMessage, PageError, PageSkeleton } from "../../components/states";
-import { asOfText, SourceTable } from "./shared";
+import { asOfText, figureStats, SourceTable, StatCards } from "./shared";
+import { CountyVsCityChart, CountyVsCityTable, standingStats } from "./CountyStanding";
 
 const NONE: Figures = { allocatedFen: 0, paidFen: 0, executionBp: null };
 
@@ -75,10 +76,14 @@ export default function FundsOverviewPage() {
   const navigate = useNavigate();
   const summary = useFundsSummary(params);
 
-  const header = (asOf: string) => (
+  const header = (asOf: string, county?: string) => (
     <PageHeader
       title="资金总览"
-      subtitle={`${fundYear.region.name}${fundYear.programme} ${fundYear.year}年度，按资金来源和县区汇总，${asOfText(asOf)}`}
+      subtitle={
+        county
+          ? `${county}${fundYear.programme} ${fundYear.year}年度，按资金来源汇总并与${fundYear.region.name}全市对比，${asOfText(asOf)}`
+          : `${fundYear.region.name}${fundYear.programme} ${fundYear.year}年度，按资金来源和县区汇总，${asOfText(asOf)}`
+      }
       extra={can("funds.export") && <ExportButton />}
     />
   );
@@ -86,6 +91,33 @@ export default function FundsOverviewPage() {
   if (summary.isPending) return <PageSkeleton />;
   if (summary.isError) return <PageError error={summary.error} onRetry={() => void summary.refetch()} />;
   const s = summary.data;
+  if (s.standing && s.counties.length === 1) {
+    const county = s.counties[0];
+    return (
+      <>
+        {header(s.asOf, county.name)}
+        <StatCards stats={[...figureStats(s.total, s.asOf), ...standingStats(s, s.standing)]} />
+        {s.total.allocatedFen === 0 && s.total.paidFen === 0 ? (
+          <Card>
+            <EmptyState description={`${asOfText(s.asOf)}尚无下达或支付记录。`} />
+          </Card>
+        ) : (
+          <>
+            <Card
+              title={`${county.name}与${s.standing.city.name}对比（按资金来源）`}
+              extra={<Link to={linkTo(`/funds/counties/${county.id}`)}>查看本县区项目明细</Link>}
+              styles={{ body: { padding: 0 } }}
+            >
+              <CountyVsCityTable summary={s} standing={s.standing} countyName={county.name} />
+            </Card>
+            <Card title="预算执行率：本县区与全市" style={{ marginTop: 16 }}>
+              <CountyVsCityChart summary={s} standing={s.standing} countyName={county.name} />
+            </Card>
+          </>
+        )}
+      </>
+    );
+  }
   const rows = matrixRows(s);
   const openCounty = (countyId: number) => navigate(linkTo(`/funds/counties/${countyId}`));
 

@@ -2,7 +2,7 @@
 import { Alert, Card, Col, Progress, Result, Row, Tag, Typography } from "antd";
 import { Link, useNavigate } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
-import type { FundsSummary } from "../../../../contracts/funds";
+import type { CountyStanding, FundsSummary } from "../../../../contracts/funds";
 import { useFundsSummary } from "../../api";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
@@ -14,6 +14,7 @@ import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { LinkButton } from "../../components/LinkButton";
 import { asOfText, figureStats, StatCards } from "./shared";
 import { CountyItemsCard } from "../rectification/CountyItemsCard";
+import { CountyVsCityChart, standingStats } from "./CountyStanding";
 
 const LOWEST_COUNT = 5;
 const NONE = { allocatedFen: 0, paidFen: 0, executionBp: null };
@@ -81,16 +82,16 @@ function LedgerGlance() {
   if (summary.isError) return <PageError error={summary.error} onRetry={() => void summary.refetch()} />;
   const s = summary.data;
   const countyRows: CountyRow[] = s.counties.map((c) => ({ id: c.id, name: c.name, ...(s.byCounty.find((b) => b.countyId === c.id) ?? NONE) }));
+  // A 县区 account's home is its county's, set against the city (the server sends the city's figures).
+  const own = s.standing && countyRows.length === 1 ? countyRows[0] : null;
+  const when =
+    s.asOf === fundYear.evaluationDate ? `${asOfText(s.asOf)}（评价日）` : `${asOfText(s.asOf)}（本年度评价日为${formatDateCn(fundYear.evaluationDate)}）`;
 
   return (
     <>
       <PageHeader
-        title={`${fundYear.region.name}${fundYear.programme} ${fundYear.year}年度`}
-        subtitle={
-          s.asOf === fundYear.evaluationDate
-            ? `资金执行概况，${asOfText(s.asOf)}（评价日）`
-            : `资金执行概况，${asOfText(s.asOf)}（本年度评价日为${formatDateCn(fundYear.evaluationDate)}）`
-        }
+        title={`${own ? own.name : fundYear.region.name}${fundYear.programme} ${fundYear.year}年度`}
+        subtitle={own ? `${fundYear.region.name}${own.name}资金执行概况，与全市对比，${when}` : `资金执行概况，${when}`}
       />
       {fundYear.isDemo && (
         <Alert
@@ -103,8 +104,13 @@ function LedgerGlance() {
       <StatCards
         stats={[
           ...figureStats(s.total, s.asOf),
-          { title: "项目数", value: count(s.counts.projects), suffix: "个", note: `${s.counties.length}个县区` },
-          { title: "支付笔数", value: count(s.counts.payments), suffix: "笔", note: `下达文件 ${count(s.counts.allocations)} 笔` },
+          ...(own && s.standing ? standingStats(s, s.standing) : []),
+          ...(own
+            ? [{ title: "项目数", value: count(s.counts.projects), suffix: "个", note: `支付 ${count(s.counts.payments)} 笔，下达文件 ${count(s.counts.allocations)} 笔` }]
+            : [
+                { title: "项目数", value: count(s.counts.projects), suffix: "个", note: `${s.counties.length}个县区` },
+                { title: "支付笔数", value: count(s.counts.payments), suffix: "笔", note: `下达文件 ${count(s.counts.allocations)} 笔` },
+              ]),
         ]}
       />
       <CountyItemsCard />
@@ -112,7 +118,7 @@ function LedgerGlance() {
         <NoMoneyYet asOf={s.asOf} />
       ) : (
         <>
-          {countyRows.length === 1 ? <OwnCounty county={countyRows[0]} summary={s} /> : <Counties rows={countyRows} />}
+          {own && s.standing ? <OwnCounty county={own} summary={s} standing={s.standing} /> : <Counties rows={countyRows} />}
           <SourceCards summary={s} />
         </>
       )}
@@ -204,17 +210,26 @@ function Counties({ rows }: { rows: CountyRow[] }) {
   );
 }
 
-/** A 县区 user sees one county: its money by source, and the way to its projects. */
-function OwnCounty({ county, summary }: { county: CountyRow; summary: FundsSummary }) {
+/** A 县区 user sees one county against the city: its rate beside the city's by source, and the way to its projects. */
+function OwnCounty({ county, summary, standing }: { county: CountyRow; summary: FundsSummary; standing: CountyStanding }) {
   const { linkTo } = useLedger();
   return (
-    <Card title={`${county.name}各资金来源下达与支付（万元）`} extra={<Link to={linkTo(`/funds/counties/${county.id}`)}>查看本县区项目明细</Link>}>
-      <AllocatedPaidChart
-        ariaLabel="各资金来源下达资金、已支付与预算执行率柱状图"
-        rateMarkersOnly
-        rows={summary.sources.map((src) => ({ name: src.name, ...(summary.bySource.find((b) => b.sourceId === src.id) ?? NONE) }))}
-      />
-    </Card>
+    <Row gutter={[16, 16]}>
+      <Col xs={24} xl={14}>
+        <Card title={`预算执行率：${county.name}与${standing.city.name}`} extra={<Link to={linkTo("/funds")}>查看资金总览</Link>} style={{ height: "100%" }}>
+          <CountyVsCityChart summary={summary} standing={standing} countyName={county.name} />
+        </Card>
+      </Col>
+      <Col xs={24} xl={10}>
+        <Card title={`${county.name}各资金来源下达与支付（万元）`} extra={<Link to={linkTo(`/funds/counties/${county.id}`)}>查看本县区项目明细</Link>} style={{ height: "100%" }}>
+          <AllocatedPaidChart
+            ariaLabel="各资金来源下达资金、已支付与预算执行率柱状图"
+            rateMarkersOnly
+            rows={summary.sources.map((src) => ({ name: src.name, ...(summary.bySource.find((b) => b.sourceId === src.id) ?? NONE) }))}
+          />
+        </Card>
+      </Col>
+    </Row>
   );
 }
 
