@@ -146,6 +146,8 @@ export const PERMISSIONS = {
   "works.coordinate": ["housing"],
   /** A party acknowledges a confirmed joint window: each operator, and 住建 for the renovation. */
   "works.acknowledge": ["housing", "utility"],
+  /** 专营设施产权移交: record a community's handover of each facility kind (a county only its own communities). */
+  "works.handover": ["housing", "county"],
   /** One's own in-app notifications (消息): every signed-in account. */
   "notifications.own": ["admin", "finance", "housing", "county", "evaluator", "utility", "auditor"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -37,6 +37,9 @@ const BODY_FIXTURES: Record<string, object> = {
   "PATCH /api/works/:id": { version: 1 },
   "POST /api/works/conflicts/:key/confirm": { from: "2021-01-01", to: "2021-01-31" },
   "PUT /api/evaluations/:taskId/scopes/:scopeId/entries/:code": { version: 0 },
+  // A version no record has: whoever may write gets 404 after the county check, writing nothing.
+  "PUT /api/works/handovers/:communityId/:facilityKind": { version: 99, status: "未移交" },
+  "PUT /api/communities/:communityId/maintenance-years/:year": { version: 99, propertyMode: "none", feeCollectionBp: null, redProperty: false, ownersCommittee: false },
 };
 
 /** Routes that act on the caller's own session; exercised on a throw-away session. */
@@ -75,6 +78,13 @@ beforeAll(async () => {
     regionId: { own: "999999", other: "999999" },
     sourceId: { own: "999999", other: "999999" },
     programmeId: { own: "999999", other: "999999" },
+    // 专营设施移交 and 长效管养 by year: a community of each county.
+    communityId: {
+      own: String((await fin.get<{ id: number }[]>(`/api/works/communities?countyId=${own}`))[0].id),
+      other: String((await fin.get<{ id: number }[]>(`/api/works/communities?countyId=${other}`))[0].id),
+    },
+    facilityKind: { own: "供水", other: "供水" },
+    year: { own: "2021", other: "2021" },
     // An unknown conflict answers 404 to whoever may ask, 403 to the rest.
     key: { own: "c999999:w999999", other: "c999999:w999999" },
   };
@@ -114,7 +124,7 @@ function urlFor(route: string, countyCase: "own" | "other"): string {
 
 /** Whether a route's data is tied to a county through its path or a countyId filter. */
 function countyBound(rule: { url: string; countyFilter: boolean }) {
-  return /:(countyId|projectId|scopeId)\b/.test(rule.url) || rule.countyFilter;
+  return /:(countyId|projectId|scopeId|communityId)\b/.test(rule.url) || rule.countyFilter;
 }
 
 describe(`access matrix (${engine})`, () => {

@@ -104,6 +104,18 @@ const FIELD_NAMES: Record<string, string> = {
   paymentFrom: "资金支付期开始",
   paymentTo: "资金支付期结束",
   reason: "原因",
+  communityId: "小区",
+  facilityKind: "设施类别",
+  status: "状态",
+  handedOverOn: "移交日期",
+  operatorId: "接收专营单位",
+  receiver: "接收单位",
+  note: "备注",
+  version: "版本号",
+  propertyMode: "物业管理模式",
+  feeCollectionBp: "物业费收缴率",
+  redProperty: "红色物业",
+  ownersCommittee: "业委会",
 };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {

@@ -57,6 +57,8 @@ const PER_TABLE = [
   "findings",
   "rectification_items",
   "difficulty_coefficients",
+  "facility_handovers",
+  "community_maintenance_years",
   /** Only inserts, deletes and changes of display_name: a sign-in bumps nothing. */
   "users",
 ] as const;

@@ -96,6 +96,8 @@ beforeAll(async () => {
     token: "A".repeat(22),
     sourceId: String(source.id),
     programmeId: String(demoYear.programmeId),
+    facilityKind: "供水",
+    year: "2021",
   };
   fixtures.linyi = {
     ...shared,
@@ -110,6 +112,7 @@ beforeAll(async () => {
     // The demo task's first finding and item (the seed's 预算执行率不够高).
     findingId: "1",
     itemId: "1",
+    communityId: String((await fin.get<{ id: number }[]>(`/api/works/communities?countyId=${lanshan}`))[0].id),
   };
   const [jnUser] = await db.select().from(users).where(eq(users.username, "jn_lixia"));
   fixtures.jinan = {
@@ -125,6 +128,7 @@ beforeAll(async () => {
     indicatorId: "999999",
     findingId: "999999",
     itemId: "999999",
+    communityId: "999999",
   };
   markers.linyi = ["临沂", ...summary.counties.map((c) => c.name).filter((n) => n !== "市中区"), ledger.projects[0].name, "hedong"];
   markers.jinan = ["济南", "历下区", "趵突泉", "JN-0001", "jn_"];

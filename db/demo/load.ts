@@ -5,6 +5,7 @@ import { loadDemoUsers } from "./users";
 import { loadDemoDifficulty } from "./allocation";
 import { loadDemoRegistry } from "./projects";
 import { loadDemoWorks } from "./works";
+import { loadDemoHandovers } from "./handovers";
 import { loadDemoHistory } from "./history";
 import { loadDemoEvaluation } from "./evaluation";
 import { loadDemoReportTexts } from "./report";
@@ -170,6 +171,7 @@ export async function loadDemo(
     await loadDemoReportTexts(tx, fundYear.id);
     await loadDemoDifficulty(tx, countyId);
     await loadDemoWorks(tx, { cityId: city.id, fundYearId: fundYear.id });
+    await loadDemoHandovers(tx, { fundYearId: fundYear.id });
     // Last: the history replays what the steps above loaded (imports, edits, 报送审核) into the audit chain.
     await loadDemoHistory(tx, { fundYearId: fundYear.id, countyId, ledger });
     return {

@@ -7,6 +7,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   check,
   customType,
   date,
@@ -84,6 +85,36 @@ export const communities = pgTable(
     index("communities_county_idx").on(t.countyId, t.builtYear),
     check("communities_counts_ok", sql`${t.buildings} >= 0 and ${t.households} >= 0 and ${t.floorAreaDm2} >= 0`),
     check("communities_fee_ok", sql`${t.feeCollectionBp} is null or (${t.feeCollectionBp} between 0 and 10000)`),
+  ],
+);
+
+/**
+ * 长效管养 of a community in one year: property management mode, fee collection, 红色物业 (party-building
+ * led property service) and 业委会 (owners' committee). The latest year's record is what the
+ * community's own property_mode and fee_collection_bp say (written in the same transaction).
+ */
+export const communityMaintenanceYears = pgTable(
+  "community_maintenance_years",
+  {
+    id: serial("id").primaryKey(),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    year: integer("year").notNull(),
+    propertyMode: text("property_mode", { enum: ["professional", "street", "self", "none"] }).notNull(),
+    /** 物业费收缴率 in basis points; null when unknown or no fee is charged. */
+    feeCollectionBp: integer("fee_collection_bp"),
+    /** 红色物业 */
+    redProperty: boolean("red_property").notNull().default(false),
+    /** 业主委员会 set up. */
+    ownersCommittee: boolean("owners_committee").notNull().default(false),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    version: integer("version").notNull().default(1),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    updatedBy: integer("updated_by").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("community_maintenance_years_uq").on(t.communityId, t.year),
+    index("community_maintenance_years_year_idx").on(t.year),
+    check("community_maintenance_years_ok", sql`${t.year} between 2000 and 2100 and (${t.feeCollectionBp} is null or ${t.feeCollectionBp} between 0 and 10000)`),
   ],
 );
 

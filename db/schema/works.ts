@@ -2,7 +2,8 @@
  * 专营单位 on the shared community database (issue 14): operators, their planned works, the rule of
  * excavation conflicts per region, and what housing and the parties recorded about each conflict.
  */
-import { boolean, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { regions } from "./ledger";
 import { communities } from "./projects";
 import { users } from "./auth";
@@ -78,4 +79,35 @@ export const worksConflictStates = pgTable(
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
   (t) => [index("works_conflict_states_community_idx").on(t.communityId)],
+);
+
+/**
+ * 专营设施产权移交: after renovation, each kind of facility of a community (供水 排水 供电 燃气 供热 通信)
+ * is handed over to its operator (a registered one, or a receiver named in text). A kind without a row
+ * is 未移交; 不涉及 says the community has no such facility (it is not required).
+ */
+export const facilityHandovers = pgTable(
+  "facility_handovers",
+  {
+    id: serial("id").primaryKey(),
+    communityId: integer("community_id").notNull().references(() => communities.id),
+    /** 供水 排水 供电 燃气 供热 通信 (core/works/kinds.ts). */
+    kind: text("kind").notNull(),
+    /** 未移交 移交中 已移交 不涉及 (core/works/handover.ts). */
+    status: text("status").notNull(),
+    /** 移交日期: set for 已移交 only. */
+    handedOverOn: day("handed_over_on"),
+    operatorId: integer("operator_id").references(() => utilityOperators.id),
+    /** 接收单位 when it is not a registered operator. */
+    receiver: text("receiver"),
+    note: text("note"),
+    createdAt: ts("created_at").notNull().defaultNow(),
+    version: integer("version").notNull().default(1),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+    updatedBy: integer("updated_by").references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex("facility_handovers_uq").on(t.communityId, t.kind),
+    check("facility_handovers_done_ok", sql`${t.status} <> '已移交' or (${t.handedOverOn} is not null and (${t.operatorId} is not null or ${t.receiver} is not null))`),
+  ],
 );

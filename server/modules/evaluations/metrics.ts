@@ -18,6 +18,8 @@ import { areaWanM2Quantity, formatQuantity, parseQuantity } from "../../../core/
 import { formatDateCn } from "../../../core/dates";
 import { ledgerByKeys } from "../funds/repository";
 import { surveyTallyOfTask } from "../../../db/survey-tally";
+import { handoverTally } from "../../../db/handover-tally";
+import { addHandoverCounts, EMPTY_HANDOVER_COUNTS, handoverFigures } from "../../../core/works/handover";
 import * as repo from "./repository";
 
 export interface MetricScope {
@@ -273,12 +275,45 @@ const residentSatisfaction: MetricDefinition = {
   },
 };
 
+/** 专营设施移交率: facility kinds of the year's completed communities handed over by the 评价日. */
+const handoverRate: MetricDefinition = {
+  key: "works.handoverRate",
+  label: "专营设施移交率",
+  unit: "%",
+  source: "专营设施移交",
+  description: "评价日前完工项目的小区中，评价日前已移交专营单位的设施（供水、排水、供电、燃气、供热、通信）数 ÷ 应移交设施数（每个小区六类，减去不涉及的）。",
+  ruleKinds: ["ratio", "bands"],
+  async compute(ctx, scopes) {
+    const rows = await handoverTally(ctx.db, { fundYearId: ctx.fundYearId, asOf: ctx.asOf, countyId: ctx.countyId });
+    const out = new Map<number, MetricResult | null>();
+    for (const s of scopes) {
+      const f = handoverFigures(s.countyId === null ? addHandoverCounts(rows) : (rows.find((r) => r.countyId === s.countyId) ?? EMPTY_HANDOVER_COUNTS));
+      out.set(
+        s.scopeId,
+        f.required === 0
+          ? null
+          : {
+              value: { num: f.handedOver, den: f.required },
+              figures: [
+                { label: "已完工小区", text: count(f.communities, "个") },
+                { label: "已移交设施", text: count(f.handedOver, "项") },
+                { label: "应移交设施", text: count(f.required, "项") },
+                { label: "专营设施移交率", text: formatBasisPoints(f.shareBp) },
+              ],
+            },
+      );
+    }
+    return out;
+  },
+};
+
 /** Every metric a leaf may bind to, by key. */
 export const METRICS: ReadonlyMap<string, MetricDefinition> = new Map(
   [
     executionRate,
     arrivalRate,
     residentSatisfaction,
+    handoverRate,
     completion("registry.projectCompletion", "项目完成率", "projects", "个"),
     completion("registry.communityCompletion", "小区完成率", "communities", "个"),
     completion("registry.householdCompletion", "户数完成率", "households", "户"),

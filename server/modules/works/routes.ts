@@ -25,6 +25,8 @@ import { readUpload } from "../../upload";
 import { XLSX_MIME } from "../../xlsx";
 import * as works from "./service";
 import { buildWorkTemplate, importWorks } from "./import-works";
+import { handoverPageSchema, handoverParamsSchema, handoverQuerySchema, handoverSchema, recordHandoverSchema } from "../../../contracts/handovers";
+import { listHandovers, recordHandover } from "./handovers";
 
 const attachment = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 
@@ -107,5 +109,18 @@ export const worksRoutes: FastifyPluginAsyncZod = async (app) => {
     "/works/county-figures",
     { config: { access: "works.read" }, schema: { operationId: "worksCountyFigures", summary: "各县区施工计划数、冲突数及未闭环冲突数（地图用）", tags, querystring: countyFiguresQuerySchema, response: { 200: z.array(countyWorksFigureSchema) } } },
     async (req) => works.countyFigures(readContext(req.ctx()), req.query),
+  );
+  app.get(
+    "/works/handovers",
+    { config: { access: "works.read" }, schema: { operationId: "listFacilityHandovers", summary: "专营设施产权移交：本年度已完工小区各类设施的移交情况及各县区移交率", tags, querystring: handoverQuerySchema, response: { 200: handoverPageSchema } } },
+    async (req) => listHandovers(readContext(req.ctx()), req.query),
+  );
+  app.put(
+    "/works/handovers/:communityId/:facilityKind",
+    {
+      config: { access: "works.handover" },
+      schema: { operationId: "recordFacilityHandover", summary: "登记小区某类专营设施的移交情况（带上所见版本号，新登记为 0）", tags, params: handoverParamsSchema, body: recordHandoverSchema, response: { 200: handoverSchema, 400: errorBodySchema, 409: errorBodySchema } },
+    },
+    async (req) => recordHandover(req.ctx(), req.params.communityId, req.params.facilityKind, req.body),
   );
 };

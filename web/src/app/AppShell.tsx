@@ -32,7 +32,7 @@ function selectedKey(pathname: string): string {
   if (pathname.startsWith("/evaluations")) return "/evaluations";
   if (pathname.startsWith("/reports/check")) return "/reports/check";
   if (pathname.startsWith("/rectification")) return "/rectification";
-  for (const p of ["/works/conflicts", "/works/communities", "/works/map", "/works"]) if (pathname.startsWith(p)) return p;
+  for (const p of ["/works/conflicts", "/works/communities", "/works/handovers", "/works/map", "/works"]) if (pathname.startsWith(p)) return p;
   return pathname === "/" ? "/" : "";
 }
 
@@ -91,6 +91,7 @@ function SideMenu() {
         item("/works", "施工计划"),
         item("/works/conflicts", "开挖冲突"),
         can("communities.read") && item("/works/communities", "共享小区库"),
+        item("/works/handovers", "设施移交"),
         item("/works/map", "地图"),
       ].filter(Boolean),
     },

@@ -52,6 +52,7 @@ const WorksPage = lazy(() => import("../features/works/WorksPage"));
 const WorksConflictsPage = lazy(() => import("../features/works/ConflictsPage"));
 const SharedCommunitiesPage = lazy(() => import("../features/works/CommunitiesPage"));
 const WorksMapPage = lazy(() => import("../features/works/MapPage"));
+const HandoversPage = lazy(() => import("../features/works/HandoversPage"));
 
 /** A page that needs one of `anyOf`; others see why they cannot open it. */
 function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }) {
@@ -152,6 +153,7 @@ export function AppRoutes() {
           <Route path="works/conflicts" element={<Page anyOf={["works.read"]}><WorksConflictsPage /></Page>} />
           <Route path="works/communities" element={<Page anyOf={["communities.read"]}><SharedCommunitiesPage /></Page>} />
           <Route path="works/map" element={<Page anyOf={["works.read"]}><WorksMapPage /></Page>} />
+          <Route path="works/handovers" element={<Page anyOf={["works.read"]}><HandoversPage /></Page>} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

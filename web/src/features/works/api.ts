@@ -13,6 +13,8 @@ import type {
   UpdateWork,
   Work,
 } from "../../../../contracts/works";
+import type { Handover, HandoverPage, RecordHandover } from "../../../../contracts/handovers";
+import type { UtilityKind } from "../../../../core/works/kinds";
 import { isVersionConflict, request } from "../../api";
 
 export type CountyWorksFigure = z.infer<typeof countyWorksFigureSchema>;
@@ -107,5 +109,25 @@ export function useAcknowledgeConflict() {
     mutationFn: ({ key, ...body }: z.infer<typeof acknowledgeConflictSchema> & { key: string }) =>
       request<Conflict>(`/works/conflicts/${encodeURIComponent(key)}/acknowledge`, { json: body }),
     onSuccess: () => invalidate(),
+  });
+}
+
+/** 专营设施产权移交 of the fund year's completed communities, with the counts per county. */
+export function useHandovers(q: { fundYearId: number; countyId?: number }) {
+  return useQuery({
+    queryKey: ["works", "handovers", q],
+    queryFn: () => request<HandoverPage>("/works/handovers", { params: { ...q } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useRecordHandover() {
+  const client = useQueryClient();
+  const invalidate = () => client.invalidateQueries({ queryKey: ["works", "handovers"] });
+  return useMutation({
+    mutationFn: ({ communityId, kind, ...body }: RecordHandover & { communityId: number; kind: UtilityKind }) =>
+      request<Handover>(`/works/handovers/${communityId}/${encodeURIComponent(kind)}`, { method: "PUT", json: body }),
+    onSuccess: () => invalidate(),
+    onError: (e) => (isVersionConflict(e) ? invalidate() : undefined),
   });
 }
