@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { conflictKey, daysBetween, detectConflicts, isOpen, proposeJointWindow, type WorkWindow } from "./conflicts";
+import { acknowledgementHolds, conflictKey, daysBetween, detectConflicts, isOpen, proposeJointWindow, type WorkWindow } from "./conflicts";
 
 const rule = { gapDays: 30, diggingKinds: ["供水"] };
 let nextId = 1;
@@ -50,5 +50,16 @@ describe("excavation conflicts (反复开挖)", () => {
     expect(isOpen(parties, { confirmed: false, acknowledged: new Set(parties) })).toBe(true);
     expect(isOpen(parties, { confirmed: true, acknowledged: new Set(["operator:1", "renovation"]) })).toBe(true);
     expect(isOpen(parties, { confirmed: true, acknowledged: new Set(parties) })).toBe(false);
+  });
+  it("an acknowledgement holds while the work keeps its window or moves inside the joint window, and lapses when it moves out", () => {
+    const joint = { from: "2021-04-01", to: "2021-10-15" };
+    const before = { from: "2021-11-01", to: "2021-11-30" };
+    // Acknowledged while still planned outside: a change of scope or status keeps it.
+    expect(acknowledgementHolds(before, before, joint)).toBe(true);
+    // Moved into the joint window, both ends inclusive.
+    expect(acknowledgementHolds(before, { from: "2021-04-01", to: "2021-10-15" }, joint)).toBe(true);
+    // Moved, but one day past either end.
+    expect(acknowledgementHolds(before, { from: "2021-03-31", to: "2021-05-01" }, joint)).toBe(false);
+    expect(acknowledgementHolds(before, { from: "2021-10-01", to: "2021-10-16" }, joint)).toBe(false);
   });
 });

@@ -119,6 +119,16 @@ export function conflictParties(c: Pick<DetectedConflict, "operatorIds" | "proje
   return [...c.operatorIds.map((id) => `operator:${id}`), ...(c.projectId !== null ? ["renovation"] : [])];
 }
 
+/**
+ * Whether an operator's acknowledgement of the joint window still holds after its work moved from
+ * `before` to `after`. Acknowledging is agreeing to dig inside the joint window: a new window outside
+ * it withdraws the acknowledgement; an unchanged window (a new scope or status) or one inside keeps it.
+ */
+export function acknowledgementHolds(before: { from: string; to: string }, after: { from: string; to: string }, joint: { from: string; to: string }): boolean {
+  if (before.from === after.from && before.to === after.to) return true;
+  return joint.from <= after.from && after.to <= joint.to;
+}
+
 /** Open: no confirmed joint schedule yet, or a party has not acknowledged it. */
 export function isOpen(parties: string[], state: { confirmed: boolean; acknowledged: ReadonlySet<string> } | null): boolean {
   if (!state || !state.confirmed) return true;

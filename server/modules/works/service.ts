@@ -5,7 +5,7 @@
  */
 import { eq } from "drizzle-orm";
 import { countyScope, type Actor } from "../../../core/access";
-import { DEFAULT_RULE, detectConflicts, conflictParties, isOpen, type ConflictRule } from "../../../core/works/conflicts";
+import { acknowledgementHolds, DEFAULT_RULE, detectConflicts, conflictParties, isOpen, type ConflictRule } from "../../../core/works/conflicts";
 import type { Conflict, ConflictSettings, CreateWork, SharedCommunity, UpdateWork, Work } from "../../../contracts/works";
 import type { UtilityKind, WorkStatus } from "../../../core/works/kinds";
 import { utilityWorks } from "../../../db/schema";
@@ -154,10 +154,40 @@ export async function updateWork(ctx: ServiceContext, id: number, body: UpdateWo
     checkWindow(set.plannedFrom ?? current.plannedFrom, set.plannedTo ?? current.plannedTo);
     const { before, after } = await updateVersioned(tx, { table: utilityWorks, noun: "施工计划" }, { where: eq(utilityWorks.id, id), expected: version, actorId: ctx.actor.userId || null, set });
     await recordAudit(tx, { actor: ctx.actor, ip: ctx.ip, action: "update", entityType: "utility_work", entityId: id, countyId: current.countyId, summary: `修改施工计划：${op.name}在${current.communityName}`, before, after });
+    await withdrawLapsedAcknowledgements(tx, { work: current, after: { from: set.plannedFrom ?? current.plannedFrom, to: set.plannedTo ?? current.plannedTo } }, rule);
     await notifyNewConflicts(tx, current.communityId, rule);
     const [row] = await repo.listWorks(tx, { regionPath: null, workId: id });
     return presentWork(row, op.id);
   });
+}
+
+/**
+ * An operator that moves its work out of a confirmed joint window no longer acknowledges it: the
+ * conflict reopens (else it would stay closed while the operator plans to dig in other months) and
+ * 住建 is told, to adjust the window or ask the operator to acknowledge again.
+ */
+async function withdrawLapsedAcknowledgements(tx: DbOrTx, o: { work: repo.WorkRow; after: { from: string; to: string } }, rule: ConflictRule): Promise<void> {
+  const { work, after } = o;
+  const party = `operator:${work.operatorId}`;
+  const { detected, states } = await computeConflicts(tx, { regionPath: null, communityId: work.communityId }, rule);
+  for (const d of detected) {
+    const state = states.get(d.key);
+    if (!d.workIds.includes(work.id) || !state?.confirmedFrom || !state.confirmedTo || !state.acknowledgements[party]) continue;
+    const joint = { from: state.confirmedFrom, to: state.confirmedTo };
+    if (acknowledgementHolds({ from: work.plannedFrom, to: work.plannedTo }, after, joint)) continue;
+    const locked = await repo.lockConflictState(tx, d.key, d.communityId);
+    const acknowledgements = { ...locked.acknowledgements };
+    delete acknowledgements[party];
+    await repo.updateConflictState(tx, d.key, { acknowledgements });
+    await notify(tx, await repo.housingUserIds(tx), {
+      kind: "works.conflict",
+      title: `联合施工窗口需重新协商：${work.communityName}`,
+      body: `${work.operatorName}将施工计划改为 ${after.from} 至 ${after.to}，不在已确认的联合施工窗口 ${joint.from} 至 ${joint.to} 内，其确认知悉已撤回，该冲突重新列为未闭环。`,
+      link: "/works/conflicts",
+      entityType: "works_conflict",
+      entityId: d.key,
+    });
+  }
 }
 
 /** Conflicts of the scope, with what was recorded about each. */

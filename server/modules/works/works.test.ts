@@ -2,7 +2,8 @@
  * 专营单位 works over the API: the demo conflicts are found (two operators; an operator and the
  * renovation), an operator sees and changes only its own works and reaches nothing outside the shared
  * community data, housing confirms a joint window, every party acknowledges and the conflict leaves
- * the open list; the acknowledgements survive recomputation while the works are unchanged.
+ * the open list; the acknowledgements survive recomputation while the works are unchanged, and an
+ * operator's lapses when it moves its work out of the joint window.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Conflict, SharedCommunity, Work } from "../../../contracts/works";
@@ -108,6 +109,36 @@ describe("utility works and excavation conflicts", () => {
     // A county user reads its own county only.
     const other = c.countyName === "兰山区" ? null : c.countyId;
     if (other !== null) expect((await lanshan.inject(`/api/works/conflicts?countyId=${other}`)).statusCode).toBe(403);
+  });
+
+  it("an operator that moves its work out of the confirmed joint window withdraws its acknowledgement: the conflict reopens and 住建 is told", async () => {
+    const closed = (await housing.get<Conflict[]>("/api/works/conflicts")).find((x) => !x.open && x.renovation === null && new Set(x.works.map((w) => w.operatorId)).size === 2)!;
+    expect(closed).toBeDefined();
+    const joint = { from: closed.confirmedFrom!, to: closed.confirmedTo! };
+    const patch = async (body: object) => {
+      const w = (await gas.get<Work[]>("/api/works")).find((x) => closed.works.some((c) => c.id === x.id))!;
+      const r = await gas.inject({ method: "PATCH", url: `/api/works/${w.id}`, payload: { version: w.version, ...body } });
+      expect(r.statusCode, r.body).toBe(200);
+      return (await housing.get<Conflict[]>("/api/works/conflicts")).find((x) => x.key === closed.key)!;
+    };
+    const gasParty = closed.parties.find((p) => p.name === "临沂市燃气有限公司（示例）")!.key;
+    // A new scope keeps the window: still closed.
+    expect((await patch({ scope: "燃气立管改造，更换户内阀门" })).open).toBe(false);
+    // The demo's joint window spans both works (2021-04-01..2021-11-08); the gas work moves to its
+    // last month, still inside and still apart from the water work (April): still closed.
+    const inside = await patch({ plannedFrom: "2021-10-15", plannedTo: joint.to });
+    expect(inside.open).toBe(false);
+    // One month past the joint window: the gas company's acknowledgement is withdrawn.
+    const outside = await patch({ plannedFrom: "2021-12-01", plannedTo: "2021-12-31" });
+    expect(outside.open).toBe(true);
+    expect(outside.parties.find((p) => p.key === gasParty)!.acknowledgedAt).toBeNull();
+    expect(outside.parties.filter((p) => p.acknowledgedAt !== null)).toHaveLength(1);
+    expect((await housing.get<Conflict[]>("/api/works/conflicts?open=true")).some((x) => x.key === closed.key)).toBe(true);
+    const inbox = await housing.get<{ items: { title: string; body: string }[] }>("/api/notifications");
+    const notice = inbox.items.find((n) => n.title === `联合施工窗口需重新协商：${closed.communityName}`)!;
+    expect(notice.body).toContain("2021-12-01 至 2021-12-31");
+    // Acknowledging again closes it (the window stays as 住建 confirmed it).
+    expect(JSON.parse((await post(gas, `/api/works/conflicts/${encodeURIComponent(closed.key)}/acknowledge`, {})).body).open).toBe(false);
   });
 
   it("the county figures count conflicts and open conflicts per county", async () => {
