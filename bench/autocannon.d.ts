@@ -5,6 +5,8 @@ declare module "autocannon" {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    /** Worker threads that make the requests (connections are divided among them). */
+    workers?: number;
   }
   interface Result {
     latency: { p50: number; p90: number; p97_5: number; p99: number; average: number; max: number };

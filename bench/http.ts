@@ -1,6 +1,7 @@
 /**
  * `npm run bench` (HTTP part): the demo city over a real listening server under load (autocannon):
- * 50 connections for BENCH_HTTP_SECONDS (10) per endpoint, signed in as 市财政局. `GET /api/auth/me`
+ * 50 connections for BENCH_HTTP_SECONDS (10) per endpoint, signed in as 市财政局, the load from a
+ * worker thread (autocannon's `workers`) so it does not share the server's event loop. `GET /api/auth/me`
  * is the floor (same session, logging and rate limit, no data). Runs on in-memory PGlite and, with
  * DATABASE_URL, on its own database wx_bench_http_<pid>_<random> on that server (dropped at the end).
  */
@@ -41,7 +42,8 @@ async function load(d: Database, label: string, goalMs: number) {
     for (const [name, path] of endpoints) {
       const check = await fetch(base + path, { headers: { cookie } });
       if (check.status !== 200) throw new Error(`${path}：${check.status} ${(await check.text()).slice(0, 200)}`);
-      const res = await autocannon({ url: base + path, connections: CONNECTIONS, duration: SECONDS, headers: { cookie } });
+      // In a worker thread of its own: on this process's event loop the load would take the server's time.
+      const res = await autocannon({ url: base + path, connections: CONNECTIONS, duration: SECONDS, headers: { cookie }, workers: 1 });
       const lat = res.latency;
       rows.push({ name, p50: lat.p50, p975: lat.p97_5, p99: lat.p99, rps: res.requests.average, errors: res.errors + res.non2xx });
       process.stderr.write(`  ${label} ${name}：p50 ${lat.p50} ms，${res.requests.average} 次/秒\n`);

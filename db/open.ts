@@ -45,6 +45,13 @@ export interface Database {
   migrate(): Promise<void>;
   /** PGlite only: a gzipped tarball of the data folder, taken between two queries (a consistent copy). */
   dumpDataDir?: () => Promise<Blob>;
+  /**
+   * PGlite only: calls `onNotify` for every NOTIFY on `channel` as the transaction that sent it
+   * commits — before that commit's caller goes on, since the one process that owns the folder sent it.
+   * (On PostgreSQL a notification reaches another instance some time after the commit, so nothing
+   * that must never be stale may rely on it there.) Resolves, once listening, to the function that stops.
+   */
+  listen?: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -116,6 +123,8 @@ export async function openDb(options: OpenDbOptions = {}): Promise<Database> {
       await ensureProgrammeBuiltIns(db);
     },
     dumpDataDir: () => client.dumpDataDir("gzip"),
+    // One process owns the folder (db/lock.ts): every NOTIFY is this process's own, delivered on commit.
+    listen: (channel, onNotify) => client.listen(channel, () => onNotify()),
     async close() {
       await client.close();
       lock?.release();

@@ -29,7 +29,9 @@ import { surveyDocumentRoutes } from "./modules/surveys/document-routes";
 import { rectificationRoutes } from "./modules/rectification/routes";
 import { regionRoutes } from "./modules/regions/routes";
 import { authRoutes } from "./modules/auth/routes";
-import authPlugin from "./plugins/auth";
+import authPlugin, { type LiveSession } from "./plugins/auth";
+import { AUTH_CHANNEL, NotifiedCache } from "./notified-cache";
+import { watchVersions } from "./derived";
 import { userRoutes } from "./modules/users/routes";
 import { setupRoutes } from "./modules/setup/routes";
 import { auditRoutes } from "./modules/audit/routes";
@@ -161,7 +163,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(cookie);
   const authSettings = { ...DEFAULT_AUTH, ...options.auth };
-  await app.register(authPlugin, { settings: authSettings });
+  // Who sent a request, and the versions of the derived figures' inputs, without a query per request
+  // on PGlite (server/notified-cache.ts).
+  const sessions = new NotifiedCache<LiveSession>(AUTH_CHANNEL);
+  const stops = [await sessions.attach(options.database), await watchVersions(options.database)];
+  app.addHook("onClose", async () => {
+    for (const stop of stops) await stop();
+  });
+  await app.register(authPlugin, { settings: authSettings, sessions });
   await app.register(multipart, { limits: { fileSize: IMPORT_MAX_BYTES, files: 1 } });
   await app.register(swagger, {
     openapi: {

@@ -15,8 +15,9 @@
  */
 import { inArray, or, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
-import type { DbOrTx } from "../db/open";
+import type { Database, DbOrTx } from "../db/open";
 import { dataVersions } from "../db/schema";
+import { NotifiedCache, VERSIONS_CHANNEL } from "./notified-cache";
 
 /** Tables keyed per fund year ("payments:17"); the triggers bump the fund years a statement touched. */
 const PER_FUND_YEAR = [
@@ -138,8 +139,33 @@ function store(key: string, value: unknown): void {
   evict();
 }
 
-/** The current versions of the tables, as one string: one small indexed query. */
+/** Per database handle of an embedded database: the versions read, until the next bump commits. */
+const versionMemos = new WeakMap<object, NotifiedCache<string>>();
+
+/**
+ * On PGlite, keeps the versions read in the process until a bump commits (server/notified-cache.ts:
+ * every insert or update of data_versions notifies as it commits), so a cached figure costs no query.
+ * Elsewhere (PostgreSQL) it does nothing: each read asks the database. Resolves to the function that stops.
+ */
+export async function watchVersions(database: Pick<Database, "db" | "listen">): Promise<() => Promise<void>> {
+  const memo = new NotifiedCache<string>(VERSIONS_CHANNEL, 1_000);
+  const stop = await memo.attach(database);
+  if (!database.listen) return stop;
+  versionMemos.set(database.db, memo);
+  return async () => {
+    versionMemos.delete(database.db);
+    await stop();
+  };
+}
+
+/** The current versions of the tables, as one string: one small indexed query (or none, see watchVersions). */
 async function versionsOf(db: DbOrTx, tables: readonly TrackedTable[], fundYearId: number | undefined): Promise<string> {
+  const memo = versionMemos.get(db);
+  const read = () => queryVersions(db, tables, fundYearId);
+  return memo ? ((await memo.lookup(`${[...new Set(tables)].sort().join(",")}|${fundYearId ?? ""}`, read)) ?? "") : read();
+}
+
+async function queryVersions(db: DbOrTx, tables: readonly TrackedTable[], fundYearId: number | undefined): Promise<string> {
   const exact: string[] = [];
   const prefixes: string[] = [];
   for (const t of new Set(tables)) {

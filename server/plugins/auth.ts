@@ -6,6 +6,9 @@ import { AppError } from "../errors";
 import type { ServiceContext } from "../context";
 import * as repo from "../modules/auth/repository";
 import { actorOf, passwordChangeReason, sessionIdOf, type AuthSettings } from "../modules/auth/service";
+import { sessionUsable, type NotifiedCache } from "../notified-cache";
+
+export type LiveSession = NonNullable<Awaited<ReturnType<typeof repo.findLiveSession>>>;
 
 /**
  * Who may call a route. Every route under /api names one: a permission of core/access.ts,
@@ -52,7 +55,8 @@ function holdsNul(value: unknown, depth = 0): boolean {
   return false;
 }
 
-export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
+export default fp<{ settings: AuthSettings; sessions?: NotifiedCache<LiveSession> }>(async (app, { settings, sessions }) => {
+  const usable = sessionUsable(settings.idleMinutes);
   app.decorateRequest("actor", null);
   app.decorateRequest("user", null);
   app.decorateRequest("sessionId", null);
@@ -86,7 +90,8 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {
       const id = sessionIdOf(token);
-      const row = await repo.findLiveSession(app.db, id, settings.idleMinutes);
+      const load = () => repo.findLiveSession(app.db, id, settings.idleMinutes);
+      const row = sessions ? await sessions.lookup(id, load, usable) : await load();
       if (row) {
         req.user = row.user;
         req.actor = actorOf(row.user);
@@ -94,7 +99,10 @@ export default fp<{ settings: AuthSettings }>(async (app, { settings }) => {
         req.session = row.session;
         req.csrfToken = row.session.csrfToken;
         // Sliding idle timeout; written at most once a minute per session.
-        if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) await repo.touchSession(app.db, id);
+        if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) {
+          await repo.touchSession(app.db, id);
+          row.session.lastSeenAt = new Date(); // the cached row too
+        }
       }
     }
     if (access === "public") return;
