@@ -21,7 +21,8 @@ export interface ScopeContext {
  * year's data goes through here.
  */
 export async function resolveFundYear({ db, actor }: ScopeContext, fundYearId: number, asOf?: string) {
-  const row = await repo.findFundYear(db, fundYearId);
+  // Read by nearly every request: a derived figure (live inside a write's transaction).
+  const row = await derived(db, `fund-year:${fundYearId}`, { tables: ["fund_years", "regions", "programmes"] }, () => repo.findFundYear(db, fundYearId));
   if (!row || !canSeeFundYear(actor, row.regionPath)) throw notFound("资金年度");
   return { row, fundYear: presentFundYear(row), asOf: asOf ?? row.fy.evaluationDate };
 }
