@@ -9,7 +9,7 @@ import { EVALUATION_TYPES, DIMENSIONS, type IndicatorNode } from "../core/scorin
 import { OVERALL_METHODS } from "../core/scoring/aggregate";
 import { isoDate } from "./funds";
 import { formatPoints } from "../core/scoring/points";
-import type { NumberLimit } from "./limits";
+import { NUMBER_LIMITS, scaledNumberSchema, type NumberLimit } from "./limits";
 
 /** Hundredths of a point. */
 export const centi = z.number().int();
@@ -35,7 +35,11 @@ export const ruleSchema = z.discriminatedUnion("kind", [
     bands: z.array(z.object({ min: z.number().int(), inclusive: z.boolean(), points: centi.min(0) })).max(20),
   }),
   z.object({ kind: z.literal("deduction"), perOccurrence: centi, cap: centi }),
-  z.object({ kind: z.literal("survey"), zeroAtBp: z.number().int().min(0).max(10000), fullAtBp: z.number().int().min(0).max(10000) }),
+  z.object({
+    kind: z.literal("survey"),
+    zeroAtBp: scaledNumberSchema(NUMBER_LIMITS.satisfactionBound, 100),
+    fullAtBp: scaledNumberSchema(NUMBER_LIMITS.satisfactionBound, 100),
+  }),
   z.object({ kind: z.literal("manual") }),
 ]);
 
@@ -51,7 +55,7 @@ export const indicatorNodeSchema: z.ZodType<IndicatorNode> = z.lazy(() =>
   z.object({
     code,
     name: z.string().max(60),
-    weight: centi.min(0).max(10000),
+    weight: scaledNumberSchema(NUMBER_LIMITS.indicatorWeight, 100),
     dimension: z.enum(DIMENSIONS).optional(),
     explanation: text(1000),
     standard: text(2000),
@@ -71,14 +75,14 @@ export const indicatorTreeSchema = z.object({
         code,
         name: z.string().max(60),
         kind: z.enum(["bonus", "penalty"]),
-        max: centi.min(0).max(10000),
-        perOccurrence: centi.nullable(),
+        max: scaledNumberSchema(NUMBER_LIMITS.adjustmentMax, 100),
+        perOccurrence: scaledNumberSchema(NUMBER_LIMITS.perOccurrence, 100).nullable(),
         standard: text(2000),
       }),
     )
     .max(20),
   vetoes: z.array(z.object({ code, name: z.string().max(60), standard: text(2000), capGrade: z.string().max(20).nullable() })).max(20),
-  totalCap: centi.nullable(),
+  totalCap: scaledNumberSchema(NUMBER_LIMITS.totalCap, 100).nullable(),
 });
 
 export const templateProblemSchema = z.object({ level: z.enum(["error", "warning"]), code: z.string().nullable(), message: z.string() });
@@ -134,7 +138,7 @@ export const checkTreeResultSchema = z.object({ problems: z.array(templateProble
 export const gradeScaleDefSchema = z.object({
   name: z.string().trim().min(1, "请填写等级标准名称").max(60),
   grades: z
-    .array(z.object({ label: z.string().trim().min(1).max(20), min: centi.min(0).max(10000).nullable(), inclusive: z.boolean() }))
+    .array(z.object({ label: z.string().trim().min(1).max(20), min: scaledNumberSchema(NUMBER_LIMITS.gradeMin, 100).nullable(), inclusive: z.boolean() }))
     .min(2)
     .max(10),
   vetoGrade: z.string().max(20).nullable(),

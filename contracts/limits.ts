@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FUND_YEAR_MAX, FUND_YEAR_MIN } from "../core/fund-year";
 
 /**
  * Length limits of the text a user writes, shared by the JSON schemas, the spreadsheet imports and the
@@ -142,4 +143,42 @@ export const NUMBER_LIMITS = {
   investedWan: { label: "累计完成投资", min: 0, unit: "万元", decimals: 6 },
   /** 黄色/红色预警 of a 双监控 indicator: how far behind the time, in percentage points; stored as basis points. */
   warningGap: { label: "预警阈值", min: 0.01, max: 100, unit: "个百分点", decimals: 2 },
+  /** 年度 of a new fund year. */
+  fundYear: { label: "年度", min: FUND_YEAR_MIN, max: FUND_YEAR_MAX, decimals: 0 },
+  /** 字数上限 of a 填空题 / 意见题. */
+  answerLength: { label: "字数上限", min: 1, max: 2000, unit: "字", decimals: 0 },
+  /** 最短作答时间 of a questionnaire: a faster phone answer is flagged 作答过快. */
+  minSeconds: { label: "最短作答时间", min: 0, max: 3600, unit: "秒", decimals: 0 },
+  /** 每县区抽取小区数 of a survey's sample. */
+  perCounty: { label: "每县区抽取小区数", min: 1, max: 1000, unit: "个", decimals: 0 },
+  /** 随机种子 of a sample draw (an int4). */
+  seed: { label: "随机种子", min: 0, max: 2_147_483_647, decimals: 0 },
+  /** 每小区最少户数 of a community's quota. */
+  quotaMin: { label: "每小区最少户数", min: 0, max: 10000, unit: "户", decimals: 0 },
+  /** 抽样比例 of a community's households, %; stored as basis points. */
+  quotaPct: { label: "抽样比例", min: 0, max: 100, unit: "%", decimals: 2 },
+  /** 分值 of an indicator, 分; stored in hundredths. */
+  indicatorWeight: { label: "分值", min: 0, max: 100, unit: "分", decimals: 2, fixed: true },
+  /** 总分上限（含加分）of a template; empty is no cap. */
+  totalCap: { label: "总分上限", min: 0, max: 200, unit: "分", decimals: 2, fixed: true },
+  /** 上限 of a 加分项 / 扣分项. */
+  adjustmentMax: { label: "上限", min: 0, max: 100, unit: "分", decimals: 2, fixed: true },
+  /** 每次分值 of a 加分项 / 扣分项; empty is scored directly. */
+  perOccurrence: { label: "每次分值", min: 0, max: 100, unit: "分", decimals: 2, fixed: true },
+  /** 下限 of a grade (优秀 90 分以上). */
+  gradeMin: { label: "等级下限", min: 0, max: 100, unit: "分", decimals: 2, fixed: true },
+  /** 满意率 thresholds of a survey-scored leaf, %; stored as basis points. */
+  satisfactionBound: { label: "满意率", min: 0, max: 100, unit: "%", decimals: 2 },
+  /** 档次下限 of a leaf scored by bands, in the leaf's unit (kept to 4 decimals). */
+  bandMin: { label: "档次下限", min: 0, decimals: 4 },
+  /** 假设完成率 / 假设满意率 of the what-if panel, %. */
+  whatIfRate: { label: "假设数值", min: 0, max: 1000, unit: "%", decimals: 2 },
 } as const satisfies Record<string, NumberLimit>;
+
+/**
+ * A limit with its bounds in 分 taken from an indicator's 分值 (hundredths): a band's 得分, 每处扣分,
+ * 最多扣 are at most the leaf's weight.
+ */
+export function pointsUpTo(label: string, weight: number, min = 0): NumberLimit {
+  return { label, min, max: weight / 100, unit: "分", decimals: 2, fixed: true };
+}

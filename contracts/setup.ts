@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { idSchema } from "./ids";
 import { MONITOR_MEASURES } from "../core/monitoring";
-import { FUND_YEAR_MAX, FUND_YEAR_MIN, relativeIndicatorProblems, validMonthDay } from "../core/fund-year";
+import { relativeIndicatorProblems, validMonthDay } from "../core/fund-year";
 import { fundYearSchema, isoDate } from "./funds";
-import { scaledNumberSchema, type NumberLimit } from "./limits";
+import { NUMBER_LIMITS, scaledNumberSchema, type NumberLimit } from "./limits";
 
 /** Shared text limits (form and server agree). */
 export const SOURCE_NAME_MAX = 30;
@@ -131,7 +131,7 @@ export type ProgrammeUpdate = z.infer<typeof programmeUpdateSchema>;
 
 // ---- fund years ----------------------------------------------------------------------------------
 
-const year = z.number().int().min(FUND_YEAR_MIN, `年度应在 ${FUND_YEAR_MIN}–${FUND_YEAR_MAX} 之间`).max(FUND_YEAR_MAX, `年度应在 ${FUND_YEAR_MIN}–${FUND_YEAR_MAX} 之间`);
+const year = scaledNumberSchema(NUMBER_LIMITS.fundYear, 1);
 
 /** Windows left out take the defaults of core/fund-year.ts defaultWindows. */
 export const fundYearCreateSchema = z.object({

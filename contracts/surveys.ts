@@ -7,6 +7,9 @@ import { idSchema } from "./ids";
 import { versionSchema } from "./errors";
 import { isoDate } from "./funds";
 import { FLAGS } from "../core/survey/answers";
+import { NUMBER_LIMITS, scaledNumberSchema } from "./limits";
+
+const maxLength = scaledNumberSchema(NUMBER_LIMITS.answerLength, 1);
 
 const name = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, "代码应为小写字母开头的字母、数字或下划线（最长 40 位）");
 const title = z.string().trim().min(1, "不能为空").max(200);
@@ -14,8 +17,8 @@ const title = z.string().trim().min(1, "不能为空").max(200);
 export const questionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("satisfaction"), name, title, required: z.boolean() }),
   z.object({ kind: z.literal("choice"), name, title, required: z.boolean(), choices: z.array(z.string().trim().min(1).max(50)).min(2).max(20) }),
-  z.object({ kind: z.literal("text"), name, title, required: z.boolean(), maxLength: z.number().int().min(1).max(2000) }),
-  z.object({ kind: z.literal("comment"), name, title, required: z.boolean(), maxLength: z.number().int().min(1).max(2000) }),
+  z.object({ kind: z.literal("text"), name, title, required: z.boolean(), maxLength }),
+  z.object({ kind: z.literal("comment"), name, title, required: z.boolean(), maxLength }),
 ]);
 
 export const partSchema = z.object({
@@ -31,7 +34,7 @@ export const questionnaireSchema = z.object({
   parts: z.array(partSchema).min(1).max(20),
   overall: name,
   satisfiedLevels: z.union([z.literal(2), z.literal(3)]),
-  minSeconds: z.number().int().min(0).max(3600),
+  minSeconds: scaledNumberSchema(NUMBER_LIMITS.minSeconds, 1),
   household: z.object({ building: name, unit: z.string().max(40), room: name }),
 });
 
@@ -60,10 +63,11 @@ export const questionnaireUpdateSchema = z.object({ revision: versionSchema, nam
 
 export const samplingSchema = z.object({
   mode: z.enum(["all", "sample"]),
-  perCounty: z.number().int().min(1).max(1000),
-  seed: z.number().int().min(0).max(2_147_483_647),
-  quotaMin: z.number().int().min(0).max(10000),
-  quotaBp: z.number().int().min(0).max(10000),
+  perCounty: scaledNumberSchema(NUMBER_LIMITS.perCounty, 1),
+  seed: scaledNumberSchema(NUMBER_LIMITS.seed, 1),
+  quotaMin: scaledNumberSchema(NUMBER_LIMITS.quotaMin, 1),
+  /** 抽样比例 in basis points. */
+  quotaBp: scaledNumberSchema(NUMBER_LIMITS.quotaPct, 100),
 });
 
 /** Create (or redraw, while no answer has arrived) a task's survey. */

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test } from "vitest";
 import type { Sheet, TaskSummary, Results } from "../contracts/evaluations";
 import type { CountyMonitor } from "../contracts/monitoring";
 import type { FundsSummary, FundYear } from "../contracts/funds";
+import type { QuestionnaireRecord } from "../contracts/surveys";
 import { apiSession, browserAvailable, launchBrowser, openPage, screenshot, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
 
 describe.skipIf(!browserAvailable())("数字输入（浏览器）", () => {
@@ -87,5 +88,41 @@ describe.skipIf(!browserAvailable())("数字输入（浏览器）", () => {
     await page.locator(".ant-message").getByText(/「形象进度」应在 0% 至 100% 之间/).waitFor();
     expect(await progress.inputValue()).toBe("150");
     expect(await reportsOf()).toBe(before);
+  });
+
+  test("一百万 typed as a fund year's 年度 stays as typed with the range, and no year is created", async () => {
+    const before = await finance.get<FundYear[]>("/api/fund-years");
+    const page = await open("caizheng", "/setup/fund-years");
+    await page.getByRole("button", { name: "新建资金年度" }).click();
+    const dialog = page.getByRole("dialog");
+    const year = dialog.getByRole("spinbutton", { name: "年度" });
+    await year.fill("一百万");
+    await year.blur();
+    await dialog.getByText("「年度」应填写阿拉伯数字（2000 至 2100）").waitFor();
+    await dialog.getByRole("button", { name: /^新\s?建$/ }).click();
+    await year.fill("2300");
+    await dialog.getByRole("button", { name: /^新\s?建$/ }).click();
+    await dialog.getByText("「年度」应在 2000 至 2100 之间").waitFor();
+    expect(await year.inputValue()).toBe("2300");
+    await screenshot(page, "input-fund-year-refused");
+    expect(await finance.get<FundYear[]>("/api/fund-years")).toEqual(before);
+  });
+
+  test("a 最短作答时间 of 5000 seconds or 'abc' in a questionnaire draft stays as typed, and the draft cannot be saved", async () => {
+    const page = await open("caizheng", "/surveys/questionnaires");
+    await page.getByRole("button", { name: /新建问卷/ }).click();
+    await page.waitForURL(/\/surveys\/questionnaires\/\d+/);
+    const id = Number(/questionnaires\/(\d+)/.exec(page.url())![1]);
+    const saved = (await finance.get<QuestionnaireRecord>(`/api/surveys/questionnaires/${id}`)).definition;
+    const seconds = page.getByRole("spinbutton", { name: "最短作答时间（秒）" });
+    await seconds.fill("5000");
+    await page.getByText("「最短作答时间」应在 0 至 3600 秒之间").first().waitFor();
+    await seconds.fill("abc");
+    await seconds.blur();
+    await page.getByText("「最短作答时间」应填写阿拉伯数字（0 至 3600 秒）").first().waitFor();
+    expect(await seconds.inputValue()).toBe("abc");
+    expect(await page.getByRole("button", { name: /保\s?存$/ }).isDisabled()).toBe(true);
+    await screenshot(page, "input-questionnaire-refused");
+    expect((await finance.get<QuestionnaireRecord>(`/api/surveys/questionnaires/${id}`)).definition).toEqual(saved);
   });
 });

@@ -1,5 +1,5 @@
 /** 假设分析: the score, grade, rank and overall if some leaves had other values; never saved. */
-import type { WhatIfResult } from "../../../contracts/evaluations";
+import { scoreOverWeightMessage, type WhatIfResult } from "../../../contracts/evaluations";
 import { computeSheet } from "../../../core/scoring/sheet";
 import type { LeafFacts } from "../../../core/scoring/rules";
 import { rankScores } from "../../../core/scoring/aggregate";
@@ -40,6 +40,8 @@ export async function whatIf(
     }
     if (c.manualScore !== undefined) {
       if (rule.kind !== "manual") throw new AppError("VALIDATION_FAILED", `「${item.node.name}」按规则计分，请假设数值`);
+      // The score sheet's own refusal: a hypothesis is no reason to exceed the 分值.
+      if (c.manualScore !== null && c.manualScore > item.node.weight) throw new AppError("VALIDATION_FAILED", scoreOverWeightMessage(item.node.name, item.node.weight));
       f.manual = c.manualScore;
     }
     leaves.set(c.code, f);

@@ -14,7 +14,6 @@ import {
   Flex,
   Form,
   Input,
-  InputNumber,
   List,
   Radio,
   Select,
@@ -48,6 +47,8 @@ import { formatPoints, parsePoints } from "../../../../core/scoring/points";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
+import { NUMBER_LIMITS, pointsUpTo } from "../../../../contracts/limits";
+import { NumberField, NumberProblems, numberRule, useNumberProblems, whenValid } from "../../components/NumberField";
 import { errorMessage, notifySaveError, PageError, PageSkeleton } from "../../components/states";
 import { useCreateTemplate, useMetrics, usePublishTemplate, useSaveTemplate, useTemplate } from "./api";
 
@@ -149,7 +150,7 @@ function ruleOf(v: LeafFormValues, weight: number): { rule: Rule; source: LeafSo
       };
       break;
     case "deduction":
-      rule = { kind: "deduction", perOccurrence: centi(v.perOccurrence), cap: Math.min(centi(v.cap), weight) };
+      rule = { kind: "deduction", perOccurrence: centi(v.perOccurrence), cap: centi(v.cap) };
       break;
     case "survey":
       rule = { kind: "survey", zeroAtBp: Math.round((v.zeroAt ?? 0) * 100), fullAtBp: Math.round((v.fullAt ?? 100) * 100) };
@@ -182,6 +183,11 @@ function LeafRuleDrawer({
   const kind = Form.useWatch("kind", form);
   const sourceKind = Form.useWatch("sourceKind", form);
   const unit = Form.useWatch("unit", form);
+  const weight = node?.weight ?? 0;
+  const bandMin = { ...NUMBER_LIMITS.bandMin, decimals: unit === "%" ? 2 : 4 };
+  const bandPoints = pointsUpTo("档次得分", weight);
+  const perDeduction = pointsUpTo("每处扣分", weight, 0.01);
+  const deductionCap = pointsUpTo("最多扣分", weight, 0.01);
   const metricOptions = metrics.filter((m) => kind && kind !== "manual" && m.ruleKinds.includes(kind as "ratio")).map((m) => ({ value: m.key, label: `${m.label}（${m.source}）`, title: m.description }));
   return (
     <Drawer open={!!node} onClose={onClose} size="large" title={node ? `评分规则：${node.name}（${pts(node.weight)} 分）` : ""} destroyOnHidden>
@@ -218,14 +224,14 @@ function LeafRuleDrawer({
                   <>
                     {fields.map((f) => (
                       <Flex key={f.key} gap={8} align="baseline">
-                        <Form.Item name={[f.name, "min"]} rules={[{ required: true, message: "请填写下限" }]}>
-                          <InputNumber prefix="≥" suffix={unit} precision={4} style={{ width: 220 }} />
+                        <Form.Item name={[f.name, "min"]} rules={[{ required: true, message: "请填写下限" }, numberRule(bandMin)]}>
+                          <NumberField limit={bandMin} aria-label="档次下限" prefix="≥" suffix={unit} style={{ width: 220 }} />
                         </Form.Item>
                         <Form.Item name={[f.name, "inclusive"]} valuePropName="checked">
                           <Switch checkedChildren="含" unCheckedChildren="不含" />
                         </Form.Item>
-                        <Form.Item name={[f.name, "points"]} rules={[{ required: true, message: "请填写得分" }]}>
-                          <InputNumber prefix="得" suffix="分" min={0} max={node.weight / 100} precision={2} style={{ width: 160 }} />
+                        <Form.Item name={[f.name, "points"]} rules={[{ required: true, message: "请填写得分" }, numberRule(bandPoints)]}>
+                          <NumberField limit={bandPoints} aria-label="档次得分" prefix="得" suffix="分" style={{ width: 160 }} />
                         </Form.Item>
                         <Button type="text" danger icon={<DeleteOutlined />} aria-label="删除档次" onClick={() => remove(f.name)} />
                       </Flex>
@@ -243,21 +249,21 @@ function LeafRuleDrawer({
           )}
           {kind === "deduction" && (
             <Space size={16}>
-              <Form.Item name="perOccurrence" label="每处扣分">
-                <InputNumber min={0.01} max={node.weight / 100} precision={2} suffix="分" />
+              <Form.Item name="perOccurrence" label="每处扣分" rules={[{ required: true, message: "请填写每处扣分" }, numberRule(perDeduction)]}>
+                <NumberField limit={perDeduction} aria-label="每处扣分" suffix="分" style={{ width: 140 }} />
               </Form.Item>
-              <Form.Item name="cap" label="最多扣">
-                <InputNumber min={0.01} max={node.weight / 100} precision={2} suffix="分" />
+              <Form.Item name="cap" label="最多扣" rules={[{ required: true, message: "请填写最多扣分" }, numberRule(deductionCap)]}>
+                <NumberField limit={deductionCap} aria-label="最多扣" suffix="分" style={{ width: 140 }} />
               </Form.Item>
             </Space>
           )}
           {kind === "survey" && (
             <Space size={16}>
-              <Form.Item name="zeroAt" label="满意率不高于此值得 0 分">
-                <InputNumber min={0} max={100} precision={2} suffix="%" />
+              <Form.Item name="zeroAt" label="满意率不高于此值得 0 分" rules={[{ required: true, message: "请填写" }, numberRule(NUMBER_LIMITS.satisfactionBound)]}>
+                <NumberField limit={NUMBER_LIMITS.satisfactionBound} aria-label="得 0 分的满意率" suffix="%" style={{ width: 140 }} />
               </Form.Item>
-              <Form.Item name="fullAt" label="满意率达到此值得满分">
-                <InputNumber min={0} max={100} precision={2} suffix="%" />
+              <Form.Item name="fullAt" label="满意率达到此值得满分" rules={[{ required: true, message: "请填写" }, numberRule(NUMBER_LIMITS.satisfactionBound)]}>
+                <NumberField limit={NUMBER_LIMITS.satisfactionBound} aria-label="得满分的满意率" suffix="%" style={{ width: 140 }} />
               </Form.Item>
             </Space>
           )}
@@ -366,6 +372,8 @@ export default function TemplateEditorPage() {
     }
   }, [template.data]);
 
+  // A number typed out of range never reaches the tree: its field reports it here and saving waits.
+  const numbers = useNumberProblems();
   const metricKeys = useMemo(() => (metrics.data ? new Set(metrics.data.map((m) => m.key)) : undefined), [metrics.data]);
   const problems = useMemo(() => (tree ? templateProblems(tree, { metricKeys }) : []), [tree, metricKeys]);
   const rows = useMemo(() => (tree ? toRows(tree.nodes) : []), [tree]);
@@ -396,6 +404,10 @@ export default function TemplateEditorPage() {
   const errorCount = problems.filter((p) => p.level === "error").length;
 
   const doSave = async () => {
+    if (numbers.problems.length) {
+      message.error(numbers.problems[0]);
+      return false;
+    }
     try {
       await save.mutateAsync({ name: name.trim() || t.name, note: t.note, tree, revision: t.revision });
       setDirty(false);
@@ -420,20 +432,20 @@ export default function TemplateEditorPage() {
     readOnly ? (
       <span className="num">{pts(r.weight)}</span>
     ) : (
-      <InputNumber
+      <NumberField
+        limit={NUMBER_LIMITS.indicatorWeight}
+        required
+        inlineError
         aria-label={`${r.name}分值`}
         size="small"
-        min={0}
-        max={100}
-        precision={2}
         value={r.weight / 100}
-        onChange={(v) => patchNode(r.code, { weight: centi(v) })}
+        onChange={whenValid(NUMBER_LIMITS.indicatorWeight, (v) => patchNode(r.code, { weight: centi(v) }), true)}
         style={{ width: 90 }}
       />
     );
 
   return (
-    <>
+    <NumberProblems.Provider value={numbers.report}>
       <PageHeader
         title={readOnly ? t.name : <Input aria-label="模板名称" value={name} onChange={(e) => (setName(e.target.value), setDirty(true))} style={{ width: 420, fontSize: 20 }} />}
         crumbs={crumbs}
@@ -465,14 +477,14 @@ export default function TemplateEditorPage() {
             )
           ) : (
             <>
-              <Button icon={<SaveOutlined />} loading={save.isPending} disabled={!dirty} onClick={() => void doSave()}>
+              <Button icon={<SaveOutlined />} loading={save.isPending} disabled={!dirty || numbers.problems.length > 0} onClick={() => void doSave()}>
                 保存草稿
               </Button>
               <Tooltip title={errorCount ? "请先修改校验发现的问题" : ""}>
                 <Button
                   type="primary"
                   icon={<SendOutlined />}
-                  disabled={errorCount > 0}
+                  disabled={errorCount > 0 || numbers.problems.length > 0}
                   loading={publish.isPending}
                   onClick={() =>
                     modal.confirm({
@@ -519,14 +531,14 @@ export default function TemplateEditorPage() {
             <span className="num" style={{ color: sumWeights(tree.nodes) === 10000 ? undefined : "#cf1322" }}>{`${pts(sumWeights(tree.nodes))} / 100 分`}</span>
           </Descriptions.Item>
           <Descriptions.Item label="总分上限（含加分）">
-            {readOnly ? (tree.totalCap === null ? "不限" : `${pts(tree.totalCap)} 分`) : <InputNumber
+            {readOnly ? (tree.totalCap === null ? "不限" : `${pts(tree.totalCap)} 分`) : <NumberField
+              limit={NUMBER_LIMITS.totalCap}
+              inlineError
               aria-label="总分上限"
               size="small"
-              min={0}
-              precision={2}
               value={tree.totalCap === null ? null : tree.totalCap / 100}
               placeholder="不限"
-              onChange={(v) => change({ ...tree, totalCap: v === null ? null : centi(v) })}
+              onChange={whenValid(NUMBER_LIMITS.totalCap, (v) => change({ ...tree, totalCap: v === null ? null : centi(v) }))}
               suffix="分"
               style={{ width: 140 }}
             />}
@@ -667,7 +679,7 @@ export default function TemplateEditorPage() {
         onClose={() => setEditing(null)}
         onSave={(patch) => editing && patchNode(editing, patch)}
       />
-    </>
+    </NumberProblems.Provider>
   );
 }
 
@@ -695,14 +707,14 @@ function ExtrasEditor({ tree, readOnly, onChange }: { tree: IndicatorTree; readO
             title: "上限",
             dataIndex: "max",
             width: 120,
-            render: (m: number, a) => readOnly ? `${pts(m)} 分` : <InputNumber aria-label="上限" size="small" min={0} precision={2} value={m / 100} suffix="分" onChange={(v) => setAdj(a.code, { max: centi(v) })} style={{ width: 110 }} />,
+            render: (m: number, a) => readOnly ? `${pts(m)} 分` : <NumberField limit={NUMBER_LIMITS.adjustmentMax} required inlineError aria-label="上限" size="small" value={m / 100} suffix="分" onChange={whenValid(NUMBER_LIMITS.adjustmentMax, (v) => setAdj(a.code, { max: centi(v) }), true)} style={{ width: 110 }} />,
           },
           {
             title: "每次分值（空为直接打分）",
             dataIndex: "perOccurrence",
             width: 190,
             render: (p: number | null, a) => readOnly ? (p === null ? "直接打分" : `${pts(p)} 分`) : (
-              <InputNumber aria-label="每次分值" size="small" min={0} precision={2} value={p === null ? null : p / 100} placeholder="直接打分" suffix="分" onChange={(v) => setAdj(a.code, { perOccurrence: v === null ? null : centi(v) })} style={{ width: 140 }} />
+              <NumberField limit={NUMBER_LIMITS.perOccurrence} inlineError aria-label="每次分值" size="small" value={p === null ? null : p / 100} placeholder="直接打分" suffix="分" onChange={whenValid(NUMBER_LIMITS.perOccurrence, (v) => setAdj(a.code, { perOccurrence: v === null ? null : centi(v) }))} style={{ width: 140 }} />
             ),
           },
           { title: "评分标准", dataIndex: "standard", render: (s: string | undefined, a) => (readOnly ? s : <Input aria-label="评分标准" size="small" value={s} onChange={(e) => setAdj(a.code, { standard: e.target.value })} />) },

@@ -1,11 +1,13 @@
 /** 指标体系与等级标准: template versions (edit a draft, publish, new version) and grade scales. */
 import { useState } from "react";
-import { App, Button, Card, Checkbox, Flex, Form, Input, InputNumber, Modal, Select, Space, Table, Tabs, Tag, Typography } from "antd";
+import { App, Button, Card, Checkbox, Flex, Form, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from "antd";
 import { DeleteOutlined, PlusOutlined } from "@ant-design/icons";
 import { Link, useNavigate } from "react-router";
 import type { GradeScaleRecord, TemplateSummary } from "../../../../contracts/evaluations";
 import { gradeScaleProblems, type GradeScale } from "../../../../core/scoring/grades";
 import { parsePoints } from "../../../../core/scoring/points";
+import { NUMBER_LIMITS } from "../../../../contracts/limits";
+import { NumberField, numberRule } from "../../components/NumberField";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
@@ -199,8 +201,8 @@ function ScaleModal({ editing, onClose }: { editing: GradeScaleRecord | "new" | 
                   </Form.Item>
                   {i < fields.length - 1 ? (
                     <>
-                      <Form.Item name={[f.name, "min"]} rules={[{ required: true, message: "请填写下限" }]}>
-                        <InputNumber min={0} max={100} precision={2} placeholder="下限（分）" style={{ width: 130 }} suffix="分以上" />
+                      <Form.Item name={[f.name, "min"]} rules={[{ required: true, message: "请填写下限" }, numberRule(NUMBER_LIMITS.gradeMin)]}>
+                        <NumberField limit={NUMBER_LIMITS.gradeMin} aria-label="等级下限" placeholder="下限（分）" style={{ width: 130 }} suffix="分以上" />
                       </Form.Item>
                       <Form.Item name={[f.name, "inclusive"]} valuePropName="checked">
                         <Checkbox>含</Checkbox>

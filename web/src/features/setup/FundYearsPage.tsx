@@ -1,11 +1,13 @@
 /** 资金年度: every year of every programme in the account's regions; create, start the next, close and reopen. */
 import { useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { formatDateCn } from "../../../../core/dates";
-import { defaultEvaluationDate, defaultWindows, FUND_YEAR_MAX, FUND_YEAR_MIN, shiftYears } from "../../../../core/fund-year";
+import { defaultEvaluationDate, defaultWindows, shiftYears } from "../../../../core/fund-year";
 import type { FundYear } from "../../../../contracts/funds";
+import { NUMBER_LIMITS, numberProblem } from "../../../../contracts/limits";
+import { NumberField, numberRule } from "../../components/NumberField";
 import { PERIOD_KIND_LABEL, REASON_MAX, REASON_MIN } from "../../../../contracts/setup";
 import { ApiError, useFundYears } from "../../api";
 import { PageHeader } from "../../components/PageHeader";
@@ -80,7 +82,7 @@ function CreateFundYearModal({ open, onClose, latestYear }: { open: boolean; onC
         initialValues={{ year, programmeId: programmes.data?.find((p) => p.builtin)?.id, regionId: offered[0]?.id, ...datesFor(year) }}
         // A new year moves every date to that year's defaults.
         onValuesChange={(changed: Partial<CreateForm>) => {
-          if (typeof changed.year === "number" && changed.year >= FUND_YEAR_MIN && changed.year <= FUND_YEAR_MAX) form.setFieldsValue(datesFor(changed.year));
+          if (typeof changed.year === "number" && !numberProblem(NUMBER_LIMITS.fundYear, changed.year)) form.setFieldsValue(datesFor(changed.year));
         }}
       >
         <Form.Item name="programmeId" label="资金项目" rules={[{ required: true, message: "请选择资金项目" }]}>
@@ -90,8 +92,8 @@ function CreateFundYearModal({ open, onClose, latestYear }: { open: boolean; onC
           <Form.Item name="regionId" label="地区" rules={[{ required: true, message: "请选择地区" }]} style={{ minWidth: 240 }} extra="资金年度属于市或省">
             <Select loading={regions.isPending} options={offered.map((r) => ({ value: r.id, label: `${r.name}（${r.levelLabel}）` }))} notFoundContent="没有可选的市或省，请先在行政区划中添加" />
           </Form.Item>
-          <Form.Item name="year" label="年度" rules={[{ required: true, message: "请填写年度" }]}>
-            <InputNumber min={FUND_YEAR_MIN} max={FUND_YEAR_MAX} precision={0} style={{ width: 120 }} />
+          <Form.Item name="year" label="年度" rules={[{ required: true, message: "请填写年度" }, numberRule(NUMBER_LIMITS.fundYear)]}>
+            <NumberField limit={NUMBER_LIMITS.fundYear} aria-label="年度" style={{ width: 120 }} />
           </Form.Item>
         </Space>
         <Form.Item name="evaluationDate" label="评价日" rules={[{ required: true, message: "请选择评价日" }]} extra="资金和绩效数据默认截至此日统计；默认为次年6月30日">

@@ -15,7 +15,6 @@ import {
   Empty,
   Flex,
   Input,
-  InputNumber,
   Radio,
   Row,
   Select,
@@ -29,6 +28,8 @@ import {
 import { ArrowDownOutlined, ArrowUpOutlined, CopyOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
 import { useNavigate, useParams } from "react-router";
 import type { QuestionnaireRecord } from "../../../../contracts/surveys";
+import { NUMBER_LIMITS } from "../../../../contracts/limits";
+import { NumberField, NumberProblems, useNumberProblems, whenValid } from "../../components/NumberField";
 import {
   allQuestions,
   checkQuestionnaire,
@@ -222,7 +223,7 @@ function QuestionRow({
           />
         )}
         {(x.kind === "text" || x.kind === "comment") && (
-          <InputNumber aria-label="字数上限" min={1} max={2000} precision={0} prefix="不超过" suffix="字" style={{ width: 170 }} value={x.maxLength} onChange={(v) => onChange({ ...x, maxLength: v ?? 1 })} />
+          <NumberField limit={NUMBER_LIMITS.answerLength} required inlineError aria-label="字数上限" prefix="不超过" suffix="字" style={{ width: 170 }} value={x.maxLength} onChange={whenValid(NUMBER_LIMITS.answerLength, (v) => onChange({ ...x, maxLength: v! }), true)} />
         )}
         <Tooltip title="题目代码：导入模板的列和数据按代码对应，已用于调查的代码不宜改动">
           <Input
@@ -251,7 +252,9 @@ function Editor({ record }: { record: QuestionnaireRecord }) {
   const { linkTo } = useLedger();
   const navigate = useNavigate();
   const q = draft.definition;
-  const problems = useMemo(() => [...(draft.name.trim() ? [] : ["问卷名称不能为空"]), ...checkQuestionnaire(q)], [q, draft.name]);
+  // A number typed out of range is never in the draft: its field reports it here and nothing is saved.
+  const numbers = useNumberProblems();
+  const problems = useMemo(() => [...numbers.problems, ...(draft.name.trim() ? [] : ["问卷名称不能为空"]), ...checkQuestionnaire(q)], [q, draft.name, numbers.problems]);
   const dirty = draft.name !== record.name || JSON.stringify(q) !== JSON.stringify(record.definition);
 
   const setQ = (fn: (q: Questionnaire) => Questionnaire) => setDraft((d) => ({ ...d, definition: fn(d.definition) }));
@@ -288,7 +291,7 @@ function Editor({ record }: { record: QuestionnaireRecord }) {
     });
 
   return (
-    <>
+    <NumberProblems.Provider value={numbers.report}>
       <PageHeader
         title={draft.name || "未命名问卷"}
         crumbs={[{ title: "满意度问卷", to: linkTo("/surveys/questionnaires") }, { title: `${record.name} 第 ${record.version} 版` }]}
@@ -325,7 +328,7 @@ function Editor({ record }: { record: QuestionnaireRecord }) {
             >
               删除草稿
             </Button>
-            <Button icon={<SaveOutlined />} disabled={!dirty} loading={save.isPending} onClick={() => void doSave()}>
+            <Button icon={<SaveOutlined />} disabled={!dirty || numbers.problems.length > 0} loading={save.isPending} onClick={() => void doSave()}>
               保存
             </Button>
             <Tooltip title={problems.length ? "请先解决下方列出的问题" : undefined}>
@@ -394,7 +397,7 @@ function Editor({ record }: { record: QuestionnaireRecord }) {
               <div className="field">
                 <span>最短作答时间</span>
                 <Space>
-                  <InputNumber aria-label="最短作答时间（秒）" min={0} max={3600} precision={0} suffix="秒" style={{ width: 140 }} value={q.minSeconds} onChange={(v) => setQ((q) => ({ ...q, minSeconds: v ?? 0 }))} />
+                  <NumberField limit={NUMBER_LIMITS.minSeconds} required inlineError aria-label="最短作答时间（秒）" suffix="秒" style={{ width: 140 }} value={q.minSeconds} onChange={whenValid(NUMBER_LIMITS.minSeconds, (v) => setQ((q) => ({ ...q, minSeconds: v! })), true)} />
                   <Typography.Text type="secondary">从打开链接到提交短于此时间的线上问卷标记为“作答过快”</Typography.Text>
                 </Space>
               </div>
@@ -511,7 +514,7 @@ function Editor({ record }: { record: QuestionnaireRecord }) {
           </div>
         </Col>
       </Row>
-    </>
+    </NumberProblems.Provider>
   );
 }
 

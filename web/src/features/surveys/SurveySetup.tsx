@@ -16,7 +16,6 @@ import {
   Dropdown,
   Flex,
   Form,
-  InputNumber,
   Modal,
   Progress,
   Radio,
@@ -38,6 +37,8 @@ import { DEFAULT_SAMPLING } from "../../../../core/survey/sampling";
 import { useLedger } from "../../app/ledger";
 import { beijingTime } from "../../components/figures";
 import { EmptyState, errorMessage, InlineError, notifySaveError } from "../../components/states";
+import { NUMBER_LIMITS as L } from "../../../../contracts/limits";
+import { NumberField, numberRule } from "../../components/NumberField";
 import { downloadPlan, downloadSheets, useQuestionnaires, useSetupSurvey, useSurveyLinks } from "./api";
 import { count, DownloadButton, newSeed, Num, rate } from "./shared";
 
@@ -112,7 +113,8 @@ function SetupForm({ taskId, state, onDone, submitText }: { taskId: number; stat
   const { message, modal } = App.useApp();
   const [form] = Form.useForm<SetupValues>();
   const mode = Form.useWatch("mode", form) ?? "sample";
-  const perCounty = Form.useWatch("perCounty", form) ?? null;
+  const watched: unknown = Form.useWatch("perCounty", form);
+  const perCounty = typeof watched === "number" ? watched : null;
   const survey = state.survey;
   const published = (questionnaires.data ?? []).filter((q) => q.status === "published");
   const initial: Partial<SetupValues> = survey
@@ -192,21 +194,21 @@ function SetupForm({ taskId, state, onDone, submitText }: { taskId: number; stat
               ]}
             />
           </Form.Item>
-          <Form.Item name="perCounty" label="每县区抽取小区数" rules={[{ required: mode === "sample", message: "请填写每县区抽取的小区数" }]} hidden={mode === "all"}>
-            <InputNumber aria-label="每县区抽取小区数" min={1} max={1000} precision={0} suffix="个" style={{ width: 160 }} />
+          <Form.Item name="perCounty" label="每县区抽取小区数" rules={[{ required: mode === "sample", message: "请填写每县区抽取的小区数" }, numberRule(L.perCounty)]} hidden={mode === "all"}>
+            <NumberField limit={L.perCounty} aria-label="每县区抽取小区数" suffix="个" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item label="随机种子" hidden={mode === "all"} extra="记录种子，同一种子对同一小区名单总能抽出同样的样本，便于复核。">
             <Space.Compact>
-              <Form.Item name="seed" noStyle rules={[{ required: true, message: "请填写随机种子" }]}>
-                <InputNumber aria-label="随机种子" min={0} max={2_147_483_647} precision={0} style={{ width: 160 }} />
+              <Form.Item name="seed" noStyle rules={[{ required: true, message: "请填写随机种子" }, numberRule(L.seed)]}>
+                <NumberField limit={L.seed} aria-label="随机种子" style={{ width: 160 }} />
               </Form.Item>
               <Button icon={<SyncOutlined />} onClick={() => form.setFieldValue("seed", newSeed())}>
                 换一个
               </Button>
             </Space.Compact>
           </Form.Item>
-          <Form.Item name="quotaMin" label="每小区最少户数" rules={[{ required: true, message: "请填写最少户数" }]}>
-            <InputNumber aria-label="每小区最少户数" min={0} max={10000} precision={0} suffix="户" style={{ width: 160 }} />
+          <Form.Item name="quotaMin" label="每小区最少户数" rules={[{ required: true, message: "请填写最少户数" }, numberRule(L.quotaMin)]}>
+            <NumberField limit={L.quotaMin} aria-label="每小区最少户数" suffix="户" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item
             name="quotaPct"
@@ -214,13 +216,14 @@ function SetupForm({ taskId, state, onDone, submitText }: { taskId: number; stat
             extra="每个小区的配额取最少户数与“户数 × 抽样比例”中的较大者，不超过小区户数。"
             rules={[
               { required: true, message: "请填写抽样比例" },
+              numberRule(L.quotaPct),
               {
                 validator: (_, v: number | null) =>
                   v === 0 && form.getFieldValue("quotaMin") === 0 ? Promise.reject(new Error("最少户数和抽样比例不能都为 0")) : Promise.resolve(),
               },
             ]}
           >
-            <InputNumber aria-label="抽样比例" min={0} max={100} precision={2} step={0.5} suffix="%" style={{ width: 160 }} />
+            <NumberField limit={L.quotaPct} aria-label="抽样比例" suffix="%" style={{ width: 160 }} />
           </Form.Item>
           <Form.Item name="closesOn" label="截止日期" extra="不填则不设截止日期；截止后扫码将提示调查已结束。">
             <DatePicker aria-label="截止日期" format="YYYY年M月D日" style={{ width: 180 }} />
