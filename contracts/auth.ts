@@ -1,8 +1,9 @@
 import { REGION_LEVELS } from "../core/regions";
 import { z } from "zod";
 import { ROLES } from "../core/access";
+import { USERNAME_MAX } from "./auth-names";
 
-export const USERNAME_MAX = 64;
+export { CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE, USERNAME_MAX } from "./auth-names";
 
 export const loginBodySchema = z.object({
   username: z.string().trim().min(1, "请输入用户名").max(USERNAME_MAX),
@@ -47,6 +48,3 @@ export const changePasswordBodySchema = z.object({
   newPassword: z.string().min(1, "请输入新密码").max(128),
 });
 
-export const CSRF_HEADER = "x-csrf-token";
-export const SESSION_COOKIE = "wx_session";
-export const CSRF_COOKIE = "wx_csrf";

@@ -3,7 +3,8 @@
  * `download`), so credentials, headers and error parsing live in one place.
  */
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { CSRF_HEADER, type Me, type SessionAnswer } from "../../contracts/auth";
+import type { Me, SessionAnswer } from "../../contracts/auth";
+import { CSRF_HEADER } from "../../contracts/auth-names";
 import type { ErrorCode, Problem } from "../../contracts/errors";
 import type {
   Allocation,

@@ -4,10 +4,12 @@ import { Route, Routes, useLocation } from "react-router";
 import type { Permission } from "../../../core/access";
 import { LinkButton } from "../components/LinkButton";
 import { PageSkeleton } from "../components/states";
-import { AppShell } from "./AppShell";
 import { useLinkTo } from "./ledger";
-import { SessionGate, useSession } from "./session";
+import { FullPageSpin, SessionGate, useSession, WithFeedback } from "./session";
 
+// The menu, the header and what they use (date pickers, menus) load after signing in, so that the
+// sign-in screen downloads only what it shows.
+const AppShell = lazy(() => import("./AppShell").then((m) => ({ default: m.AppShell })));
 // Pages load on demand: the chart pages bring ECharts, the others do not.
 const HomePage = lazy(() => import("../features/funds/HomePage"));
 const FundsOverviewPage = lazy(() => import("../features/funds/FundsOverviewPage"));
@@ -96,22 +98,34 @@ const READ: Permission[] = ["funds.read"];
 export function AppRoutes() {
   const { pathname } = useLocation();
   // 首次设置 comes before any account exists: outside the session gate.
-  if (pathname === "/setup") return <Suspense fallback={null}><SetupPage /></Suspense>;
+  if (pathname === "/setup") {
+    return (
+      <WithFeedback fallback={null}>
+        <SetupPage />
+      </WithFeedback>
+    );
+  }
   // A resident's questionnaire link (the QR code) opens on a phone without an account.
   if (pathname.startsWith("/s/")) {
     return (
-      <Suspense fallback={null}>
+      <WithFeedback fallback={null}>
         <Routes>
           <Route path="/s/:token" element={<AnswerPage />} />
           <Route path="*" element={<Result status="404" title="链接无效" subTitle="请检查问卷链接是否完整，或重新扫描二维码。" />} />
         </Routes>
-      </Suspense>
+      </WithFeedback>
     );
   }
   return (
     <SessionGate>
       <Routes>
-        <Route element={<AppShell />}>
+        <Route
+          element={
+            <Suspense fallback={<FullPageSpin />}>
+              <AppShell />
+            </Suspense>
+          }
+        >
           <Route index element={<Page><HomePage /></Page>} />
           <Route path="funds" element={<Page anyOf={READ}><FundsOverviewPage /></Page>} />
           <Route path="funds/counties/:countyId" element={<Page anyOf={READ}><CountyPage /></Page>} />

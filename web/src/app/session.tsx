@@ -2,14 +2,36 @@
  * Who is signed in. The gate shows the login form (at the address the user asked for, so a shared
  * link opens after signing in) or the forced password change, and otherwise the app.
  */
-import { createContext, useContext, useMemo, type ReactNode } from "react";
+import { createContext, lazy, Suspense, useContext, useMemo, type ReactNode } from "react";
 import { Button, Flex, Result, Spin } from "antd";
 import type { Me } from "../../../contracts/auth";
 import type { Permission } from "../../../core/access";
 import { useMe } from "../api";
 import { errorMessage } from "../components/states";
-import { ChangePasswordPage } from "../features/auth/ChangePasswordPage";
 import { LoginPage } from "../features/auth/LoginPage";
+
+// Only an account that must change its password sees it: it loads then, not with the sign-in screen.
+const ChangePasswordPage = lazy(() => import("../features/auth/ChangePasswordPage").then((m) => ({ default: m.ChangePasswordPage })));
+
+const Feedback = lazy(() => import("./Feedback"));
+
+/** antd's App (App.useApp()'s message, notification, modal) around `children`, loaded with them. */
+export function WithFeedback({ children, fallback = <FullPageSpin /> }: { children: ReactNode; fallback?: ReactNode }) {
+  return (
+    <Suspense fallback={fallback}>
+      <Feedback>{children}</Feedback>
+    </Suspense>
+  );
+}
+
+/** The whole window waiting for the session or for the app's code. */
+export function FullPageSpin() {
+  return (
+    <Flex justify="center" align="center" style={{ minHeight: "100vh" }}>
+      <Spin size="large" description="正在加载…" />
+    </Flex>
+  );
+}
 
 export interface SessionValue {
   me: Me;
@@ -32,13 +54,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
     [me.data],
   );
 
-  if (me.isPending) {
-    return (
-      <Flex justify="center" align="center" style={{ minHeight: "100vh" }}>
-        <Spin size="large" description="正在加载…" />
-      </Flex>
-    );
-  }
+  if (me.isPending) return <FullPageSpin />;
   if (me.isError) {
     return (
       <Result
@@ -57,9 +73,15 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (value.me.mustChangePassword) {
     return (
       <SessionContext.Provider value={value}>
-        <ChangePasswordPage forced />
+        <WithFeedback>
+          <ChangePasswordPage forced />
+        </WithFeedback>
       </SessionContext.Provider>
     );
   }
-  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+  return (
+    <SessionContext.Provider value={value}>
+      <WithFeedback>{children}</WithFeedback>
+    </SessionContext.Provider>
+  );
 }

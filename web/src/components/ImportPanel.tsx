@@ -9,7 +9,8 @@ import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from "@ant-desig
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { IMPORT_MAX_BYTES, type TableImportResult } from "../../../contracts/imports";
 import { ApiError, download, request } from "../api";
-import { errorMessage, ProblemsTable } from "./states";
+import { ProblemsTable } from "./ProblemsTable";
+import { errorMessage } from "./states";
 
 const MAX_MB = IMPORT_MAX_BYTES / 1024 / 1024;
 

@@ -1,8 +1,10 @@
-/** Loading, error and empty states shared by every page. */
+/**
+ * Loading, error and empty states shared by every page. The sign-in screen loads this file, so it stays
+ * light: tables and the like live in their own files (ProblemsTable).
+ */
 import type { ReactNode } from "react";
-import { Alert, App, Button, Card, Empty, Result, Skeleton, Table } from "antd";
+import { Alert, App, Button, Empty, Result, Skeleton } from "antd";
 import { ApiError } from "../api";
-import type { Problem } from "../../../contracts/errors";
 
 /** The Chinese message of any error, as the server wrote it when it came from the API. */
 export function errorMessage(error: unknown): string {
@@ -22,17 +24,20 @@ export function notifySaveError(app: AppApi, error: unknown): void {
   } else app.message.error(errorMessage(error));
 }
 
-/** A whole-page skeleton while the first data of a page loads. */
+/**
+ * A whole-page skeleton while the first data of a page loads. Its boxes are styled like cards
+ * (.skeleton-card) rather than antd Cards: the routes show it, so it is part of the first download.
+ */
 export function PageSkeleton({ rows = 3 }: { rows?: number }) {
   return (
     <div aria-busy="true" aria-label="正在加载">
-      <Card style={{ marginBottom: 16 }}>
+      <div className="skeleton-card">
         <Skeleton active paragraph={{ rows: 1 }} />
-      </Card>
+      </div>
       {Array.from({ length: rows }, (_, i) => (
-        <Card key={i} style={{ marginBottom: 16 }}>
+        <div key={i} className="skeleton-card">
           <Skeleton active paragraph={{ rows: 4 }} />
-        </Card>
+        </div>
       ))}
     </div>
   );
@@ -82,25 +87,4 @@ export function InlineError({ error, onRetry, title = "数据加载失败" }: { 
 
 export function EmptyState({ description }: { description: ReactNode }) {
   return <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={description} />;
-}
-
-/** Problems of an uploaded file or a form: 行号 / 列 / 问题, in red. */
-export function ProblemsTable({ problems, more = 0 }: { problems: Problem[]; more?: number }) {
-  return (
-    <>
-      <Table<Problem & { key: number }>
-        size="small"
-        className="problems-table"
-        rowKey="key"
-        dataSource={problems.map((p, i) => ({ ...p, key: i }))}
-        pagination={problems.length > 20 ? { pageSize: 20, showSizeChanger: false } : false}
-        columns={[
-          { title: "行号", dataIndex: "row", width: 80, align: "right", render: (row: number | null) => <span className="num">{row ?? "—"}</span> },
-          { title: "列", dataIndex: "column", width: 160, render: (c: string | null) => c ?? "（整个文件）" },
-          { title: "问题", dataIndex: "message", render: (m: string) => <span style={{ color: "#cf1322" }}>{m}</span> },
-        ]}
-      />
-      {more > 0 && <Alert style={{ marginTop: 8 }} type="warning" showIcon title={`另有 ${more} 处问题未列出，请先修改以上问题后重新上传。`} />}
-    </>
-  );
 }

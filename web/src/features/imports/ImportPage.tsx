@@ -12,7 +12,8 @@ import { useSession } from "../../app/session";
 import { wan, wanText } from "../../components/figures";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
-import { errorMessage, ProblemsTable } from "../../components/states";
+import { ProblemsTable } from "../../components/ProblemsTable";
+import { errorMessage } from "../../components/states";
 
 const MAX_MB = IMPORT_MAX_BYTES / 1024 / 1024;
 

@@ -13,7 +13,8 @@ import { fundYearLabel, useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
-import { errorMessage, ProblemsTable } from "../../components/states";
+import { ProblemsTable } from "../../components/ProblemsTable";
+import { errorMessage } from "../../components/states";
 import { downloadRegistry, downloadRegistryTemplate, useRegistryImport } from "./api";
 import { DownloadButton } from "./shared";
 
