@@ -20,6 +20,8 @@ export const indicatorSchema = z.object({
   measure: measureSchema,
   name: z.string(),
   rule: z.string(),
+  /** How the progress a county or a project should have reached is set (时间进度, or the payment schedule). */
+  expected: z.string(),
   windowFrom: isoDate,
   windowTo: isoDate,
   yellowGapBp: z.number().int(),
@@ -39,6 +41,7 @@ export type Explanation = z.infer<typeof explanationSchema>;
 export const cellSchema = z.object({
   measure: measureSchema,
   progressBp: z.number().int().nullable(),
+  /** The progress expected by the period end (应达进度): the window's elapsed share, or what the payment schedule made due. */
   elapsedBp: z.number().int(),
   gapBp: z.number().int().nullable(),
   light: lightSchema,

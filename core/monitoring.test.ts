@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
+  DEFAULT_PAYMENT_SCHEDULE,
+  describeExpectation,
+  describePaymentSchedule,
+  groupExpectationBp,
+  paymentExpectationBp,
+  paymentScheduleProblems,
   projectExpectationBp,
   classifyLag,
   elapsedShareBp,
@@ -125,15 +131,103 @@ describe("progress of a county on each measure", () => {
 
 describe("what a single project is expected to have reached", () => {
   const p = project({ plannedStartOn: "2021-04-15", plannedCompletionOn: "2021-11-30" });
+  const year = { from: "2021-01-01", to: "2021-12-31" };
   it("keeps its own plan for 开工 and 完工: not yet due is no lag, overdue is all of it", () => {
-    expect(projectExpectationBp("completion", p, 5000, "2021-09-30")).toBe(0);
-    expect(projectExpectationBp("completion", p, 5000, "2021-11-30")).toBe(10000);
-    expect(projectExpectationBp("start", p, 3000, "2021-03-31")).toBe(0);
+    expect(projectExpectationBp("completion", p, year, "2021-09-30")).toBe(0);
+    expect(projectExpectationBp("completion", p, year, "2021-11-30")).toBe(10000);
+    expect(projectExpectationBp("start", p, year, "2021-03-31")).toBe(0);
     // Overdue and not started: a lag of 100 points, red.
-    expect(classifyLag(measureProgress("start", [p], "2021-06-30"), projectExpectationBp("start", p, 10000, "2021-06-30"), T).light).toBe("red");
+    expect(classifyLag(measureProgress("start", [p], "2021-06-30"), projectExpectationBp("start", p, year, "2021-06-30"), T).light).toBe("red");
   });
   it("follows the window's elapsed time for other measures, or without a planned date", () => {
-    expect(projectExpectationBp("physical", p, 4321, "2021-09-30")).toBe(4321);
-    expect(projectExpectationBp("completion", project({}), 4321, "2021-09-30")).toBe(4321);
+    // 30 September: 273 of 365 days = 74.79%
+    expect(projectExpectationBp("physical", p, year, "2021-09-30")).toBe(7479);
+    expect(projectExpectationBp("completion", project({}), year, "2021-09-30")).toBe(7479);
+  });
+});
+
+describe("资金支付进度 against each project's payment schedule", () => {
+  // The demo year's payment window: from the first 下达 to the 评价日.
+  const window = { from: "2021-04-16", to: "2022-06-30" };
+  const S = DEFAULT_PAYMENT_SCHEDULE; // 完工 +180 天 50%, 竣工验收 +180 天 70%, 结算 +90 天 97%
+  const finished = project({
+    plannedStartOn: "2021-04-01",
+    startedOn: "2021-04-10",
+    completedOn: "2021-10-15",
+    acceptedOn: "2021-11-20",
+    plannedSettlementOn: "2022-09-30",
+    allocatedFen: 1_000_000,
+  });
+
+  it("expects nothing for a started project: money follows the work (当年开工、次年支付)", () => {
+    expect(paymentExpectationBp({ ...finished, completedOn: null, acceptedOn: null }, S, window, "2021-12-31")).toBe(0);
+  });
+  it("expects a smaller share before settlement: half a year after 完工 50%, after 竣工验收 70%", () => {
+    expect(paymentExpectationBp(finished, S, window, "2022-03-31")).toBe(0); // 完工 + 180 days = 2022-04-13
+    expect(paymentExpectationBp(finished, S, window, "2022-04-13")).toBe(5000);
+    expect(paymentExpectationBp(finished, S, window, "2022-05-19")).toBe(7000); // 验收 + 180 days
+    // 81% paid against 70% due: no lag, although the window has fully elapsed.
+    expect(classifyLag(8100, paymentExpectationBp(finished, S, window, "2022-06-30"), T).light).toBe("green");
+  });
+  it("expects it paid but the 3% 质量保证金 three months after 结算, and after the planned date even when settlement is late", () => {
+    const settled = { ...finished, settledOn: "2022-01-20" };
+    expect(paymentExpectationBp(settled, S, window, "2022-04-19")).toBe(5000); // 结算 + 90 days = 2022-04-20; 验收 + 180 days = 2022-05-19
+    expect(paymentExpectationBp(settled, S, window, "2022-04-20")).toBe(9700);
+    // Settled 20 January, 80% paid by 30 June: 17 points behind, yellow — a real laggard.
+    expect(classifyLag(8000, paymentExpectationBp(settled, S, window, "2022-06-30"), T).light).toBe("yellow");
+    const late = { ...finished, plannedSettlementOn: "2022-02-28" };
+    expect(paymentExpectationBp(late, S, window, "2022-05-29")).toBe(9700);
+    expect(paymentExpectationBp({ ...late, settledOn: "2022-06-01" }, S, window, "2022-05-29")).toBe(9700);
+  });
+  it("expects nothing before the window opens, and the window's pace for a project without any date", () => {
+    expect(paymentExpectationBp({ ...finished, settledOn: "2020-01-01" }, S, { from: "2022-01-01", to: "2022-12-31" }, "2021-12-31")).toBe(0);
+    expect(paymentExpectationBp(project({}), S, { from: "2021-01-01", to: "2021-12-31" }, "2021-09-30")).toBe(7479);
+  });
+  it("weights a county's expectation by each project's allocated money", () => {
+    const a = { ...finished, allocatedFen: 3_000_000 }; // 70% due on 30 June
+    const b = { ...finished, settledOn: "2021-12-20", allocatedFen: 1_000_000 }; // 97% due
+    // (3,000,000 × 70% + 1,000,000 × 97%) ÷ 4,000,000 = 76.75%
+    expect(groupExpectationBp("payment", [a, b], window, "2022-06-30", S)).toBe(7675);
+    expect(groupExpectationBp("physical", [a, b], { from: "2021-01-01", to: "2021-12-31" }, "2021-09-30", S)).toBe(7479);
+  });
+
+  const day = fc.integer({ min: 0, max: 900 }).map((n) => new Date(Date.UTC(2021, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+  const maybeDay = fc.option(day, { nil: null });
+  const anyProject = fc.record({ completedOn: maybeDay, acceptedOn: maybeDay, settledOn: maybeDay, plannedSettlementOn: maybeDay, startedOn: maybeDay, allocatedFen: fc.integer({ min: 0, max: 1e9 }) }).map((r) => project(r));
+
+  it("never expects more as time goes back, nor more than the schedule's last share", () => {
+    fc.assert(
+      fc.property(anyProject, day, day, (p, d1, d2) => {
+        const [early, late] = d1 <= d2 ? [d1, d2] : [d2, d1];
+        const e1 = paymentExpectationBp(p, S, window, early);
+        const e2 = paymentExpectationBp(p, S, window, late);
+        expect(e1).toBeLessThanOrEqual(e2);
+        expect(e2).toBeLessThanOrEqual(10000);
+        expect(e2).toBeGreaterThanOrEqual(0);
+      }),
+    );
+  });
+  it("puts a county's expectation between its projects' lowest and highest", () => {
+    fc.assert(
+      fc.property(fc.array(anyProject, { minLength: 1, maxLength: 12 }), day, (ps, d) => {
+        const own = ps.filter((p) => p.allocatedFen > 0).map((p) => paymentExpectationBp(p, S, window, d));
+        const g = groupExpectationBp("payment", ps, window, d, S);
+        if (own.length === 0) expect(g).toBe(elapsedShareBp(window.from, window.to, d));
+        else {
+          expect(g).toBeGreaterThanOrEqual(Math.min(...own));
+          expect(g).toBeLessThanOrEqual(Math.max(...own));
+        }
+      }),
+    );
+  });
+  it("refuses a schedule whose shares fall or leave 0–100%", () => {
+    expect(paymentScheduleProblems(S)).toEqual([]);
+    expect(paymentScheduleProblems([{ stage: "completion", shareBp: 8000, termDays: 90 }, { stage: "settlement", shareBp: 7000, termDays: 90 }])).toEqual(["结算后的应付比例不能低于前一节点"]);
+    expect(paymentScheduleProblems([{ stage: "settlement", shareBp: 12000, termDays: -1 }])).toHaveLength(2);
+  });
+  it("says the schedule in words", () => {
+    expect(describeExpectation("payment", S)).toMatch(/^按项目支付节点：完工后 180 天内付至 50%/);
+    expect(describeExpectation("physical")).toBe("时间进度 = 期末已过天数 ÷ 监测期天数");
+    expect(describePaymentSchedule(S)).toBe("完工后 180 天内付至 50%，竣工验收后 180 天内付至 70%，结算（或计划结算日）后 90 天内付至 97%；开工后尚不要求支付（当年开工、次年支付）");
   });
 });

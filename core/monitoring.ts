@@ -3,7 +3,7 @@
  * is due; at the end of a reporting period the expected progress is the elapsed share of that window,
  * and an item lags when its progress falls short by the yellow or red gap. Windows and gaps are data.
  */
-import { divRoundHalfUp, ratioBasisPoints, sumFen, type Fen } from "./money";
+import { divRoundHalfUp, formatBasisPoints, ratioBasisPoints, sumFen, type Fen } from "./money";
 import type { IsoDate } from "./dates";
 
 // ---- periods ----------------------------------------------------------------------------------
@@ -146,6 +146,14 @@ export const MEASURE_RULE: Record<MonitorMeasure, string> = {
   payment: "截至期末已支付 ÷ 已下达资金（资金台账）",
 };
 
+/** How the expected progress (应达进度) of a measure is set, for the page that explains a light. */
+export function describeExpectation(measure: MonitorMeasure, schedule: readonly PaymentStep[] = DEFAULT_PAYMENT_SCHEDULE): string {
+  if (measure === "payment") return `按项目支付节点：${describePaymentSchedule(schedule)}。县区、全市按各项目下达资金加权`;
+  const time = "时间进度 = 期末已过天数 ÷ 监测期天数";
+  if (measure === "start" || measure === "completion") return `${time}；单个项目按其计划${measure === "start" ? "开工" : "完工"}日期，到期应为100%`;
+  return time;
+}
+
 /** One project as monitoring sees it at the end of a period. */
 export interface ProjectProgress {
   plannedFen: Fen;
@@ -155,6 +163,10 @@ export interface ProjectProgress {
   /** Actual 开工 / 完工 dates, if any. */
   startedOn: IsoDate | null;
   completedOn: IsoDate | null;
+  /** Actual 竣工验收 and 结算 dates, and the planned 结算 date: the payment schedule's stages. */
+  acceptedOn?: IsoDate | null;
+  settledOn?: IsoDate | null;
+  plannedSettlementOn?: IsoDate | null;
   /** Latest report up to the period: 形象进度 and 累计完成投资; null when never reported. */
   physicalBp: number | null;
   investedFen: Fen | null;
@@ -195,15 +207,117 @@ export function measureProgress(measure: MonitorMeasure, projects: readonly Proj
   }
 }
 
+// ---- the payment schedule (支付节点) ------------------------------------------------------------
+
+/**
+ * The stages of a project after which part of its money falls due. Money follows the work: a
+ * project started this year is usually paid next year (当年开工、次年支付), so 开工 alone makes nothing due.
+ */
+export const PAYMENT_STAGES = ["completion", "acceptance", "settlement"] as const;
+export type PaymentStage = (typeof PAYMENT_STAGES)[number];
+export const PAYMENT_STAGE_LABEL: Record<PaymentStage, string> = { completion: "完工", acceptance: "竣工验收", settlement: "结算" };
+
+export interface PaymentStep {
+  stage: PaymentStage;
+  /** Share of the project's allocated money expected paid once the step is due, in basis points. */
+  shareBp: number;
+  /** Days after the stage the payment may take (支付期限) before it counts as due. */
+  termDays: number;
+}
+
+/**
+ * The default schedule of a renovation contract as 双监控 measures it: 完工 half a year later 50%,
+ * 竣工验收 half a year later 70%, 结算 (or its planned date, once passed) three months later 97% — all
+ * but the 3% 质量保证金 kept through the warranty.
+ */
+export const DEFAULT_PAYMENT_SCHEDULE: readonly PaymentStep[] = [
+  { stage: "completion", shareBp: 5000, termDays: 180 },
+  { stage: "acceptance", shareBp: 7000, termDays: 180 },
+  { stage: "settlement", shareBp: 9700, termDays: 90 },
+];
+
+/** The schedule in words, for the tooltip that explains a payment light. */
+export function describePaymentSchedule(schedule: readonly PaymentStep[]): string {
+  const steps = schedule.map((s) => `${PAYMENT_STAGE_LABEL[s.stage]}${s.stage === "settlement" ? "（或计划结算日）" : ""}后 ${s.termDays} 天内付至 ${formatBasisPoints(s.shareBp)}`);
+  return `${steps.join("，")}；开工后尚不要求支付（当年开工、次年支付）`;
+}
+
+/** What is wrong with a schedule: shares within 0–100% and never falling, terms of 0–730 days. */
+export function paymentScheduleProblems(schedule: readonly PaymentStep[]): string[] {
+  const problems: string[] = [];
+  let last = 0;
+  for (const s of schedule) {
+    if (!Number.isInteger(s.shareBp) || s.shareBp <= 0 || s.shareBp > 10000) problems.push(`${PAYMENT_STAGE_LABEL[s.stage]}后的应付比例须在0到100%之间`);
+    if (!Number.isInteger(s.termDays) || s.termDays < 0 || s.termDays > 730) problems.push(`${PAYMENT_STAGE_LABEL[s.stage]}后的支付期限须为0到730天`);
+    if (s.shareBp < last) problems.push(`${PAYMENT_STAGE_LABEL[s.stage]}后的应付比例不能低于前一节点`);
+    last = s.shareBp;
+  }
+  return problems;
+}
+
+const addDays = (d: IsoDate, n: number): IsoDate => new Date(Date.parse(d + "T00:00:00Z") + n * DAY).toISOString().slice(0, 10);
+
+/** The day a stage counts as reached for payment: its actual date; for 结算 the planned date too, once it passed (a late settlement does not defer what is owed). */
+function stageReachedOn(p: ProjectProgress, stage: PaymentStage): IsoDate | null {
+  if (stage === "completion") return p.completedOn;
+  if (stage === "acceptance") return p.acceptedOn ?? null;
+  const actual = p.settledOn ?? null;
+  const planned = p.plannedSettlementOn ?? null;
+  return actual && planned ? (actual < planned ? actual : planned) : (actual ?? planned);
+}
+
+/** The window of an indicator: the days in which its work is due. */
+export interface MonitorWindow {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+/**
+ * The share of one project's allocated money expected paid by a period end, in basis points: the
+ * largest share of the schedule whose stage was reached at least its term before. Nothing is due
+ * before the payment window opens. A project with no date at all (no schedule to measure against)
+ * is expected to keep pace with the window, as a county is.
+ */
+export function paymentExpectationBp(p: ProjectProgress, schedule: readonly PaymentStep[], window: MonitorWindow, periodEnd: IsoDate): number {
+  if (periodEnd < window.from) return 0;
+  const dated = [p.startedOn, p.completedOn, p.acceptedOn, p.settledOn, p.plannedStartOn, p.plannedCompletionOn, p.plannedSettlementOn].some(Boolean);
+  if (!dated) return elapsedShareBp(window.from, window.to, periodEnd);
+  let due = 0;
+  for (const step of schedule) {
+    const reached = stageReachedOn(p, step.stage);
+    if (reached && addDays(reached, step.termDays) <= periodEnd && step.shareBp > due) due = step.shareBp;
+  }
+  return due;
+}
+
 /**
  * What one project is expected to have reached by a period end. 开工 and 完工 happen on a day, so a
- * project is measured against its own planned date (due: 100%, not yet due: 0%); other measures, and
- * a project without a planned date, against the elapsed share of the indicator's window.
+ * project is measured against its own planned date (due: 100%, not yet due: 0%); 资金支付进度 against
+ * its payment schedule; other measures, and a project without a planned date, against the elapsed
+ * share of the indicator's window.
  */
-export function projectExpectationBp(measure: MonitorMeasure, p: ProjectProgress, windowElapsedBp: number, periodEnd: IsoDate): number {
+export function projectExpectationBp(measure: MonitorMeasure, p: ProjectProgress, window: MonitorWindow, periodEnd: IsoDate, schedule: readonly PaymentStep[] = DEFAULT_PAYMENT_SCHEDULE): number {
+  if (measure === "payment") return paymentExpectationBp(p, schedule, window, periodEnd);
   const planned = measure === "start" ? p.plannedStartOn : measure === "completion" ? p.plannedCompletionOn : null;
-  if (!planned) return windowElapsedBp;
+  if (!planned) return elapsedShareBp(window.from, window.to, periodEnd);
   return planned <= periodEnd ? 10000 : 0;
+}
+
+/**
+ * What a set of projects (a county, the city) is expected to have reached: the elapsed share of the
+ * window, except 资金支付进度, where each project's due share counts by its allocated money — the
+ * money the set should have paid ÷ the money it was allocated. Without allocated money, the window.
+ */
+export function groupExpectationBp(measure: MonitorMeasure, projects: readonly ProjectProgress[], window: MonitorWindow, periodEnd: IsoDate, schedule: readonly PaymentStep[] = DEFAULT_PAYMENT_SCHEDULE): number {
+  const elapsed = elapsedShareBp(window.from, window.to, periodEnd);
+  if (measure !== "payment") return elapsed;
+  let due = 0n;
+  let allocated = 0n;
+  for (const p of projects) {
+    due += BigInt(p.allocatedFen) * BigInt(paymentExpectationBp(p, schedule, window, periodEnd));
+    allocated += BigInt(p.allocatedFen);
+  }
+  return allocated === 0n ? elapsed : Number(divRoundHalfUp(due, allocated));
 }
 
 // ---- deviation causes ------------------------------------------------------------------------

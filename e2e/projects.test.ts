@@ -163,7 +163,16 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     const total = page.locator(".monitoring-board .ant-table-summary tr");
     expect((await total.innerText()).replace(/\s+/g, " ")).toContain("81.24%");
     expect(await page.locator(".monitoring-board [data-light='red']").count()).toBe(board.counties.flatMap((r) => r.cells).filter((c) => c.light === "red").length);
-    expect(await page.locator(".monitoring-board [data-light='yellow']").count()).toBeGreaterThan(0);
+    expect(await page.locator(".monitoring-board [data-light='yellow']").count()).toBe(board.counties.flatMap((r) => r.cells).filter((c) => c.light === "yellow").length);
+    // The banner names what each count counts: county × indicator cells, and projects behind their own schedule.
+    const flaggedCells = board.counties.flatMap((r) => r.cells).filter((c) => c.light === "red" || c.light === "yellow").length;
+    const laggingProjects = board.counties.reduce((a, r) => a + r.laggingProjects, 0);
+    const projects = board.counties.reduce((a, r) => a + r.projects, 0);
+    const banner = page.locator(".ant-alert").first();
+    await waitForText(banner, `预警项目 ${laggingProjects} 个（共 ${projects} 个项目`);
+    expect(await banner.innerText()).toContain(flaggedCells ? `预警县区指标 ${flaggedCells} 项` : "县区指标均未预警");
+    // At the 评价日 a handful of projects lag their payment schedule, not nearly all of them.
+    expect(laggingProjects).toBeLessThanOrEqual(projects / 10);
     await shot("monitoring-board");
 
     await chooseOption(page, page.getByRole("combobox", { name: "监测期次" }), "2021年第3季度");
@@ -174,7 +183,7 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     await page.locator(".monitoring-board").getByRole("link", { name: "平邑县" }).click();
     await page.waitForURL(/\/monitoring\/counties\/\d+\?.*period=2021-Q3/);
     await page.getByRole("heading", { name: "平邑县双监控" }).waitFor();
-    expect(await page.getByRole("img", { name: "各期进度与时间进度趋势图" }).locator("canvas").count()).toBe(1);
+    expect(await page.getByRole("img", { name: "各期进度与应达进度趋势图" }).locator("canvas").count()).toBe(1);
     await page.locator(".project-monitor tbody tr.ant-table-row").first().waitFor();
     await shot("monitoring-county");
   });

@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { apportion, FEN_PER_WAN } from "../../core/money";
-import { classifyLag, elapsedShareBp, measureProgress, parsePeriod, periodsBetween, projectExpectationBp, type MonitorMeasure, type ProjectProgress } from "../../core/monitoring";
+import { classifyLag, groupExpectationBp, measureProgress, parsePeriod, periodsBetween, projectExpectationBp, type MonitorMeasure, type ProjectProgress } from "../../core/monitoring";
 import { fundingMix, reachesNonFiscalShare } from "../../core/funding";
 import type { PropertyMode, RenovationCategory } from "../../core/registry";
 import type { DbOrTx } from "../open";
@@ -241,6 +241,7 @@ function pickDistinct(rnd: Random, list: readonly string[], n: number): string[]
 }
 
 const clampDate = (d: string, max: string) => (d > max ? max : d);
+const maxDate = (a: string, b: string) => (a > b ? a : b);
 
 export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegistry {
   const rnd = seededRandom(seed);
@@ -353,7 +354,12 @@ export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegi
     const actualCompletionOn = clampDate(lateFinish ? addDays("2022-01-05", rnd.int(0, 130)) : addDays("2021-08-20", rnd.int(0, 120)), "2022-06-10");
     const accepted = p.status === "accepted" || p.status === "settled";
     const actualAcceptanceOn = accepted ? clampDate(addDays(actualCompletionOn, rnd.int(12, 50)), "2022-06-20") : null;
-    const actualSettlementOn = p.status === "settled" ? clampDate(addDays(actualAcceptanceOn!, rnd.int(20, 90)), "2022-06-28") : null;
+    // 结算审计 takes months: most settled projects were settled in spring 2022, their last payment
+    // not yet due at the 评价日; about one in four settled soon after acceptance and still owes the
+    // rest — the 双监控 laggards a county has to explain (the same draw either way: nothing else moves).
+    const settleAfter = rnd.int(20, 90);
+    const actualSettlementOn =
+      p.status === "settled" ? clampDate(settleAfter < 38 ? addDays(actualAcceptanceOn!, settleAfter) : maxDate(addDays("2022-03-25", settleAfter), addDays(actualAcceptanceOn!, 20)), "2022-06-28") : null;
     const plannedAcceptanceOn = addDays(plannedCompletionOn, 30);
 
     // Investment: the ledger's grants, county 配套, bonds in three counties, some non-fiscal money.
@@ -415,7 +421,8 @@ export function buildDemoRegistry(ledger: DemoLedger, seed = 20220715): DemoRegi
         plannedAcceptanceOn,
         actualAcceptanceOn,
         acceptanceResult: accepted ? "qualified" : null,
-        plannedSettlementOn: addDays(plannedAcceptanceOn, 120),
+        // 结算审计 is planned about eight months after acceptance.
+        plannedSettlementOn: addDays(plannedAcceptanceOn, 240),
         actualSettlementOn,
       },
       investments: planned,
@@ -537,6 +544,9 @@ function demoExplanations(rnd: Random, ledger: DemoLedger, plans: DemoProjectPla
         plannedCompletionOn: pl.dates.plannedCompletionOn,
         startedOn: pl.dates.actualStartOn,
         completedOn: pl.dates.actualCompletionOn,
+        acceptedOn: pl.dates.actualAcceptanceOn,
+        settledOn: pl.dates.actualSettlementOn,
+        plannedSettlementOn: pl.dates.plannedSettlementOn,
         physicalBp: latest?.physicalBp ?? null,
         investedFen: latest?.investedFen ?? null,
         allocatedFen: sum(ledger.allocations.filter((a) => a.allocatedOn <= period.end)),
@@ -547,13 +557,13 @@ function demoExplanations(rnd: Random, ledger: DemoLedger, plans: DemoProjectPla
       const mine = plans.filter((pl) => countyOf.get(pl.project) === county.name);
       const progress = mine.map(progressOf);
       for (const ind of DEMO_INDICATORS) {
-        const elapsed = elapsedShareBp(ind.windowFrom, ind.windowTo, period.end);
-        const lag = classifyLag(measureProgress(ind.measure, progress, period.end), elapsed, ind);
+        const window = { from: ind.windowFrom, to: ind.windowTo };
+        const lag = classifyLag(measureProgress(ind.measure, progress, period.end), groupExpectationBp(ind.measure, progress, window, period.end), ind);
         if (lag.light === "red" || (lag.light === "yellow" && rnd.next() < 0.5)) {
           out.push({ county: county.name, project: null, period: code, measure: ind.measure, ...CAUSES[ind.measure] });
         }
         mine.forEach((pl, i) => {
-          const own = classifyLag(measureProgress(ind.measure, [progress[i]], period.end), projectExpectationBp(ind.measure, progress[i], elapsed, period.end), ind);
+          const own = classifyLag(measureProgress(ind.measure, [progress[i]], period.end), projectExpectationBp(ind.measure, progress[i], window, period.end), ind);
           if (own.light === "red" && rnd.next() < 0.5) out.push({ county: county.name, project: pl.project, period: code, measure: ind.measure, ...CAUSES[ind.measure] });
         });
       }

@@ -20,35 +20,54 @@ const countyId = (name: string) => summary.counties.find((x) => x.name === name)
 const cell = (cells: Cell[], measure: Cell["measure"]) => cells.find((x) => x.measure === measure)!;
 
 describe(`the 双监控 board (${engine})`, () => {
-  it("opens at the 评价日's quarter, where the payment progress is the ledger's 81.24% against 100% of the time: yellow", async () => {
+  it("opens at the 评价日's quarter: the ledger's 81.24% against what the projects' payment schedules made due, and only a handful of projects lag", async () => {
     const b = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
     expect(b.period.code).toBe("2022-Q2");
     expect(b.periods.map((p) => p.code)).toEqual(["2021-Q1", "2021-Q2", "2021-Q3", "2021-Q4", "2022-Q1", "2022-Q2"]);
     const pay = cell(b.city.cells, "payment");
-    // Same money as the ledger: paid ÷ allocated up to 2022-06-30 = 81.24%; lag 18.76 points ≥ 10 and < 20.
-    expect(pay).toMatchObject({ progressBp: summary.total.executionBp, elapsedBp: 10000, gapBp: 1876, light: "yellow" });
+    // Same money as the ledger (paid ÷ allocated up to 2022-06-30 = 81.24%), measured against the share
+    // due by each project's schedule (mostly 70% half a year after 竣工验收; 97% after 结算), not 100%.
+    expect(pay.progressBp).toBe(summary.total.executionBp);
+    expect(pay.elapsedBp).toBeGreaterThan(5000);
+    expect(pay.elapsedBp).toBeLessThan(8124);
+    expect(pay.light).toBe("green");
     expect(cell(b.city.cells, "completion")).toMatchObject({ progressBp: 10000, light: "green" });
     expect(b.counties).toHaveLength(12);
     for (const row of b.counties) {
       const ledger = summary.byCounty.find((x) => x.countyId === row.county.id)!;
       expect(cell(row.cells, "payment").progressBp, row.county.name).toBe(ledger.executionBp);
+      // A few real laggards at most, never most of a county's projects.
+      expect(row.laggingProjects, row.county.name).toBeLessThanOrEqual(3);
     }
+    const lagging = b.counties.reduce((a, r) => a + r.laggingProjects, 0);
+    expect(lagging).toBeGreaterThanOrEqual(5);
+    expect(lagging).toBeLessThanOrEqual(20);
     // 莒南县 has not reported the last quarter yet.
     expect(b.counties.find((x) => x.county.name === "莒南县")!.reported).toBe(0);
     expect(b.counties.find((x) => x.county.name === "兰山区")!.reported).toBe(42);
   });
 
-  it("flags counties that lag time during the year, at the thresholds stored as data", async () => {
+  it("flags a settled project whose remaining money is overdue, at the thresholds stored as data", async () => {
+    const lanshan = await c.get<CountyMonitor>(`/api/monitoring/counties/${countyId("兰山区")}?fundYearId=${fy}`);
+    const flagged = lanshan.projects.filter((p) => p.light !== "green" && p.light !== "none");
+    expect(flagged.length).toBeGreaterThan(0);
+    expect(flagged.length).toBeLessThanOrEqual(3);
+    // Each is settled and owes more than 10 points of the 97% due three months after 结算.
+    for (const p of flagged) {
+      expect(p.project.status).toBe("settled");
+      expect(cell(p.cells, "payment")).toMatchObject({ elapsedBp: 9700, light: "yellow" });
+    }
+    const [first] = flagged;
+    const gap = cell(first.cells, "payment").gapBp!;
     const q3 = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}&period=2021-Q3`);
     const lights = q3.counties.flatMap((r) => r.cells.map((x) => x.light));
-    expect(lights).toContain("red");
     expect(lights).toContain("green");
     const indicator = q3.indicators.find((i) => i.measure === "payment")!;
-    // Lower the red gap to 18 points: the city's 18.76-point payment lag at the 评价日 turns red.
-    let r = await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 1000, redGapBp: 1800 } });
+    // Lower the red gap to just under that project's lag: it turns red.
+    let r = await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 1000, redGapBp: gap - 1 } });
     expect(r.statusCode, r.body).toBe(200);
-    const after = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
-    expect(cell(after.city.cells, "payment").light).toBe("red");
+    const after = await c.get<CountyMonitor>(`/api/monitoring/counties/${countyId("兰山区")}?fundYearId=${fy}`);
+    expect(cell(after.projects.find((p) => p.project.id === first.project.id)!.cells, "payment").light).toBe("red");
     r = await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 2000, redGapBp: 1000 } });
     expect(r.statusCode).toBe(400);
     expect(JSON.parse(r.body).error.message).toBe("红色预警偏差不能小于黄色预警偏差");

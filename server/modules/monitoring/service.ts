@@ -6,7 +6,9 @@
 import { countyScope } from "../../../core/access";
 import {
   classifyLag,
-  elapsedShareBp,
+  DEFAULT_PAYMENT_SCHEDULE,
+  describeExpectation,
+  groupExpectationBp,
   MEASURE_RULE,
   measureProgress,
   parsePeriod,
@@ -44,6 +46,7 @@ const indicatorInfo = (i: IndicatorRow): Indicator => ({
   measure: i.measure,
   name: i.name,
   rule: MEASURE_RULE[i.measure],
+  expected: describeExpectation(i.measure, DEFAULT_PAYMENT_SCHEDULE),
   windowFrom: i.windowFrom,
   windowTo: i.windowTo,
   yellowGapBp: i.yellowGapBp,
@@ -70,6 +73,9 @@ async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[],
       plannedCompletionOn: p.row.plannedCompletionOn,
       startedOn: p.row.actualStartOn,
       completedOn: p.row.actualCompletionOn,
+      acceptedOn: p.row.actualAcceptanceOn,
+      settledOn: p.row.actualSettlementOn,
+      plannedSettlementOn: p.row.plannedSettlementOn,
       physicalBp: report?.physicalBp ?? null,
       investedFen: report?.investedFen ?? null,
       allocatedFen: money.get(p.row.id)?.allocatedFen ?? 0,
@@ -89,12 +95,13 @@ function lookup(rows: repo.ExplanationRow[], period: string): ExplanationLookup 
 
 /**
  * The cells of a county (or the city), or of one project when `list` holds one project: a project is
- * expected to keep its own planned 开工 / 完工 dates (core projectExpectationBp).
+ * expected to keep its own planned 开工 / 完工 dates and its payment schedule (core
+ * projectExpectationBp); a county its window, and for payments what its projects' schedules made due.
  */
 function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Period, explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined, single = false): Cell[] {
   return indicators.map((ind) => {
-    const elapsed = elapsedShareBp(ind.windowFrom, ind.windowTo, period.end);
-    const expected = single ? projectExpectationBp(ind.measure, list[0], elapsed, period.end) : elapsed;
+    const window = { from: ind.windowFrom, to: ind.windowTo };
+    const expected = single ? projectExpectationBp(ind.measure, list[0], window, period.end, DEFAULT_PAYMENT_SCHEDULE) : groupExpectationBp(ind.measure, list, window, period.end, DEFAULT_PAYMENT_SCHEDULE);
     const lag = classifyLag(measureProgress(ind.measure, list, period.end), expected, ind);
     const e = lag.light === "yellow" || lag.light === "red" ? explain(ind.measure) : undefined;
     return {

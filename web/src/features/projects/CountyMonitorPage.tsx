@@ -113,7 +113,7 @@ export default function CountyMonitorPage() {
     <>
       <PageHeader
         title={`${v.county.name}双监控`}
-        subtitle={`${v.period.label}末（${formatDateCn(v.period.end)}）：${v.projects.length} 个项目，其中 ${lagging.length} 个有预警`}
+        subtitle={`${v.period.label}末（${formatDateCn(v.period.end)}）：预警项目 ${lagging.length} 个（共 ${v.projects.length} 个项目，按各项目自身计划和支付节点），预警县区指标 ${v.cells.filter((c) => c.light === "red" || c.light === "yellow").length} 项（按县区整体进度）`}
         crumbs={crumbs.length ? [...crumbs, { title: v.county.name }] : undefined}
         extra={
           <>
@@ -137,7 +137,19 @@ export default function CountyMonitorPage() {
           columns={[
             { title: "指标", dataIndex: "name", width: 130 },
             { title: "进度", key: "light", width: 110, render: (_: unknown, r) => <LightTag cell={r.cell} /> },
-            { title: "时间进度", key: "elapsed", width: 100, align: "right", render: (_: unknown, r) => <span className="num">{formatBasisPoints(r.cell.elapsedBp)}</span> },
+            {
+              title: "应达进度",
+              key: "elapsed",
+              width: 100,
+              align: "right",
+              render: (_: unknown, r) => (
+                <Tooltip title={r.expected}>
+                  <span className="num" style={{ borderBottom: "1px dashed rgba(0,0,0,0.25)", cursor: "help" }}>
+                    {formatBasisPoints(r.cell.elapsedBp)}
+                  </span>
+                </Tooltip>
+              ),
+            },
             { title: "落后", key: "gap", width: 90, align: "right", render: (_: unknown, r) => <span className="num">{r.cell.gapBp !== null && r.cell.gapBp > 0 ? formatBasisPoints(r.cell.gapBp) : "—"}</span> },
             { title: "偏差原因与完成可能性", key: "why", render: (_: unknown, r) => <Reasons cells={[r.cell]} names={[r.name]} /> },
           ]}
@@ -163,7 +175,7 @@ export default function CountyMonitorPage() {
           );
         })()}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          实线为{v.county.name}各期末的实际进度，虚线为时间进度；实线低于虚线即落后于时间进度。
+          实线为{v.county.name}各期末的实际进度，虚线为应达进度（资金支付按各项目支付节点，其余为时间进度）；实线低于虚线即落后。
         </Typography.Text>
       </Card>
       <Card

@@ -1,6 +1,6 @@
 /** 双监控 board: counties × indicators with traffic lights for a reporting period. */
 import { useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Modal, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Modal, Select, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { SettingOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
@@ -87,13 +87,17 @@ export default function MonitoringPage() {
       render: (_: unknown, r) => (r.reported === 0 ? <Tag color="red">未报送</Tag> : <span className="num">{r.reported} / {r.projects}</span>),
     },
     {
-      title: "预警项目（已说明）",
+      title: (
+        <Tooltip title={LAGGING_PROJECTS_RULE}>
+          <span>预警项目（个，已说明）</span>
+        </Tooltip>
+      ),
       key: "lagging",
       align: "right",
-      width: 150,
+      width: 170,
       render: (_: unknown, r) => (
         <span className="num">
-          {r.laggingProjects}（{r.explainedProjects}）
+          {r.laggingProjects} / {r.projects}（{r.explainedProjects}）
         </span>
       ),
     },
@@ -103,7 +107,7 @@ export default function MonitoringPage() {
     <>
       <PageHeader
         title="双监控"
-        subtitle={`时间过半、任务过半：${b.period.label}末（${formatDateCn(b.period.end)}）各县区进度与时间进度对比`}
+        subtitle={`时间过半、任务过半：${b.period.label}末（${formatDateCn(b.period.end)}）各县区进度与应达进度对比`}
         extra={<PeriodSelect periods={b.periods} value={b.period.code} onChange={setPeriod} />}
       />
       <Card size="small" style={{ marginBottom: 16 }} title="监测指标与预警规则">
@@ -116,9 +120,10 @@ export default function MonitoringPage() {
           columns={[
             { title: "指标", dataIndex: "name", width: 130 },
             { title: "计算方法", dataIndex: "rule" },
+            { title: "应达进度", dataIndex: "expected" },
             { title: "监测期", key: "window", width: 250, render: (_: unknown, i) => <span className="num">{formatDateCn(i.windowFrom)} 至 {formatDateCn(i.windowTo)}</span> },
             {
-              title: "预警规则（落后于时间进度）",
+              title: "预警规则（落后于应达进度）",
               key: "gaps",
               width: 260,
               render: (_: unknown, i) => (
@@ -134,17 +139,10 @@ export default function MonitoringPage() {
           ]}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          时间进度 = 期末已过天数 ÷ 监测期天数；进度落后于时间进度达到黄色或红色阈值即预警，由县区说明偏差原因和完成可能性。
+          进度落后于应达进度达到黄色或红色阈值即预警，由县区说明偏差原因和完成可能性。资金支付不按日历时间要求付清：项目按自身支付节点（完工、竣工验收、结算后的应付比例）衡量，县区按其项目的下达资金加权。
         </Typography.Text>
       </Card>
-      {flagged.length > 0 && (
-        <Alert
-          style={{ marginBottom: 16 }}
-          type={flagged.some((c) => c.light === "red") ? "error" : "warning"}
-          showIcon
-          title={`${b.period.label}：${flagged.filter((c) => c.light === "red").length} 项红色预警、${flagged.filter((c) => c.light === "yellow").length} 项黄色预警，其中 ${flagged.filter((c) => c.explanation).length} 项已说明原因。`}
-        />
-      )}
+      <WarningSummary board={b} flagged={flagged} />
       <Card title={`各县区监测情况（${b.period.label}）`}>
         <Table<Row>
           aria-label="监测看板"
@@ -174,12 +172,50 @@ export default function MonitoringPage() {
         />
         <Flex gap={16} style={{ marginTop: 8 }} wrap>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            单元格为期末进度；绿：正常，黄、红：落后于时间进度，✎：县区已说明原因。点击县区查看各期趋势和滞后项目。
+            单元格为县区期末进度；绿：正常，黄、红：落后于应达进度，✎：县区已说明原因。点击县区查看各期趋势和滞后项目。
           </Typography.Text>
         </Flex>
       </Card>
       {editing && <IndicatorModal indicator={editing} onClose={() => setEditing(null)} />}
     </>
+  );
+}
+
+/** What the 预警项目 count counts, for its tooltip. */
+const LAGGING_PROJECTS_RULE =
+  "在任一监测指标上落后于本项目应达进度的项目个数（开工、完工按项目计划日期，资金支付按项目支付节点），括号内为各项预警均已说明原因的项目数。与“预警县区指标”不同：后者按县区整体进度计。";
+
+/**
+ * The two counts of the board, each named for what it counts: county × indicator cells that lag
+ * (预警县区指标), and projects that lag their own schedule (预警项目).
+ */
+function WarningSummary({ board: b, flagged }: { board: Board; flagged: Board["counties"][number]["cells"] }) {
+  const red = flagged.filter((c) => c.light === "red").length;
+  const projects = b.counties.reduce((a, r) => a + r.laggingProjects, 0);
+  const explainedProjects = b.counties.reduce((a, r) => a + r.explainedProjects, 0);
+  const all = b.counties.reduce((a, r) => a + r.projects, 0);
+  const cells = b.counties.length * b.indicators.length;
+  const countyText = flagged.length
+    ? `预警县区指标 ${flagged.length} 项（红色 ${red} 项、黄色 ${flagged.length - red} 项，已说明原因 ${flagged.filter((c) => c.explanation).length} 项）`
+    : "县区指标均未预警";
+  return (
+    <Alert
+      style={{ marginBottom: 16 }}
+      type={red > 0 ? "error" : flagged.length > 0 || projects > 0 ? "warning" : "success"}
+      showIcon
+      title={
+        <Flex gap={8} wrap align="center">
+          <span>{`${b.period.label}：`}</span>
+          <Tooltip title={`${b.counties.length} 个县区 × ${b.indicators.length} 项监测指标 = ${cells} 项，按县区整体进度与应达进度比较。`}>
+            <span style={{ borderBottom: "1px dashed currentColor", cursor: "help" }}>{countyText}</span>
+          </Tooltip>
+          <span>；</span>
+          <Tooltip title={LAGGING_PROJECTS_RULE}>
+            <span style={{ borderBottom: "1px dashed currentColor", cursor: "help" }}>{`预警项目 ${projects} 个（共 ${all} 个项目，已说明原因 ${explainedProjects} 个）`}</span>
+          </Tooltip>
+        </Flex>
+      }
+    />
   );
 }
 

@@ -81,7 +81,7 @@ export function TrendChart({
   const palette = [CHART_COLORS.paid, "#13a8a8", "#722ed1", "#d48806", "#c41d7f"];
   return (
     <Chart
-      label="各期进度与时间进度趋势图"
+      label="各期进度与应达进度趋势图"
       height={height}
       option={{
         grid: { left: 8, right: 16, top: 56, bottom: 8, containLabel: true },
@@ -92,7 +92,7 @@ export function TrendChart({
         series: series.flatMap((s, i) => [
           { name: s.name, type: "line" as const, color: palette[i % palette.length], symbolSize: 7, data: s.progress.map(percentForChart) },
           {
-            name: `${s.name}（时间进度）`,
+            name: `${s.name}（应达进度）`,
             type: "line" as const,
             color: palette[i % palette.length],
             lineStyle: { type: "dashed" as const, opacity: 0.55 },
