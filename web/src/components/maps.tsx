@@ -104,6 +104,10 @@ export function CountyFigureMap({
   const state = BoundaryState({ city, boundary, height });
   if (state) return state;
   const byName = new Map(values.map((v) => [v.name, v]));
+  // The legend colours its pieces from `colors[0]` (lowest) to the last (highest); on the darkest
+  // quarter of that scale a dark label is hard to read, so those counties are labelled in white.
+  const pieceOf = (v: number) => pieces.findIndex((p) => v >= p.gte && (p.lt !== undefined ? v < p.lt : v <= (p.lte ?? Infinity)));
+  const onDark = (v: number | null | undefined) => v != null && pieces.length > 1 && pieceOf(v) / (pieces.length - 1) > 0.7;
   const option: Option = {
     // Drawn at once: a map that animates in reads as flicker when the figure changes.
     animation: false,
@@ -150,7 +154,10 @@ export function CountyFigureMap({
             return `${name}\n${v?.short ?? v?.text ?? "无数据"}`;
           },
         },
-        data: boundary.data!.counties.map((name) => ({ name, value: byName.get(name)?.value ?? NaN })),
+        data: boundary.data!.counties.map((name) => {
+          const value = byName.get(name)?.value;
+          return { name, value: value ?? NaN, ...(onDark(value) ? { label: { color: "#fff" } } : {}) };
+        }),
       },
     ],
   };
