@@ -14,6 +14,9 @@ import { formatDateCn } from "../core/dates";
 import { formatBasisPoints } from "../core/money";
 import type { FundsSummary, FundYear } from "../contracts/funds";
 import type { Conflict, SharedCommunity, Work } from "../contracts/works";
+import type { HandoverPage } from "../contracts/handovers";
+import type { MaintenanceTrend } from "../contracts/maintenance";
+import { formatCount, formatRate } from "../core/format";
 import { apiSession, browserAvailable, chooseOption, launchBrowser, openPage, SCREENS, startServer, type ApiSession, type OpenedPage, type RunningServer } from "./support";
 
 const COUNTIES = ["兰山区", "罗庄区", "河东区", "沂南县", "郯城县", "沂水县", "兰陵县", "平邑县", "费县", "莒南县", "蒙阴县", "临沭县"];
@@ -298,5 +301,31 @@ describe.skipIf(!browserAvailable())("专营单位施工（浏览器）", () => 
     }
     expect((await housing.get<Conflict[]>("/api/works/conflicts?open=true")).some((c) => c.key === target.key)).toBe(false);
     expect((await housing.get<Conflict[]>("/api/works/conflicts")).find((c) => c.key === target.key)?.open).toBe(false);
+  });
+
+  test("住建 records a facility handover on 设施移交 and the counts follow; 长效管养 shows the share of each year", async () => {
+    const before = await housing.get<HandoverPage>(`/api/works/handovers?fundYearId=${fundYear.id}`);
+    // A community of the first page whose 通信 has no record yet.
+    const target = before.communities.slice(0, 20).find((c) => !c.handovers.some((h) => h.kind === "通信"))!;
+    await openAs(housing);
+    await page.goto("/works/handovers");
+    const counties = page.getByRole("table").filter({ hasText: "专营设施移交率" }).first();
+    await counties.locator("tr", { hasText: "合计" }).getByText(formatRate(before.city.shareBp), { exact: true }).waitFor();
+    await page.getByRole("button", { name: `登记${target.name}通信设施移交` }).click();
+    const dialog = page.getByRole("dialog");
+    await chooseOption(page, dialog.locator("input[aria-label='移交状态']"), "移交中");
+    await dialog.getByRole("button", { name: "保存" }).click();
+    await page.getByText(`移交中 ${formatCount(before.city.inProgress + 1)} 项`).waitFor();
+    const after = await housing.get<HandoverPage>(`/api/works/handovers?fundYearId=${fundYear.id}`);
+    expect(after.communities.find((c) => c.id === target.id)!.handovers.find((h) => h.kind === "通信")?.status).toBe("移交中");
+    await shot("works-handovers");
+
+    const trend = await housing.get<MaintenanceTrend>(`/api/communities/maintenance/trend?fundYearId=${fundYear.id}`);
+    await page.goto("/communities/maintenance");
+    const table = page.getByRole("table").filter({ hasText: "红色物业" }).first();
+    const city = table.locator("tr", { hasText: "全市" });
+    for (const y of trend.city.years) await city.getByText(formatRate(y.shareBp), { exact: true }).waitFor();
+    await page.getByRole("img", { name: "各县区专业物业和街道社区统管占比折线图" }).locator("canvas").waitFor();
+    await shot("maintenance-trend");
   });
 });

@@ -6,6 +6,7 @@ import { loadDemoDifficulty } from "./allocation";
 import { loadDemoRegistry } from "./projects";
 import { loadDemoWorks } from "./works";
 import { loadDemoHandovers } from "./handovers";
+import { loadDemoMaintenance } from "./maintenance";
 import { loadDemoHistory } from "./history";
 import { loadDemoEvaluation } from "./evaluation";
 import { loadDemoReportTexts } from "./report";
@@ -172,6 +173,7 @@ export async function loadDemo(
     await loadDemoDifficulty(tx, countyId);
     await loadDemoWorks(tx, { cityId: city.id, fundYearId: fundYear.id });
     await loadDemoHandovers(tx, { fundYearId: fundYear.id });
+    await loadDemoMaintenance(tx, { fundYearId: fundYear.id, year: fundYear.year });
     // Last: the history replays what the steps above loaded (imports, edits, 报送审核) into the audit chain.
     await loadDemoHistory(tx, { fundYearId: fundYear.id, countyId, ledger });
     return {

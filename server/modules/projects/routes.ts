@@ -31,6 +31,8 @@ import { runRegistryImport } from "./import";
 import * as projects from "./service";
 import { buildRegistryTemplate, exportRegistryWorkbook } from "./workbook";
 import { readContext } from "../../context";
+import { communityMaintenanceSchema, communityParamsSchema, maintenanceTrendSchema, maintenanceYearParamsSchema, maintenanceYearSchema, recordMaintenanceYearSchema } from "../../../contracts/maintenance";
+import { getCommunityMaintenance, getMaintenanceTrend, recordMaintenanceYear } from "./maintenance-years";
 
 const id = idParam;
 const fundYearQuery = z.object({ fundYearId: id });
@@ -187,6 +189,46 @@ export const projectsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (req) => projects.getMaintenance(req.ctx(), req.query),
+  );
+
+  app.get(
+    "/communities/maintenance/trend",
+    {
+      config: { access: "communities.read" },
+      schema: {
+        operationId: "getMaintenanceTrend",
+        summary: "长效管养逐年变化：各县区已改造小区中专业物业、街道社区统管的占比，红色物业与业委会",
+        tags,
+        querystring: fundYearQuery,
+        response: { 200: maintenanceTrendSchema },
+      },
+    },
+    async (req) => getMaintenanceTrend(readContext(req.ctx()), req.query),
+  );
+
+  app.get(
+    "/communities/:communityId/maintenance-years",
+    {
+      config: { access: "communities.read" },
+      schema: { operationId: "getCommunityMaintenance", summary: "小区逐年管养记录", tags, params: communityParamsSchema, response: { 200: communityMaintenanceSchema } },
+    },
+    async (req) => getCommunityMaintenance(req.ctx(), req.params.communityId),
+  );
+
+  app.put(
+    "/communities/:communityId/maintenance-years/:year",
+    {
+      config: { access: "communities.write" },
+      schema: {
+        operationId: "recordMaintenanceYear",
+        summary: "填报小区某年度的管养情况（带上所见版本号，新填报为 0）；最新年度的记录同时更新小区的物业管理模式和收缴率",
+        tags,
+        params: maintenanceYearParamsSchema,
+        body: recordMaintenanceYearSchema,
+        response: { 200: maintenanceYearSchema, 400: errorBodySchema, 409: errorBodySchema },
+      },
+    },
+    async (req) => recordMaintenanceYear(req.ctx(), req.params.communityId, req.params.year, req.body),
   );
 
   app.get(

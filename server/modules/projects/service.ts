@@ -403,7 +403,7 @@ export async function listCommunitiesPage(ctx: ServiceContext, q: CommunityListQ
  * The year each community of some counties was renovated, as of the fund year: a completed project
  * (completion by the 评价日) of this programme and region, or a year recorded before the system.
  */
-async function registryWithRenovation(db: DbOrTx, fy: { programmeId: number; regionId: number }, countyIds: number[], asOf: string) {
+export async function registryWithRenovation(db: DbOrTx, fy: { programmeId: number; regionId: number }, countyIds: number[], asOf: string) {
   const [registry, renovations] = await Promise.all([repo.registryOf(db, countyIds), repo.projectRenovations(db, countyIds, fy.programmeId, fy.regionId)]);
   const year = new Map<number, number>();
   for (const r of renovations) {

@@ -8,7 +8,10 @@ import { useLedger } from "../../app/ledger";
 import { PageHeader } from "../../components/PageHeader";
 import { PageError, PageSkeleton } from "../../components/states";
 import { StatCards } from "../funds/shared";
-import { useMaintenance } from "./api";
+import { useMaintenance, useMaintenanceTrend } from "./api";
+import { MaintenanceTrendCard } from "./MaintenanceTrend";
+import { CommunityYearsCard } from "./CommunityYearsCard";
+import { useSession } from "../../app/session";
 import { RatesChart } from "./charts";
 import { count } from "./shared";
 
@@ -18,6 +21,8 @@ export default function MaintenancePage() {
   const { fundYear } = useLedger();
   const [scope, setScope] = useState<"all" | "year">("all");
   const m = useMaintenance(fundYear.id, scope);
+  const trend = useMaintenanceTrend(fundYear.id);
+  const { me } = useSession();
   if (m.isPending) return <PageSkeleton />;
   if (m.isError) return <PageError error={m.error} onRetry={() => void m.refetch()} />;
   const d = m.data;
@@ -61,6 +66,7 @@ export default function MaintenancePage() {
           { title: "物业费收缴率", value: formatBasisPoints(c.feeCollectionBp), note: `按户数加权，${count(c.feeReported)} 个小区填报` },
         ]}
       />
+      <MaintenanceTrendCard data={trend.data} error={trend.error} onRetry={() => void trend.refetch()} ownCounty={!!me.county} />
       <Card title="各县区物业管理覆盖率与物业费收缴率" style={{ marginBottom: 16 }}>
         <RatesChart label="各县区物业管理覆盖率与物业费收缴率柱状图" names={["物业管理覆盖率", "物业费收缴率"]} rows={d.counties.map((l) => ({ name: l.county.name, a: l.coverageBp, b: l.feeCollectionBp }))} />
       </Card>
@@ -89,6 +95,7 @@ export default function MaintenancePage() {
           物业管理覆盖率 = 有专业物业、街道社区统管或居民自管的已改造小区 ÷ 已改造小区；物业费收缴率按户数加权，只计填报了收缴率的小区。
         </Typography.Text>
       </Card>
+      <CommunityYearsCard />
     </>
   );
 }

@@ -17,6 +17,7 @@ import type {
 } from "../../../../contracts/projects";
 import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../../contracts/monitoring";
 import { download, isVersionConflict, request } from "../../api";
+import type { CommunityMaintenance, MaintenanceTrend, MaintenanceYearRecord, RecordMaintenanceYear } from "../../../../contracts/maintenance";
 
 export const registryKeys = {
   /** Everything computed from projects, communities and targets. */
@@ -190,5 +191,34 @@ export function useUpdateIndicator() {
     mutationFn: ({ id, ...body }: Pick<Indicator, "id" | "windowFrom" | "windowTo" | "yellowGapBp" | "redGapBp">) =>
       request<Indicator>(`/monitoring/indicators/${id}`, { method: "PUT", json: body }),
     onSuccess: () => client.invalidateQueries({ queryKey: registryKeys.monitoring }),
+  });
+}
+
+/** 长效管养 by year: the share of 专业物业 + 街道社区统管 per county and year, 红色物业 and 业委会. */
+export function useMaintenanceTrend(fundYearId: number) {
+  return useQuery({
+    queryKey: [...registryKeys.all, "maintenance-trend", fundYearId],
+    queryFn: () => request<MaintenanceTrend>("/communities/maintenance/trend", { params: { fundYearId } }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useCommunityMaintenance(communityId: number | undefined) {
+  return useQuery({
+    queryKey: [...registryKeys.all, "maintenance-years", communityId],
+    queryFn: () => request<CommunityMaintenance>(`/communities/${communityId}/maintenance-years`),
+    enabled: communityId !== undefined,
+  });
+}
+
+export function useRecordMaintenanceYear() {
+  const client = useQueryClient();
+  // The latest year moves the community's own columns: every registry figure may change.
+  const invalidate = () => client.invalidateQueries({ queryKey: registryKeys.all });
+  return useMutation({
+    mutationFn: ({ communityId, year, ...body }: RecordMaintenanceYear & { communityId: number; year: number }) =>
+      request<MaintenanceYearRecord>(`/communities/${communityId}/maintenance-years/${year}`, { method: "PUT", json: body }),
+    onSuccess: () => invalidate(),
+    onError: (e) => (isVersionConflict(e) ? invalidate() : undefined),
   });
 }

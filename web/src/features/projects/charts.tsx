@@ -216,3 +216,36 @@ export function CompletionChart({ rows, height = 280, label }: { rows: { name: s
     />
   );
 }
+
+/** A share over the years: one line per county, the city bold; the tooltip lists every line's share that year. */
+export function ShareTrendChart({ years, lines, height = 320, label }: { years: number[]; lines: { name: string; bps: (number | null)[]; bold?: boolean }[]; height?: number; label: string }) {
+  const palette = [CHART_COLORS.paid, CHART_COLORS.rate, ...FISCAL, ...NON_FISCAL, LIGHT_COLORS.green, LIGHT_COLORS.yellow];
+  return (
+    <Chart
+      label={label}
+      height={height}
+      option={{
+        grid: { left: 8, right: 120, top: 16, bottom: 8, containLabel: true },
+        legend: { type: "scroll", orient: "vertical", right: 0, top: "middle" },
+        tooltip: {
+          trigger: "axis",
+          formatter: (p: unknown) => {
+            const i = (p as { dataIndex: number }[])[0]?.dataIndex ?? 0;
+            return `<b>${years[i]}年</b><br/>${lines.map((l) => `${l.name}：${formatBasisPoints(l.bps[i])}`).join("<br/>")}`;
+          },
+        },
+        xAxis: { type: "category", data: years.map((y) => `${y}年`) },
+        yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+        series: lines.map((l, i) => ({
+          name: l.name,
+          type: "line" as const,
+          color: l.bold ? "#262626" : palette[i % palette.length],
+          lineStyle: { width: l.bold ? 3 : 1.5 },
+          symbolSize: l.bold ? 8 : 5,
+          z: l.bold ? 3 : 2,
+          data: l.bps.map(percentForChart),
+        })),
+      }}
+    />
+  );
+}

@@ -6,12 +6,12 @@ import { formatCount, formatDate, formatRate } from "../../../../core/format";
 import { UTILITY_KINDS, type UtilityKind } from "../../../../core/works/kinds";
 import { HANDOVER_NOTE_MAX, HANDOVER_RECEIVER_MAX, HANDOVER_STATUSES, type HandoverStatus } from "../../../../core/works/handover";
 import type { Handover, HandoverPage } from "../../../../contracts/handovers";
-import { ApiError } from "../../api";
+import { showSaveError } from "../../components/formErrors";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { CountySelect } from "../../components/CountySelect";
 import { PageHeader } from "../../components/PageHeader";
-import { InlineError, notifySaveError, PageError, PageSkeleton } from "../../components/states";
+import { InlineError, PageError, PageSkeleton } from "../../components/states";
 import { StatCards } from "../funds/shared";
 import { useHandovers, useOperators, useRecordHandover } from "./api";
 
@@ -202,11 +202,7 @@ function HandoverForm({ community, kind, record, onClose }: { community: Communi
       app.message.success(`已登记${community.name}的${kind}设施移交情况`);
       onClose();
     } catch (e) {
-      if (e instanceof ApiError && e.problems.length) {
-        form.setFields(e.problems.filter((p) => p.column && FIELD_OF[p.column]).map((p) => ({ name: FIELD_OF[p.column!], errors: [p.message] })));
-      }
-      notifySaveError(app, e);
-      if (e instanceof ApiError && e.code === "VERSION_CONFLICT") onClose();
+      showSaveError(app, form, e, FIELD_OF, onClose);
     }
   };
 
@@ -234,7 +230,7 @@ function HandoverForm({ community, kind, record, onClose }: { community: Communi
         }}
       >
         <Form.Item name="status" label="移交状态" rules={[{ required: true, message: "请选择移交状态" }]}>
-          <Select options={HANDOVER_STATUSES.map((s) => ({ value: s, label: s === "不涉及" ? "不涉及（小区无此类设施）" : s }))} />
+          <Select aria-label="移交状态" options={HANDOVER_STATUSES.map((s) => ({ value: s, label: s === "不涉及" ? "不涉及（小区无此类设施）" : s }))} />
         </Form.Item>
         {status === "已移交" && (
           <Form.Item name="handedOverOn" label="移交日期" rules={[{ required: true, message: "已移交的设施须填写移交日期" }]}>
