@@ -142,6 +142,70 @@ export async function apiSession(baseUrl: string, username: string, password = D
   };
 }
 
+/** The links of the side menu, every group opened. */
+export async function menuLinks(page: Page): Promise<{ href: string; label: string }[]> {
+  const menu = page.locator(".ant-layout-sider .ant-menu-root");
+  await menu.waitFor();
+  // Open every group so its items are links in the page.
+  for (const group of await menu.locator(".ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title").all()) await group.click();
+  return menu.locator("a[href]").evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).pathname, label: (a.textContent ?? "").trim() })));
+}
+
+/**
+ * Counts the page's API requests in flight, so a test can wait until the answers are in instead of
+ * waiting for half a second of network silence after every page (Playwright's networkidle).
+ */
+export function trackApi(page: Page) {
+  let inFlight = 0;
+  let waiters: (() => void)[] = [];
+  const isApi = (url: string) => new URL(url).pathname.startsWith("/api/");
+  const done = (url: string) => {
+    if (!isApi(url)) return;
+    inFlight -= 1;
+    if (inFlight === 0) {
+      for (const w of waiters) w();
+      waiters = [];
+    }
+  };
+  page.on("request", (r) => (isApi(r.url()) ? (inFlight += 1) : undefined));
+  page.on("requestfinished", (r) => done(r.url()));
+  page.on("requestfailed", (r) => done(r.url()));
+  const tracker = {
+    get inFlight() {
+      return inFlight;
+    },
+    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
+  };
+  trackers.set(page, tracker);
+  return tracker;
+}
+const trackers = new WeakMap<Page, ReturnType<typeof trackApi>>();
+
+/** Two animation frames: React has committed and run its effects, so any request they start has started. */
+const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
+
+/** Waits until no API request is in flight, no spinner or skeleton is left and the page has a heading. */
+export async function settled(page: Page) {
+  const api = trackers.get(page) ?? trackApi(page);
+  for (;;) {
+    await api.idle();
+    await nextFrames(page);
+    if (api.inFlight === 0) break;
+  }
+  await page
+    .locator(".page-title")
+    .first()
+    .waitFor()
+    .catch(() => {
+      throw new Error(`${page.url()} 没有页面标题`);
+    });
+  for (let i = 0; i < 100; i++) {
+    if ((await page.locator(".ant-layout-content .ant-skeleton, .ant-layout-content .ant-spin-spinning").count()) === 0) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`${page.url()} 仍在加载`);
+}
+
 export interface OpenedPage {
   page: Page;
   /** Errors the page logged or threw; a test asserts there are none. */
@@ -150,13 +214,13 @@ export interface OpenedPage {
 }
 
 /**
- * A fresh context and page at 1440×900 in zh-CN, collecting console errors and uncaught exceptions;
+ * A fresh context and page at 1440×900 (or `viewport`) in zh-CN, collecting console errors and uncaught exceptions;
  * signed in with `session` when given (its cookie), else at the login form.
  */
-export async function openPage(browser: Browser, baseUrl: string, session?: ApiSession): Promise<OpenedPage> {
+export async function openPage(browser: Browser, baseUrl: string, session?: ApiSession, viewport = { width: 1440, height: 900 }): Promise<OpenedPage> {
   const context = await browser.newContext({
     baseURL: baseUrl,
-    viewport: { width: 1440, height: 900 },
+    viewport,
     locale: "zh-CN",
     timezoneId: "Asia/Shanghai",
     acceptDownloads: true,

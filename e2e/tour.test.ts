@@ -3,9 +3,9 @@
  * renders with data, in Chinese, with no error shown or logged, and no raw value (undefined, NaN,
  * null, [object Object]) on screen. Outside CI a screenshot of each lands in .tmp/screens/tour-*.png.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { apiSession, browserAvailable, launchBrowser, openPage, screenshot, startServer, type RunningServer } from "./support";
+import { apiSession, browserAvailable, launchBrowser, menuLinks, openPage, screenshot, settled, startServer, trackApi, type RunningServer } from "./support";
 
 const ROLES = [
   ["caizheng", "财政"],
@@ -30,67 +30,6 @@ function strayLatin(text: string): string[] {
   return [...new Set(words)].filter((w) => !ALLOWED_LATIN.has(w) && !USERNAME.test(w) && !/\d/.test(w));
 }
 
-async function menuLinks(page: Page): Promise<{ href: string; label: string }[]> {
-  const menu = page.locator(".ant-layout-sider .ant-menu-root");
-  await menu.waitFor();
-  // Open every group so its items are links in the page.
-  for (const group of await menu.locator(".ant-menu-submenu:not(.ant-menu-submenu-open) > .ant-menu-submenu-title").all()) await group.click();
-  return menu.locator("a[href]").evaluateAll((as) => as.map((a) => ({ href: (a as HTMLAnchorElement).pathname, label: (a.textContent ?? "").trim() })));
-}
-
-/**
- * Counts the page's API requests in flight, so a test can wait until the answers are in instead of
- * waiting for half a second of network silence after every page (Playwright's networkidle).
- */
-function trackApi(page: Page) {
-  let inFlight = 0;
-  let waiters: (() => void)[] = [];
-  const isApi = (url: string) => new URL(url).pathname.startsWith("/api/");
-  const done = (url: string) => {
-    if (!isApi(url)) return;
-    inFlight -= 1;
-    if (inFlight === 0) {
-      for (const w of waiters) w();
-      waiters = [];
-    }
-  };
-  page.on("request", (r) => (isApi(r.url()) ? (inFlight += 1) : undefined));
-  page.on("requestfinished", (r) => done(r.url()));
-  page.on("requestfailed", (r) => done(r.url()));
-  return {
-    get inFlight() {
-      return inFlight;
-    },
-    idle: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
-  };
-}
-const trackers = new WeakMap<Page, ReturnType<typeof trackApi>>();
-
-/** Two animation frames: React has committed and run its effects, so any request they start has started. */
-const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
-
-/** Waits until no API request is in flight, no spinner or skeleton is left and the page has a heading. */
-async function settled(page: Page) {
-  const api = trackers.get(page)!;
-  for (;;) {
-    await api.idle();
-    await nextFrames(page);
-    if (api.inFlight === 0) break;
-  }
-  await page
-    .locator(".page-title")
-    .first()
-    .waitFor()
-    .catch(() => {
-      throw new Error(`${page.url()} 没有页面标题`);
-    });
-  for (let i = 0; i < 100; i++) {
-    if ((await page.locator(".ant-layout-content .ant-skeleton, .ant-layout-content .ant-spin-spinning").count()) === 0) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`${page.url()} 仍在加载`);
-}
-
 describe.skipIf(!browserAvailable())("每个角色的每个页面（浏览器）", () => {
   let server: RunningServer;
   let browser: Browser;
@@ -108,7 +47,7 @@ describe.skipIf(!browserAvailable())("每个角色的每个页面（浏览器）
     test(`${role} (${username}): every page of the menu renders in Chinese without errors`, async () => {
       const session = await apiSession(server.baseUrl, username);
       const { page, errors, close } = await openPage(browser, server.baseUrl, session);
-      trackers.set(page, trackApi(page));
+      trackApi(page);
       await page.goto("/");
       const links = await menuLinks(page);
       expect(links.length, "the menu offers pages").toBeGreaterThan(0);

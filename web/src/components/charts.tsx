@@ -28,6 +28,20 @@ type Option = echarts.ComposeOption<
 
 const FONT = '"PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif';
 
+/**
+ * A date axis on a card as narrow as 1280 px holds fewer labels than months: ECharts drops the ones
+ * that would overlap instead of drawing them over each other.
+ */
+export const DATE_AXIS_LABEL = { formatter: "{yyyy}年{M}月", hideOverlap: true } as const;
+
+/** Room at the plot's right edge for a reference line's label, so it never sits on the last bar. */
+export const REFERENCE_LABEL_ROOM = 76;
+
+/** A horizontal reference line (目标 100%) labelled beyond the plot's right edge (keep REFERENCE_LABEL_ROOM there). */
+export function referenceLine(y: number, text: string) {
+  return { symbol: "none" as const, silent: true, data: [{ yAxis: y, lineStyle: { color: "#8c8c8c", type: "dashed" as const }, label: { formatter: text, position: "end" as const } }] };
+}
+
 export interface ChartRow {
   name: string;
   allocatedFen: number;
@@ -209,7 +223,7 @@ export function CumulativePaymentsChart({
         return `${formatDateCn(date)}<br/>累计支付：${wan(fen)} 万元${date > asOf ? "（评价日后）" : ""}`;
       },
     },
-    xAxis: { type: "time", axisLabel: { formatter: "{yyyy}年{M}月" } },
+    xAxis: { type: "time", axisLabel: DATE_AXIS_LABEL },
     yAxis: { type: "value", name: "万元", min: 0, max: yMax },
     series: [
       {

@@ -123,7 +123,7 @@ export default function AuditPage() {
             { title: "操作人", dataIndex: "actorName", width: 200 },
             { title: "角色", dataIndex: "actorRole", width: 90, render: (r: string) => ROLE_LABEL[r as keyof typeof ROLE_LABEL] ?? (r === "anonymous" ? "未登录" : r) },
             { title: "操作", dataIndex: "action", width: 100, render: (a: string, e) => <Tag color={ACTION_COLOR[a]}>{e.actionLabel}</Tag> },
-            { title: "说明", dataIndex: "summary", ellipsis: true },
+            { title: "说明", dataIndex: "summary" },
             { title: "来源地址", dataIndex: "ip", width: 130, render: (ip: string | null) => ip ?? "命令行" },
           ]}
         />

@@ -60,7 +60,7 @@ export default function CountyPage() {
         </Link>
       ),
     },
-    { title: "实施主体", dataIndex: "implementingEntity", ellipsis: true, render: (v: string | null) => v ?? "—" },
+    { title: "实施主体", dataIndex: "implementingEntity", render: (v: string | null) => v ?? "—" },
     {
       title: "状态",
       dataIndex: "status",

@@ -19,6 +19,7 @@ import { CanvasRenderer } from "echarts/renderers";
 import { formatBasisPoints } from "../../../../core/money";
 import { CHART_COLORS } from "../../app/theme";
 import { percentForChart, wan, wanForChart } from "../../components/figures";
+import { REFERENCE_LABEL_ROOM, referenceLine } from "../../components/charts";
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, CanvasRenderer]);
 
@@ -200,7 +201,7 @@ export function CompletionChart({ rows, height = 280, label }: { rows: { name: s
       label={label}
       height={height}
       option={{
-        grid: { left: 8, right: 8, top: 24, bottom: 8, containLabel: true },
+        grid: { left: 8, right: REFERENCE_LABEL_ROOM, top: 24, bottom: 8, containLabel: true },
         tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (p: unknown) => { const r = rows[(p as { dataIndex: number }[])[0]?.dataIndex ?? 0]; return `${r.name}：${formatBasisPoints(r.bp)}`; } },
         xAxis: { type: "category", data: rows.map((r) => r.name), axisLabel: { interval: 0, rotate: rows.length > 8 ? 30 : 0 } },
         yAxis: { type: "value", axisLabel: { formatter: "{value}%" } },
@@ -209,7 +210,7 @@ export function CompletionChart({ rows, height = 280, label }: { rows: { name: s
             type: "bar",
             barMaxWidth: 26,
             data: rows.map((r) => ({ value: percentForChart(r.bp), itemStyle: { color: r.met === false ? LIGHT_COLORS.red : CHART_COLORS.paid } })),
-            markLine: { symbol: "none", silent: true, data: [{ yAxis: 100, lineStyle: { color: "#8c8c8c", type: "dashed" }, label: { formatter: "目标 100%", position: "insideEndTop" } }] },
+            markLine: referenceLine(100, "目标 100%"),
           },
         ],
       }}

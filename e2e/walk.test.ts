@@ -1,0 +1,131 @@
+/**
+ * The layout walk: every page of every role's menu at 1280 × 800, the narrowest width we support. A
+ * page fails on a control a user cannot reach (a button, link or field cut off by the box that holds
+ * it, or off the screen to the side), on text cut short in a table cell or a field, on anything it
+ * logs as an error, and on an English word a user would read. Tables wider than their card scroll
+ * inside it, so a control in a horizontally scrolling box counts as reachable. WALK_SCREENS=1 keeps a
+ * screenshot of each page that failed in .tmp/screens/walk-*.png.
+ */
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { apiSession, browserAvailable, launchBrowser, menuLinks, openPage, screenshot, settled, startServer, trackApi, type RunningServer } from "./support";
+
+const VIEWPORT = { width: 1280, height: 800 };
+
+const ROLES = [
+  ["caizheng", "财政局"],
+  ["zhujian", "住建局"],
+  ["pingjia", "第三方评价"],
+  ["ranqi", "专营单位"],
+  ["shenji", "审计"],
+  ["lanshan", "兰山区"],
+  ["admin", "系统管理员"],
+] as const;
+
+/** Latin a user rightly reads: file formats, units and the hash's name. Codes with digits are data. */
+const ALLOWED_LATIN = ["SM3", "Excel", "Word", "xlsx", "xls", "docx", "doc", "pdf", "PDF", "csv", "txt", "jpg", "jpeg", "png", "zip", "OFD", "WPS", "API", "MB", "KB"];
+
+/** Everything on the page that a user cannot reach or read whole, as "what: text". Runs in the page. */
+function layoutProblems({ allowed }: { allowed: string[] }): string[] {
+  const out: string[] = [];
+  const name = (el: Element) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || el.getAttribute("aria-label") || el.getAttribute("placeholder") || el.tagName.toLowerCase()).replace(/\s+/g, " ").trim().slice(0, 40);
+  const visible = (el: Element) => {
+    const r = el.getBoundingClientRect();
+    if (r.width < 1 || r.height < 1) return false;
+    const s = getComputedStyle(el);
+    return s.visibility !== "hidden" && s.display !== "none" && Number(s.opacity) > 0;
+  };
+  const scrollsX = (el: Element) => {
+    const s = getComputedStyle(el);
+    return (s.overflowX === "auto" || s.overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1;
+  };
+  const clips = (el: Element) => getComputedStyle(el).overflowX !== "visible";
+  const root = document.querySelector(".ant-layout") ?? document.body;
+  const controls = root.querySelectorAll("button, a[href], input:not([type=hidden]):not([type=radio]):not([type=checkbox]), textarea, .ant-select, [role=button], .ant-picker");
+  for (const el of controls) {
+    if (!visible(el) || el.closest(".ant-select-dropdown, .ant-tooltip, .ant-popover")) continue;
+    // An antd Select's inner input is judged by its Select.
+    if (el.tagName === "INPUT" && el.closest(".ant-select, .ant-picker")) continue;
+    const r = el.getBoundingClientRect();
+    let scroller = false;
+    let box: Element | null = null;
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (scrollsX(p)) {
+        scroller = true;
+        break;
+      }
+      if (!box && clips(p)) box = p;
+    }
+    if (scroller) continue;
+    if (box) {
+      const b = box.getBoundingClientRect();
+      if (r.left < b.left - 1 || r.right > b.right + 1) out.push(`被截断的控件：${name(el)}`);
+    }
+    if (r.left < -1 || r.right > innerWidth + 1) out.push(`超出屏幕的控件：${name(el)}`);
+  }
+  // Text cut short: an ellipsis cell or a field whose value is wider than the field.
+  for (const el of root.querySelectorAll(".ant-table-cell-ellipsis, .ant-picker-input > input")) {
+    if (!visible(el)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) out.push(`显示不全的文字：${name(el)}`);
+  }
+  // English a user reads: visible text nodes, words of three letters or more without digits.
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const seen = new Set<string>();
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const parent = n.parentElement;
+    if (!parent || parent.closest("script, style, code, .ant-select-dropdown") || !visible(parent)) continue;
+    for (const w of n.textContent?.match(/[A-Za-z][A-Za-z0-9_.-]*/g) ?? []) {
+      if (w.length < 3 || /\d/.test(w) || allowed.includes(w) || /^[a-z][a-z0-9_.-]*$/.test(w) || seen.has(w)) continue;
+      seen.add(w);
+      out.push(`英文：${w}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+describe.skipIf(!browserAvailable())("每个角色的每个页面在 1280 × 800 下完整可用（浏览器）", () => {
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  for (const [username, role] of ROLES) {
+    test(`${role} (${username}): no page cuts off a control or text, logs an error or shows English`, async () => {
+      const { page, errors, close } = await openPage(browser, server.baseUrl, await apiSession(server.baseUrl, username), VIEWPORT);
+      trackApi(page);
+      await page.goto("/");
+      const links = await menuLinks(page);
+      expect(links.length, "the menu offers pages").toBeGreaterThan(0);
+      const problems: string[] = [];
+      const walk = async (href: string, label: string) => {
+        const before = errors.length;
+        await page.goto(href);
+        await settled(page);
+        const found = await page.evaluate(layoutProblems, { allowed: ALLOWED_LATIN });
+        found.push(...errors.slice(before));
+        for (const f of found) problems.push(`${role} ${username} ${label}（${href}）${f}`);
+        if (found.length && process.env.WALK_SCREENS) await shot(page, username, href);
+      };
+      for (const { href, label } of links) {
+        await walk(href, label);
+        // One level down where a page lists records of its own (a county's 双监控, a project):
+        // the first link below this page's path.
+        const below = await page
+          .locator(".ant-layout-content a[href]")
+          .evaluateAll((as, base) => as.map((a) => (a as HTMLAnchorElement).pathname).find((p) => base !== "/" && p.startsWith(`${base}/`) && /\d/.test(p)) ?? null, href.split("?")[0]);
+        if (below) await walk(below, `${label} → ${below}`);
+      }
+      expect(problems.join("\n"), "problems").toBe("");
+      await close();
+    });
+  }
+});
+
+const shot = (page: Page, username: string, href: string) => screenshot(page, `walk-${username}-${href.split("?")[0].replace(/\W+/g, "-").replace(/^-|-$/g, "") || "home"}`);
