@@ -144,7 +144,7 @@ export default function UsersPage() {
             { title: "姓名 / 单位", dataIndex: "displayName", width: 150 },
             { title: "角色", dataIndex: "role", width: 110, render: (r: Role) => <Tag color={ROLE_COLOR[r]}>{ROLE_LABEL[r]}</Tag>, filters: ROLES.map((r) => ({ text: ROLE_LABEL[r], value: r })), onFilter: (v, u) => u.role === v },
             { title: "所属区划", width: 120, render: (_, u) => u.region?.name ?? "全部区划" },
-            { title: "所属机构", dataIndex: "organisation", render: (o: string | null) => o ?? "—" },
+            { title: "所属机构", dataIndex: "organisation", width: 250, render: (o: string | null) => o ?? "—" },
             {
               title: "状态",
               width: 160,
