@@ -8,6 +8,7 @@ import { can, canSeeFundYear } from "../../../core/access";
 import type { DbOrTx } from "../../../db/open";
 import type { TaskState } from "../../../contracts/evaluations";
 import { AppError, notFound } from "../../errors";
+import { derived } from "../../derived";
 import { FORBIDDEN_COUNTY, type ServiceContext } from "../../context";
 import * as repo from "./repository";
 
@@ -53,7 +54,8 @@ export function advanceOptions(actor: Actor, task: { evaluatorOrg: string; state
 }
 
 export async function visibleTask(ctx: ServiceContext, id: number, db: DbOrTx = ctx.db) {
-  const row = await repo.findTask(db, id);
+  // Read by every evaluation page: a derived figure (live inside a write's transaction).
+  const row = await derived(db, `evaluation-task:${id}`, { tables: ["evaluation_tasks", "fund_years", "regions"] }, () => repo.findTask(db, id));
   // A task the caller may not see does not exist for them.
   if (!row || !canSeeFundYear(ctx.actor, row.regionPath) || !canSeeTask(ctx.actor, row.task)) throw notFound("评价任务");
   return row;

@@ -3,6 +3,7 @@ import { periodOf, periodsBetween, type Period } from "../../../core/monitoring"
 import type { PeriodInfo } from "../../../contracts/monitoring";
 import type { DbOrTx } from "../../../db/open";
 import { AppError } from "../../errors";
+import { derived } from "../../derived";
 import { resolveFundYear, type ScopeContext } from "../funds/service";
 import * as repo from "./repository";
 
@@ -12,7 +13,10 @@ export const periodInfo = (p: Period): PeriodInfo => ({ code: p.code, label: p.l
 export async function resolveMonitoring(ctx: ScopeContext, fundYearId: number, period?: string) {
   const { db } = ctx;
   const { row, fundYear } = await resolveFundYear(ctx, fundYearId);
-  const [indicators, kind] = await Promise.all([repo.listIndicators(db, fundYear.id), repo.periodKind(db, fundYear.id)]);
+  // Read by every monitoring page: a derived figure (live inside a write's transaction).
+  const [indicators, kind] = await derived(db, `monitoring.setup:${fundYear.id}`, { tables: ["monitoring_indicators", "monitoring_settings"], fundYearId: fundYear.id }, () =>
+    Promise.all([repo.listIndicators(db, fundYear.id), repo.periodKind(db, fundYear.id)]),
+  );
   if (!indicators.length) throw new AppError("NOT_FOUND", `${fundYear.year}年度尚未设置监测指标，请由财政或住建部门设置后再查看`);
   const from = indicators.reduce((a, i) => (i.windowFrom < a ? i.windowFrom : a), indicators[0].windowFrom);
   const to = indicators.reduce((a, i) => (i.windowTo > a ? i.windowTo : a), indicators[0].windowTo);
