@@ -229,7 +229,11 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
 
     await page.goto("/communities/maintenance");
     await page.getByRole("img", { name: "各县区物业管理覆盖率与物业费收缴率柱状图" }).locator("canvas").waitFor();
-    expect(await page.locator("tbody tr.ant-table-row").count()).toBe(12);
+    expect(await page.locator(".ant-card").filter({ hasText: "各县区明细" }).locator("tbody tr.ant-table-row").count()).toBe(12);
+    // The share of each year, per county and for the city.
+    await page.getByRole("img", { name: "各县区专业物业和街道社区统管占比折线图" }).locator("canvas").waitFor();
+    const years = page.locator(".ant-card").filter({ hasText: "专业物业和街道社区统管占比（逐年）" });
+    await waitForText(years.locator("tbody"), "全市");
     await shot("maintenance");
   });
 
