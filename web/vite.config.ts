@@ -35,9 +35,14 @@ function precompress(): Plugin {
 
 // The web app is built into web/dist, which the server serves at / (with SPA fallback).
 // `npm run dev:web` serves it with hot reload and forwards /api to a server started with `npm run dev`.
-export default defineConfig({
+export default defineConfig(({ command }) => ({
   root: webRoot,
   plugins: [react(), precompress()],
+  resolve: {
+    // react-router 7's package exports name only its development build (remix-run/react-router#12532,
+    // "intended to be temporary"); the production build beside it drops the dev warnings and checks.
+    alias: command === "build" ? [{ find: /^react-router$/, replacement: path.join(webRoot, "..", "node_modules", "react-router", "dist", "production", "index.mjs") }] : [],
+  },
   build: {
     outDir: path.join(webRoot, "dist"),
     emptyOutDir: true,
@@ -50,4 +55,4 @@ export default defineConfig({
     // kept so that the server's same-origin check of changing requests passes through the proxy.
     proxy: { "/api": { target: process.env.WENXIAO_API ?? "http://localhost:3000", changeOrigin: false } },
   },
-});
+}));

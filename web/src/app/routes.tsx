@@ -1,5 +1,5 @@
 import { lazy, Suspense, type ReactNode } from "react";
-import { Result } from "antd";
+import { LazyResult } from "../components/LazyResult";
 import { Route, Routes, useLocation } from "react-router";
 import type { Permission } from "../../../core/access";
 import { LinkButton } from "../components/LinkButton";
@@ -62,7 +62,7 @@ function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }
   const linkTo = useLinkTo();
   if (anyOf && !anyOf.some(can)) {
     return (
-      <Result
+      <LazyResult
         status="403"
         title="无权访问"
         subTitle={`您的账户（${me.roleLabel}）没有使用此页面的权限。如需开通，请联系系统管理员。`}
@@ -80,7 +80,7 @@ function Page({ children, anyOf }: { children: ReactNode; anyOf?: Permission[] }
 function NotFoundPage() {
   const linkTo = useLinkTo();
   return (
-    <Result
+    <LazyResult
       status="404"
       title="页面不存在"
       subTitle="您访问的页面不存在，请检查链接是否正确。"
@@ -111,7 +111,7 @@ export function AppRoutes() {
       <WithFeedback fallback={null}>
         <Routes>
           <Route path="/s/:token" element={<AnswerPage />} />
-          <Route path="*" element={<Result status="404" title="链接无效" subTitle="请检查问卷链接是否完整，或重新扫描二维码。" />} />
+          <Route path="*" element={<LazyResult status="404" title="链接无效" subTitle="请检查问卷链接是否完整，或重新扫描二维码。" />} />
         </Routes>
       </WithFeedback>
     );

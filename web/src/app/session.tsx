@@ -3,7 +3,8 @@
  * link opens after signing in) or the forced password change, and otherwise the app.
  */
 import { createContext, lazy, Suspense, useContext, useMemo, type ReactNode } from "react";
-import { Button, Flex, Result, Spin } from "antd";
+import { Button, Flex, Spin } from "antd";
+import { LazyResult } from "../components/LazyResult";
 import type { Me } from "../../../contracts/auth";
 import type { Permission } from "../../../core/access";
 import { useMe } from "../api";
@@ -57,7 +58,7 @@ export function SessionGate({ children }: { children: ReactNode }) {
   if (me.isPending) return <FullPageSpin />;
   if (me.isError) {
     return (
-      <Result
+      <LazyResult
         status="error"
         title="无法连接服务器"
         subTitle={errorMessage(me.error)}

@@ -3,7 +3,8 @@
  * light: tables and the like live in their own files (ProblemsTable).
  */
 import type { ReactNode } from "react";
-import { Alert, App, Button, Empty, Result, Skeleton } from "antd";
+import { Alert, App, Button, Empty, Skeleton } from "antd";
+import { LazyResult } from "./LazyResult";
 import { ApiError } from "../api";
 
 /** The Chinese message of any error, as the server wrote it when it came from the API. */
@@ -48,7 +49,7 @@ export function PageError({ error, onRetry, extra }: { error: unknown; onRetry?:
   const notFound = error instanceof ApiError && error.code === "NOT_FOUND";
   const forbidden = error instanceof ApiError && error.code === "FORBIDDEN";
   return (
-    <Result
+    <LazyResult
       status={notFound ? "404" : forbidden ? "403" : "error"}
       title={notFound ? "未找到" : forbidden ? "无权访问" : "数据加载失败"}
       subTitle={errorMessage(error)}

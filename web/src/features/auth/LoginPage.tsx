@@ -1,6 +1,6 @@
 /** 登录: user name and password; the page the user asked for opens after signing in. */
-import { useState } from "react";
-import { Alert, Button, Form, Input, Select } from "antd";
+import { lazy, Suspense, useState } from "react";
+import { Alert, Button, Form, Input } from "antd";
 import { useQuery } from "@tanstack/react-query";
 import { LockOutlined, UserOutlined } from "@ant-design/icons";
 import { Link, useLocation } from "react-router";
@@ -9,6 +9,9 @@ import { request, useLogin } from "../../api";
 import { takeSignedOutReason } from "../../app/queryClient";
 import { errorMessage } from "../../components/states";
 import { useSetupState, type SetupDoneState } from "../firstrun/api";
+import type { DemoAccount } from "./DemoAccountSelect";
+
+const DemoAccountSelect = lazy(() => import("./DemoAccountSelect"));
 
 interface LoginForm {
   username: string;
@@ -18,7 +21,7 @@ interface LoginForm {
 interface LoginOptions {
   demoMode: boolean;
   demoPassword: string | null;
-  demoAccounts: { username: string; label: string }[];
+  demoAccounts: DemoAccount[];
 }
 
 export function LoginPage() {
@@ -76,13 +79,9 @@ export function LoginPage() {
               style={{ marginTop: 16 }}
               title="演示模式：示例城市临沂市，各角色均有演示账户"
               description={
-                <Select
-                  aria-label="选择演示账户"
-                  placeholder="选择一个演示账户填入"
-                  style={{ width: "100%", marginTop: 8 }}
-                  options={demo.demoAccounts.map((a) => ({ value: a.username, label: `${a.label}（${a.username}）` }))}
-                  onChange={(username: string) => form.setFieldsValue({ username, password: demo.demoPassword ?? "" })}
-                />
+                <Suspense fallback={null}>
+                  <DemoAccountSelect accounts={demo.demoAccounts} onPick={(username) => form.setFieldsValue({ username, password: demo.demoPassword ?? "" })} />
+                </Suspense>
               }
             />
           )}
