@@ -11,7 +11,7 @@ import { formatCount, formatDate, formatMeasure, formatWan } from "../core/forma
 import { LIGHT_LABEL, MEASURE_LABEL } from "../core/monitoring";
 import { formatAreaWan, parseQuantity } from "../core/targets";
 import { getProjectsSummary, getTargets } from "../server/modules/projects/service";
-import { getBoard } from "../server/modules/monitoring/service";
+import { getBoard } from "../server/modules/monitoring/get-board";
 import { pickFundYear } from "./fund-year";
 
 export interface CliDeps {

@@ -108,6 +108,16 @@ export const countyMonitorSchema = z.object({
   cells: z.array(cellSchema),
   /** Every period up to this one: the county's cells, for the trend. */
   trend: z.array(z.object({ period: periodSchema, cells: z.array(cellSchema) })),
+  /**
+   * The city beside the county: its cells in each period of `trend`, and the county's rank among the
+   * city's counties on each indicator this period (1 = furthest ahead; null when the county has no
+   * figure). Names no other county.
+   */
+  city: z.object({
+    name: z.string(),
+    trend: z.array(z.array(cellSchema)),
+    ranks: z.array(z.object({ rank: z.number().int().nullable(), of: z.number().int() })),
+  }),
   projects: z.array(projectMonitorSchema),
   /** The county's report of this period in 报送审核: locked for the county once sent. */
   review: reviewStatusSchema,

@@ -8,6 +8,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from "vitest";
+import { formatBasisPoints } from "../core/money";
 import type { FundYear } from "../contracts/funds";
 import type { Board, CountyMonitor } from "../contracts/monitoring";
 import type { ProjectDetail, ProjectPage, Targets } from "../contracts/projects";
@@ -193,6 +194,13 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     await page.goto("/monitoring?period=2021-Q4");
     await page.getByRole("heading", { name: "平邑县双监控" }).waitFor();
     const county = await finance.get<CountyMonitor>(`/api/monitoring/counties/${new URL(page.url()).pathname.split("/").pop()}?fundYearId=${fundYear.id}&period=2021-Q4`);
+    // The county against the city: the city's figure and the county's rank on each indicator.
+    const pay = county.indicators.findIndex((i) => i.measure === "payment");
+    const { rank, of } = county.city.ranks[pay];
+    const payRow = page.getByRole("row", { name: /资金支付进度/ }).first();
+    await waitForText(payRow, `第 ${rank} / ${of}`);
+    expect(await payRow.innerText()).toContain(formatBasisPoints(county.city.trend.at(-1)![pay].progressBp));
+    expect(await page.getByRole("columnheader", { name: "临沂市" }).count()).toBe(1);
     const lagging = county.projects.filter((p) => p.light === "red" || p.light === "yellow");
     const rows = page.locator(".project-monitor tbody tr.ant-table-row");
     await expectCount(rows, lagging.length);

@@ -47,6 +47,24 @@ describe(`the 双监控 board (${engine})`, () => {
     expect(b.counties.find((x) => x.county.name === "兰山区")!.reported).toBe(42);
   });
 
+  it("sets a county's view against the city: the city's figure in each period and the county's rank, naming no other county", async () => {
+    const board = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}&period=2022-Q1`);
+    const lanshan = await t.as("lanshan");
+    const v = await lanshan.get<CountyMonitor>(`/api/monitoring/counties/${countyId("兰山区")}?fundYearId=${fy}&period=2022-Q1`);
+    expect(v.city.name).toBe("临沂市");
+    // One city figure per period of the trend; the last is the board's own city row.
+    expect(v.city.trend).toHaveLength(v.trend.length);
+    expect(v.city.trend.at(-1)!.map((x) => [x.measure, x.progressBp, x.elapsedBp, x.light])).toEqual(board.city.cells.map((x) => [x.measure, x.progressBp, x.elapsedBp, x.light]));
+    // The rank is the county's place among the board's counties (1 = furthest ahead).
+    v.indicators.forEach((ind, i) => {
+      const all = board.counties.map((r) => cell(r.cells, ind.measure).progressBp).filter((x): x is number => x !== null);
+      const own = cell(v.cells, ind.measure).progressBp;
+      expect(v.city.ranks[i], ind.name).toEqual({ rank: own === null ? null : 1 + all.filter((x) => x > own).length, of: all.length });
+    });
+    const text = JSON.stringify(v);
+    for (const other of board.counties.filter((r) => r.county.name !== "兰山区")) expect(text).not.toContain(other.county.name);
+  });
+
   it("flags a settled project whose remaining money is overdue, at the thresholds stored as data", async () => {
     const lanshan = await c.get<CountyMonitor>(`/api/monitoring/counties/${countyId("兰山区")}?fundYearId=${fy}`);
     const flagged = lanshan.projects.filter((p) => p.light !== "green" && p.light !== "none");

@@ -13,6 +13,8 @@ import {
   progressBodySchema,
 } from "../../../contracts/monitoring";
 import * as monitoring from "./service";
+import { getBoard } from "./get-board";
+import { getCountyMonitor } from "./get-county-monitor";
 import { readContext } from "../../context";
 
 const id = idParam;
@@ -26,7 +28,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: "monitoring.read" },
       schema: { operationId: "getMonitoringBoard", summary: "监测看板：各县区 × 监测指标的红黄绿灯（时间过半、任务过半）", tags, querystring: boardQuerySchema, response: { 200: boardSchema } },
     },
-    async (req) => monitoring.getBoard(readContext(req.ctx()), req.query),
+    async (req) => getBoard(readContext(req.ctx()), req.query),
   );
 
   app.get(
@@ -51,7 +53,7 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: countyMonitorSchema },
       },
     },
-    async (req) => monitoring.getCountyMonitor(req.ctx(), { ...req.query, countyId: req.params.countyId }),
+    async (req) => getCountyMonitor(req.ctx(), { ...req.query, countyId: req.params.countyId }),
   );
 
   app.put(

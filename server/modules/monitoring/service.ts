@@ -1,57 +1,30 @@
 /**
- * 双监控 use cases. Every light is computed when asked, from the project records, the latest progress
- * reports and the ledger as of the period's last day (core/monitoring), so the board moves as soon as
- * a report or a payment is recorded. Thresholds and windows are data of the fund year.
+ * 双监控 use cases that change things: causes, progress reports, indicators. The board and the county
+ * view are in get-board.ts and get-county-monitor.ts, the lights in lights.ts. Every light is computed
+ * from the project records, the latest progress reports and the ledger as of the period's last day
+ * (core/monitoring), so the board moves as soon as a report or a payment is recorded. Thresholds and
+ * windows are data of the fund year.
  */
 import { countyScope } from "../../../core/access";
-import {
-  classifyLag,
-  DEFAULT_PAYMENT_SCHEDULE,
-  describeExpectation,
-  groupExpectationBp,
-  MEASURE_RULE,
-  measureProgress,
-  parsePeriod,
-  projectExpectationBp,
-  thresholdProblems,
-  type Light,
-  type MonitorMeasure,
-  type Period,
-  type ProjectProgress,
-} from "../../../core/monitoring";
+import { parsePeriod, thresholdProblems } from "../../../core/monitoring";
 import { statusFromDates, type ProjectDates } from "../../../core/registry";
 import { describeOverLimit, describeOverYearTotal, exactTotal, formatBasisPoints, formatWan } from "../../../core/money";
 import { importSettings, ledgerSettings } from "../../settings";
 import { formatDateCn } from "../../../core/dates";
-import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../contracts/monitoring";
+import type { Cell, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../contracts/monitoring";
 import type { Problem } from "../../../contracts/errors";
-import type { DbOrTx } from "../../../db/open";
 import { AppError, notFound } from "../../errors";
 import { assertCounty, type ServiceContext } from "../../context";
 import { recordAudit } from "../audit/record";
-import { assertEditable, reviewStatus } from "../review/service";
-import { listCounties } from "../funds/repository";
-import { derived, type TrackedTable } from "../../derived";
+import { assertEditable } from "../review/service";
 import { openFundYearForWrite } from "../funds/service";
 import { resolveFundYear } from "../funds/service";
-import { loadSlice, type SliceProject } from "../projects/service";
+import { loadSlice } from "../projects/service";
 import * as projectsRepo from "../projects/repository";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
-
-type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
-
-const indicatorInfo = (i: IndicatorRow): Indicator => ({
-  id: i.id,
-  measure: i.measure,
-  name: i.name,
-  rule: MEASURE_RULE[i.measure],
-  expected: describeExpectation(i.measure, DEFAULT_PAYMENT_SCHEDULE),
-  windowFrom: i.windowFrom,
-  windowTo: i.windowTo,
-  yellowGapBp: i.yellowGapBp,
-  redGapBp: i.redGapBp,
-});
+import { indicatorInfo } from "./lights";
+import { getCountyView } from "./get-county-monitor";
 
 /** The fund year's reporting periods, for pickers (the review of reports among them). */
 export async function getPeriods(ctx: ServiceContext, q: { fundYearId: number }): Promise<Periods> {
@@ -59,201 +32,11 @@ export async function getPeriods(ctx: ServiceContext, q: { fundYearId: number })
   return { periodKind: m.kind, periods: m.periods.map(periodInfo), current: periodInfo(m.period) };
 }
 
-/** Each project's progress at a period end: its dates, latest report and the ledger as of that day. */
-async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[], period: Period, reports: Awaited<ReturnType<typeof repo.reportsUpTo>>, countyId?: number) {
-  const money = await repo.moneyByProject(db, fundYearId, period.end, countyId);
-  const latest = new Map<number, { period: string; physicalBp: number; investedFen: number }>();
-  for (const r of reports) if (r.period <= period.code) latest.set(r.projectId, r); // oldest first: the last one wins
-  const out = new Map<number, ProjectProgress & { report: { period: string; physicalBp: number; investedFen: number } | null }>();
-  for (const p of slice) {
-    const report = latest.get(p.row.id) ?? null;
-    out.set(p.row.id, {
-      plannedFen: p.funding.totalFen,
-      plannedStartOn: p.row.plannedStartOn,
-      plannedCompletionOn: p.row.plannedCompletionOn,
-      startedOn: p.row.actualStartOn,
-      completedOn: p.row.actualCompletionOn,
-      acceptedOn: p.row.actualAcceptanceOn,
-      settledOn: p.row.actualSettlementOn,
-      plannedSettlementOn: p.row.plannedSettlementOn,
-      physicalBp: report?.physicalBp ?? null,
-      investedFen: report?.investedFen ?? null,
-      allocatedFen: money.get(p.row.id)?.allocatedFen ?? 0,
-      paidFen: money.get(p.row.id)?.paidFen ?? 0,
-      report,
-    });
-  }
-  return out;
-}
-
-type ExplanationLookup = (measure: MonitorMeasure, countyId: number, projectId: number | null) => repo.ExplanationRow | undefined;
-
-function lookup(rows: repo.ExplanationRow[], period: string): ExplanationLookup {
-  const map = new Map(rows.filter((r) => r.period === period).map((r) => [`${r.measure}|${r.countyId}|${r.projectId ?? 0}`, r]));
-  return (m, c, p) => map.get(`${m}|${c}|${p ?? 0}`);
-}
-
-/**
- * The cells of a county (or the city), or of one project when `list` holds one project: a project is
- * expected to keep its own planned 开工 / 完工 dates and its payment schedule (core
- * projectExpectationBp); a county its window, and for payments what its projects' schedules made due.
- */
-function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Period, explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined, single = false): Cell[] {
-  return indicators.map((ind) => {
-    const window = { from: ind.windowFrom, to: ind.windowTo };
-    const expected = single ? projectExpectationBp(ind.measure, list[0], window, period.end, DEFAULT_PAYMENT_SCHEDULE) : groupExpectationBp(ind.measure, list, window, period.end, DEFAULT_PAYMENT_SCHEDULE);
-    const lag = classifyLag(measureProgress(ind.measure, list, period.end), expected, ind);
-    const e = lag.light === "yellow" || lag.light === "red" ? explain(ind.measure) : undefined;
-    return {
-      measure: ind.measure,
-      ...lag,
-      explanation: e ? { cause: e.cause, likelihood: e.likelihood, note: e.note, recordedBy: e.recordedBy ?? null, recordedAt: e.recordedAt.toISOString() } : null,
-    };
-  });
-}
-
-const RANK: Record<Light, number> = { none: 0, green: 1, yellow: 2, red: 3 };
-const worst = (cs: Cell[]): Light => cs.reduce<Light>((a, c) => (RANK[c.light] > RANK[a] ? c.light : a), "none");
-
-/** Every table the board reads (the slice, reports, explanations, the ledger, indicators). */
-const BOARD_TABLES: readonly TrackedTable[] = [
-  "projects",
-  "project_details",
-  "project_investments",
-  "funding_sources",
-  "regions",
-  "progress_reports",
-  "lag_explanations",
-  "allocations",
-  "payments",
-  "monitoring_indicators",
-  "monitoring_settings",
-  "users", // who recorded an explanation
-];
-
-/** 监测看板: counties × indicators with traffic lights for one period. */
-export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; period?: string }): Promise<Board> {
-  const { db } = ctx;
-  const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
-  const own = countyScope(ctx.actor) ?? undefined;
-  // The indicators were read before the versions: their values are part of the name, so cells computed
-  // with other thresholds are never served under this key.
-  const thresholds = JSON.stringify(m.indicators.map(indicatorInfo));
-  const figures = await derived(
-    db,
-    `monitoring.board:${m.fundYear.id}:${m.row.fy.regionId}:${own ?? "all"}:${m.period.code}:${m.period.end}:${thresholds}`,
-    { tables: BOARD_TABLES, fundYearId: m.fundYear.id },
-    async () => {
-      const [allCounties, slice, reports, notes] = await Promise.all([
-        listCounties(db, m.row.fy.regionId),
-        loadSlice(db, m.fundYear.id, own, false),
-        repo.reportsUpTo(db, m.fundYear.id, m.period.code, own),
-        repo.explanations(db, m.fundYear.id, [m.period.code], own),
-      ]);
-      const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
-      const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own);
-      const explain = lookup(notes, m.period.code);
-      const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
-      // one pass groups the slice by county (never a filter per county)
-      const byCounty = new Map<number, SliceProject[]>(counties.map((c) => [c.id, []]));
-      for (const p of slice) byCounty.get(p.row.countyId)?.push(p);
-      return {
-        city: {
-          cells: cells(m.indicators, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
-          projects: slice.length,
-          reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
-        },
-        counties: counties.map((county) => {
-          const mine = byCounty.get(county.id)!;
-          let lagging = 0;
-          let explained = 0;
-          for (const p of mine) {
-            const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
-            const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
-            if (flagged.length) {
-              lagging++;
-              if (flagged.every((c) => c.explanation)) explained++;
-            }
-          }
-          return {
-            county,
-            cells: cells(m.indicators, mine.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, county.id, null)),
-            projects: mine.length,
-            reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
-            laggingProjects: lagging,
-            explainedProjects: explained,
-          };
-        }),
-      };
-    },
-  );
-  return {
-    fundYear: m.fundYear,
-    periodKind: m.kind,
-    periods: m.periods.map(periodInfo),
-    period: periodInfo(m.period),
-    indicators: m.indicators.map(indicatorInfo),
-    ...figures,
-  };
-}
-
-/** One county: its cells, the trend over periods up to this one, and every project with its lights. */
-export async function getCountyMonitor(ctx: ServiceContext, q: { fundYearId: number; countyId: number; period?: string }): Promise<CountyMonitor> {
-  const { db } = ctx;
-  assertCounty(ctx.actor, q.countyId);
-  const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
-  const counties = await listCounties(db, m.row.fy.regionId);
-  const county = counties.find((c) => c.id === q.countyId);
-  if (!county) throw notFound("县区");
-  const upTo = m.periods.filter((p) => p.code <= m.period.code);
-  const [slice, reports, notes] = await Promise.all([
-    loadSlice(db, m.fundYear.id, county.id),
-    repo.reportsUpTo(db, m.fundYear.id, m.period.code, county.id),
-    repo.explanations(db, m.fundYear.id, upTo.map((p) => p.code), county.id),
-  ]);
-  const trend = [];
-  let current: Awaited<ReturnType<typeof progressAt>> | null = null;
-  for (const p of upTo) {
-    const progress = await progressAt(db, m.fundYear.id, slice, p, reports, county.id);
-    const explain = lookup(notes, p.code);
-    trend.push({ period: periodInfo(p), cells: cells(m.indicators, slice.map((s) => progress.get(s.row.id)!), p, (meas) => explain(meas, county.id, null)) });
-    if (p.code === m.period.code) current = progress;
-  }
-  const explain = lookup(notes, m.period.code);
-  const review = await reviewStatus(db, { fundYearId: m.fundYear.id, countyId: county.id, kind: "monitoring", period: m.period.code });
-  return {
-    fundYear: m.fundYear,
-    county,
-    review,
-    periodKind: m.kind,
-    periods: m.periods.map(periodInfo),
-    period: periodInfo(m.period),
-    indicators: m.indicators.map(indicatorInfo),
-    cells: trend[trend.length - 1].cells,
-    trend,
-    projects: slice.map((s) => {
-      const pr = current!.get(s.row.id)!;
-      const own = cells(m.indicators, [pr], m.period, (meas) => explain(meas, county.id, s.row.id), true);
-      // The stage reached by the period's end, not today's.
-      const by = (d: string | null) => (d && d <= m.period.end ? d : null);
-      const status = statusFromDates({ actualStartOn: by(s.row.actualStartOn), actualCompletionOn: by(s.row.actualCompletionOn), actualAcceptanceOn: by(s.row.actualAcceptanceOn), actualSettlementOn: by(s.row.actualSettlementOn) });
-      return {
-        project: { id: s.row.id, code: s.row.code, name: s.row.name, status, actualStartOn: s.row.actualStartOn, actualCompletionOn: s.row.actualCompletionOn },
-        plannedFen: s.funding.totalFen,
-        report: pr.report,
-        reportedThisPeriod: pr.report?.period === m.period.code,
-        cells: own,
-        light: worst(own),
-      };
-    }),
-  };
-}
-
 /** Records why an item lags and whether it can still be done. Only a flagged item takes a cause. */
 export async function saveExplanation(ctx: ServiceContext, body: ExplanationBody): Promise<Cell> {
   const { db } = ctx;
   assertCounty(ctx.actor, body.countyId);
-  const view = await getCountyMonitor(ctx, { fundYearId: body.fundYearId, countyId: body.countyId, period: body.period });
+  const view = await getCountyView(ctx, { fundYearId: body.fundYearId, countyId: body.countyId, period: body.period });
   let cell: Cell | undefined;
   let what: string;
   if (body.projectId === null) {
@@ -301,7 +84,7 @@ export async function saveExplanation(ctx: ServiceContext, body: ExplanationBody
       after: { cause: body.cause, likelihood: body.likelihood, note: body.note },
     });
   });
-  const after = await getCountyMonitor(ctx, { fundYearId: body.fundYearId, countyId: body.countyId, period: body.period });
+  const after = await getCountyView(ctx, { fundYearId: body.fundYearId, countyId: body.countyId, period: body.period });
   return body.projectId === null ? after.cells.find((c) => c.measure === body.measure)! : after.projects.find((x) => x.project.id === body.projectId)!.cells.find((c) => c.measure === body.measure)!;
 }
 
@@ -402,4 +185,3 @@ export async function updateIndicator(ctx: ServiceContext, id: number, body: { w
   });
   return indicatorInfo((await repo.findIndicator(ctx.db, id))!);
 }
-

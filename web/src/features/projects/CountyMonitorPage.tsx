@@ -95,9 +95,11 @@ export default function CountyMonitorPage() {
     ...(canReport
       ? [
           {
-            title: "",
+            title: "操作",
             key: "act",
-            width: 96,
+            width: 112,
+            // Always in view: the table scrolls between the project and its action.
+            fixed: "right" as const,
             render: (_: unknown, p: ProjectMonitor) =>
               p.light === "red" || p.light === "yellow" ? (
                 <Button size="small" icon={<EditOutlined />} onClick={() => setExplaining({ projectId: p.project.id, name: `${p.project.code} ${p.project.name}`, cells: p.cells })}>
@@ -133,7 +135,7 @@ export default function CountyMonitorPage() {
           size="small"
           rowKey="measure"
           pagination={false}
-          dataSource={v.indicators.map((ind, i) => ({ ...ind, cell: v.cells[i] }))}
+          dataSource={v.indicators.map((ind, i) => ({ ...ind, i, cell: v.cells[i] }))}
           columns={[
             { title: "指标", dataIndex: "name", width: 130 },
             { title: "进度", key: "light", width: 110, render: (_: unknown, r) => <LightTag cell={r.cell} /> },
@@ -151,6 +153,23 @@ export default function CountyMonitorPage() {
               ),
             },
             { title: "落后", key: "gap", width: 90, align: "right", render: (_: unknown, r) => <span className="num">{r.cell.gapBp !== null && r.cell.gapBp > 0 ? formatBasisPoints(r.cell.gapBp) : "—"}</span> },
+            {
+              title: v.city.name,
+              key: "city",
+              width: 110,
+              align: "right",
+              render: (_: unknown, r) => <span className="num">{formatBasisPoints(v.city.trend.at(-1)?.[r.i]?.progressBp ?? null)}</span>,
+            },
+            {
+              title: "全市排名",
+              key: "rank",
+              width: 100,
+              align: "right",
+              render: (_: unknown, r) => {
+                const x = v.city.ranks[r.i];
+                return <span className="num">{x?.rank ? `第 ${x.rank} / ${x.of}` : "—"}</span>;
+              },
+            },
             { title: "偏差原因与完成可能性", key: "why", render: (_: unknown, r) => <Reasons cells={[r.cell]} names={[r.name]} /> },
           ]}
         />
@@ -170,12 +189,15 @@ export default function CountyMonitorPage() {
           return (
             <TrendChart
               periods={v.trend.map((t) => t.period.label)}
-              series={[{ name: v.indicators[i].name, progress: v.trend.map((t) => t.cells[i].progressBp), elapsed: v.trend.map((t) => t.cells[i].elapsedBp) }]}
+              series={[
+                { name: `${v.county.name}${v.indicators[i].name}`, progress: v.trend.map((t) => t.cells[i].progressBp), elapsed: v.trend.map((t) => t.cells[i].elapsedBp) },
+                { name: `${v.city.name}${v.indicators[i].name}`, progress: v.city.trend.map((cs) => cs[i]?.progressBp ?? null) },
+              ]}
             />
           );
         })()}
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          实线为{v.county.name}各期末的实际进度，虚线为应达进度（资金支付按各项目支付节点，其余为时间进度）；实线低于虚线即落后。
+          实线为{v.county.name}和{v.city.name}各期末的实际进度，虚线为{v.county.name}的应达进度（资金支付按各项目支付节点，其余为时间进度）；实线低于虚线即落后。全市排名按本期进度从高到低。
         </Typography.Text>
       </Card>
       <Card

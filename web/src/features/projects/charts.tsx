@@ -76,7 +76,8 @@ export function TrendChart({
   height = 300,
 }: {
   periods: string[];
-  series: { name: string; progress: (number | null)[]; elapsed: number[] }[];
+  /** A series without `elapsed` (the city beside a county) draws no 应达进度 line. */
+  series: { name: string; progress: (number | null)[]; elapsed?: number[] }[];
   height?: number;
 }) {
   const palette = [CHART_COLORS.paid, "#13a8a8", "#722ed1", "#d48806", "#c41d7f"];
@@ -92,14 +93,18 @@ export function TrendChart({
         yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
         series: series.flatMap((s, i) => [
           { name: s.name, type: "line" as const, color: palette[i % palette.length], symbolSize: 7, data: s.progress.map(percentForChart) },
-          {
-            name: `${s.name}（应达进度）`,
-            type: "line" as const,
-            color: palette[i % palette.length],
-            lineStyle: { type: "dashed" as const, opacity: 0.55 },
-            symbol: "none",
-            data: s.elapsed.map((e) => e / 100),
-          },
+          ...(s.elapsed
+            ? [
+                {
+                  name: `${s.name}（应达进度）`,
+                  type: "line" as const,
+                  color: palette[i % palette.length],
+                  lineStyle: { type: "dashed" as const, opacity: 0.55 },
+                  symbol: "none",
+                  data: s.elapsed.map((e) => e / 100),
+                },
+              ]
+            : []),
         ]),
       }}
     />

@@ -1,0 +1,76 @@
+/** 监测看板: counties × indicators with traffic lights for one period (a derived figure). */
+import { countyScope } from "../../../core/access";
+import type { Board } from "../../../contracts/monitoring";
+import type { ServiceContext } from "../../context";
+import { derived } from "../../derived";
+import { listCounties } from "../funds/repository";
+import { loadSlice, type SliceProject } from "../projects/service";
+import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt } from "./lights";
+import { periodInfo, resolveMonitoring } from "./periods";
+import * as repo from "./repository";
+
+/** 监测看板: counties × indicators with traffic lights for one period. */
+export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; period?: string }): Promise<Board> {
+  const { db } = ctx;
+  const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
+  const own = countyScope(ctx.actor) ?? undefined;
+  // The indicators were read before the versions: their values are part of the name, so cells computed
+  // with other thresholds are never served under this key.
+  const thresholds = JSON.stringify(m.indicators.map(indicatorInfo));
+  const figures = await derived(
+    db,
+    `monitoring.board:${m.fundYear.id}:${m.row.fy.regionId}:${own ?? "all"}:${m.period.code}:${m.period.end}:${thresholds}`,
+    { tables: BOARD_TABLES, fundYearId: m.fundYear.id },
+    async () => {
+      const [allCounties, slice, reports, notes] = await Promise.all([
+        listCounties(db, m.row.fy.regionId),
+        loadSlice(db, m.fundYear.id, own, false),
+        repo.reportsUpTo(db, m.fundYear.id, m.period.code, own),
+        repo.explanations(db, m.fundYear.id, [m.period.code], own),
+      ]);
+      const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
+      const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own);
+      const explain = lookup(notes, m.period.code);
+      const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
+      // one pass groups the slice by county (never a filter per county)
+      const byCounty = new Map<number, SliceProject[]>(counties.map((c) => [c.id, []]));
+      for (const p of slice) byCounty.get(p.row.countyId)?.push(p);
+      return {
+        city: {
+          cells: cells(m.indicators, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
+          projects: slice.length,
+          reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
+        },
+        counties: counties.map((county) => {
+          const mine = byCounty.get(county.id)!;
+          let lagging = 0;
+          let explained = 0;
+          for (const p of mine) {
+            const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
+            const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
+            if (flagged.length) {
+              lagging++;
+              if (flagged.every((c) => c.explanation)) explained++;
+            }
+          }
+          return {
+            county,
+            cells: cells(m.indicators, mine.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, county.id, null)),
+            projects: mine.length,
+            reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
+            laggingProjects: lagging,
+            explainedProjects: explained,
+          };
+        }),
+      };
+    },
+  );
+  return {
+    fundYear: m.fundYear,
+    periodKind: m.kind,
+    periods: m.periods.map(periodInfo),
+    period: periodInfo(m.period),
+    indicators: m.indicators.map(indicatorInfo),
+    ...figures,
+  };
+}
