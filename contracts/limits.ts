@@ -143,6 +143,10 @@ export const NUMBER_LIMITS = {
   investedWan: { label: "累计完成投资", min: 0, unit: "万元", decimals: 6 },
   /** 黄色/红色预警 of a 双监控 indicator: how far behind the time, in percentage points; stored as basis points. */
   warningGap: { label: "预警阈值", min: 0.01, max: 100, unit: "个百分点", decimals: 2 },
+  /** 应付比例 of a step of the payment schedule (支付节点), %; stored as basis points. */
+  paymentShare: { label: "应付比例", min: 0.01, max: 100, unit: "%", decimals: 2 },
+  /** 支付期限 of a step of the payment schedule: days after the stage before the share is due. */
+  paymentTerm: { label: "支付期限", min: 0, max: 730, unit: "天", decimals: 0 },
   /** 年度 of a new fund year. */
   fundYear: { label: "年度", min: FUND_YEAR_MIN, max: FUND_YEAR_MAX, decimals: 0 },
   /** 字数上限 of a 填空题 / 意见题. */

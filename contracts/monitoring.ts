@@ -4,7 +4,7 @@ import { idParam, idSchema } from "./ids";
 import { reviewStatusSchema } from "./review";
 import { NUMBER_LIMITS, rangeMessage, scaledNumberSchema, TEXT_LIMITS } from "./limits";
 import { countySchema, fen, fundYearSchema, isoDate } from "./funds";
-import { DEVIATION_CAUSES, LIKELIHOODS, MONITOR_MEASURES } from "../core/monitoring";
+import { DEVIATION_CAUSES, LIKELIHOODS, MONITOR_MEASURES, PAYMENT_STAGES } from "../core/monitoring";
 import { PROJECT_STATUSES } from "../core/registry";
 
 const id = z.number().int();
@@ -74,12 +74,32 @@ const countyRowSchema = z.object({
   explainedProjects: z.number().int(),
 });
 
+/** A step of the payment schedule (支付节点) that 资金支付进度 is measured against. */
+export const paymentStepSchema = z.object({
+  stage: z.enum(PAYMENT_STAGES),
+  /** Share of a project's allocated money due once the step is reached and its term passed, basis points. */
+  shareBp: scaledNumberSchema(NUMBER_LIMITS.paymentShare, 100),
+  termDays: scaledNumberSchema(NUMBER_LIMITS.paymentTerm, 1),
+});
+export type PaymentStepInfo = z.infer<typeof paymentStepSchema>;
+
+/** The fund year's payment schedule: one step per stage, 完工, 竣工验收, 结算 in that order. */
+export const paymentScheduleBodySchema = z.object({
+  fundYearId: idSchema,
+  steps: z
+    .array(paymentStepSchema)
+    .length(PAYMENT_STAGES.length, `支付节点须依次为${PAYMENT_STAGES.length}个：完工、竣工验收、结算`)
+    .refine((steps) => steps.every((s, i) => s.stage === PAYMENT_STAGES[i]), `支付节点须依次为完工、竣工验收、结算`),
+});
+export type PaymentScheduleBody = z.infer<typeof paymentScheduleBodySchema>;
+
 export const boardSchema = z.object({
   fundYear: fundYearSchema,
   periodKind: z.enum(["month", "quarter"]),
   periods: z.array(periodSchema),
   period: periodSchema,
   indicators: z.array(indicatorSchema),
+  paymentSchedule: z.array(paymentStepSchema),
   city: z.object({ cells: z.array(cellSchema), projects: z.number().int(), reported: z.number().int() }),
   counties: z.array(countyRowSchema),
 });

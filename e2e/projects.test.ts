@@ -223,6 +223,45 @@ describe.skipIf(!browserAvailable())("项目与监控（浏览器）", () => {
     await shot("monitoring-county-officer");
   });
 
+  test("住建 sets the fund year's payment schedule: a falling share is refused in the form, a lower 结算 share clears the lags it caused", async () => {
+    const zhujian = await apiSession(server.baseUrl, "zhujian");
+    await reopenAs(zhujian);
+    const board = () => zhujian.get<Board>(`/api/monitoring/board?fundYearId=${fundYear.id}`);
+    const before = await board();
+    const lagging = before.counties.reduce((a, r) => a + r.laggingProjects, 0);
+    expect(lagging).toBeGreaterThan(0);
+    await page.goto("/monitoring");
+    const open = async () => {
+      await page.getByRole("button", { name: "设置资金支付进度" }).click();
+      const modal = page.locator(".ant-modal");
+      await modal.getByText("支付节点（2021年度各项目的应付进度）").waitFor();
+      return modal;
+    };
+    let modal = await open();
+    await modal.getByLabel("竣工验收后应付比例（%）").fill("98");
+    await modal.getByRole("button", { name: "保存" }).click();
+    await waitForText(modal.locator(".ant-alert"), "结算后的应付比例不能低于前一节点");
+    await shot("monitoring-payment-schedule");
+    // Refused before anything was sent: the schedule and the indicator are as they were.
+    expect((await board()).paymentSchedule).toEqual(before.paymentSchedule);
+    await modal.getByLabel("竣工验收后应付比例（%）").fill("70");
+    await modal.getByLabel("结算后应付比例（%）").fill("80");
+    await modal.getByRole("button", { name: "保存" }).click();
+    await modal.waitFor({ state: "hidden" });
+    const after = await board();
+    expect(after.paymentSchedule.map((x) => x.shareBp)).toEqual([5000, 7000, 8000]);
+    // The settled projects that had paid about 80% of their money no longer lag; the banner says so.
+    const now = after.counties.reduce((a, r) => a + r.laggingProjects, 0);
+    expect(now).toBeLessThan(lagging);
+    await waitForText(page.locator(".ant-alert").first(), `预警项目 ${now} 个`);
+    // Back to the default, through the same form.
+    modal = await open();
+    await modal.getByLabel("结算后应付比例（%）").fill("97");
+    await modal.getByRole("button", { name: "保存" }).click();
+    await modal.waitFor({ state: "hidden" });
+    expect((await board()).paymentSchedule).toEqual(before.paymentSchedule);
+  });
+
   test("小区库, 改造目标 and 长效管养 render from the registry", async () => {
     await page.goto("/communities");
     await waitForText(page.getByTestId("community-total"), "个小区");

@@ -14,6 +14,7 @@ import {
   doublePrecision,
   index,
   integer,
+  jsonb,
   numeric,
   pgTable,
   primaryKey,
@@ -24,6 +25,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { fundingSources, fundYears, projects, regions } from "./ledger";
 import { users } from "./auth";
+import type { PaymentStep } from "../../core/monitoring";
 
 const money = (name: string) => bigint(name, { mode: "number" });
 const day = (name: string) => date(name, { mode: "string" });
@@ -261,12 +263,20 @@ export const renovationGoals = pgTable(
   ],
 );
 
-/** How a fund year is monitored: monthly or quarterly reports. */
+/**
+ * How a fund year is monitored: monthly or quarterly reports, and the payment schedule (支付节点) that
+ * 资金支付进度 is measured against (core/monitoring PaymentStep; the default is the usual renovation
+ * contract, DEFAULT_PAYMENT_SCHEDULE).
+ */
 export const monitoringSettings = pgTable("monitoring_settings", {
   fundYearId: integer("fund_year_id")
     .primaryKey()
     .references(() => fundYears.id),
   periodKind: text("period_kind", { enum: ["month", "quarter"] }).notNull().default("quarter"),
+  paymentSchedule: jsonb("payment_schedule")
+    .$type<PaymentStep[]>()
+    .notNull()
+    .default(sql`'[{"stage":"completion","shareBp":5000,"termDays":180},{"stage":"acceptance","shareBp":7000,"termDays":180},{"stage":"settlement","shareBp":9700,"termDays":90}]'::jsonb`),
 });
 
 /** A monitored measure of a fund year: the window its work is due in and its lag thresholds. */

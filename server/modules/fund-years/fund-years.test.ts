@@ -8,6 +8,7 @@ import { DEFAULT_TEMPLATE_CODE } from "../../../db/builtins/evaluations";
 import { BUILTIN_MONITORING, ensureProgrammeBuiltIns } from "../../../db/builtins/programmes";
 import { DEMO_INDICATORS } from "../../../db/demo/projects";
 import { resolveRelative } from "../../../core/fund-year";
+import { DEFAULT_PAYMENT_SCHEDULE } from "../../../core/monitoring";
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { createTestDb, engine } from "../../../test/db";
 import { makeXlsx, multipart } from "../../../test/xlsx";
@@ -190,6 +191,9 @@ describe(`资金年度 (${engine})`, () => {
       settings: await t.db.db.select().from(monitoringSettings).where(eq(monitoringSettings.fundYearId, id)),
       paragraphs: await t.db.db.select().from(reportParagraphs).where(eq(reportParagraphs.fundYearId, id)).orderBy(asc(reportParagraphs.id)),
     });
+    // The 2021 year measures payments on its own schedule, which the next year carries.
+    const schedule = DEFAULT_PAYMENT_SCHEDULE.map((x) => ({ ...x, termDays: x.termDays + 30 }));
+    await t.db.db.update(monitoringSettings).set({ paymentSchedule: schedule }).where(eq(monitoringSettings.fundYearId, demo.id));
     const before = await snapshot(demo.id);
     const r = await post(fin, `/api/fund-years/${demo.id}/next`, {});
     expect(r.statusCode, r.body).toBe(200);
@@ -208,7 +212,7 @@ describe(`资金年度 (${engine})`, () => {
     expect(d.holds).toEqual({ projects: 0, allocations: 0, payments: 0 });
     const next = await snapshot(d.fundYear.id);
     expect(next.summary).toMatchObject({ allocatedFen: 0, paidFen: 0 });
-    expect(next.settings.map((s) => s.periodKind)).toEqual(["quarter"]);
+    expect(next.settings.map((s) => [s.periodKind, s.paymentSchedule])).toEqual([["quarter", schedule]]);
     expect(next.indicators.map((i) => [i.measure, i.windowFrom, i.windowTo, i.yellowGapBp, i.redGapBp])).toEqual(
       before.indicators.map((i) => [i.measure, i.windowFrom.replace(/^(\d{4})/, (y) => String(Number(y) + 1)), i.windowTo.replace(/^(\d{4})/, (y) => String(Number(y) + 1)), i.yellowGapBp, i.redGapBp]),
     );

@@ -47,7 +47,7 @@ export async function startNextFundYear(ctx: ServiceContext, fundYearId: number,
       ? monitoring.indicators.map((x) => ({ measure: x.measure, name: x.name, windowFrom: shift(x.windowFrom), windowTo: shift(x.windowTo), yellowGapBp: x.yellowGapBp, redGapBp: x.redGapBp, sortOrder: x.sortOrder }))
       : defaults.indicators.map((x, i) => ({ measure: x.measure, name: x.name, windowFrom: resolveRelative(year, x.from)!, windowTo: resolveRelative(year, x.to)!, yellowGapBp: x.yellowGapBp, redGapBp: x.redGapBp, sortOrder: i + 1 }));
     const periodKind = monitoring.periodKind ?? defaults.periodKind;
-    await repo.insertMonitoring(tx, created.id, periodKind, indicators);
+    await repo.insertMonitoring(tx, created.id, periodKind, indicators, monitoring.paymentSchedule ?? undefined);
 
     const targets = await repo.targetsOf(tx, from.id);
     await repo.insertTargets(

@@ -195,7 +195,7 @@ export async function monitoringOf(db: DbOrTx, fundYearId: number) {
     db.select().from(monitoringSettings).where(eq(monitoringSettings.fundYearId, fundYearId)),
     db.select().from(monitoringIndicators).where(eq(monitoringIndicators.fundYearId, fundYearId)).orderBy(asc(monitoringIndicators.sortOrder), asc(monitoringIndicators.id)),
   ]);
-  return { periodKind: settings[0]?.periodKind ?? null, indicators };
+  return { periodKind: settings[0]?.periodKind ?? null, paymentSchedule: settings[0]?.paymentSchedule ?? null, indicators };
 }
 
 export async function insertMonitoring(
@@ -203,8 +203,10 @@ export async function insertMonitoring(
   fundYearId: number,
   periodKind: "month" | "quarter",
   indicators: Omit<typeof monitoringIndicators.$inferInsert, "fundYearId" | "id">[],
+  /** The payment schedule (支付节点); the column's default (core DEFAULT_PAYMENT_SCHEDULE) when not given. */
+  paymentSchedule?: (typeof monitoringSettings.$inferInsert)["paymentSchedule"],
 ) {
-  await tx.insert(monitoringSettings).values({ fundYearId, periodKind });
+  await tx.insert(monitoringSettings).values({ fundYearId, periodKind, ...(paymentSchedule ? { paymentSchedule } : {}) });
   if (indicators.length) await tx.insert(monitoringIndicators).values(indicators.map((x) => ({ ...x, fundYearId })));
 }
 

@@ -5,7 +5,7 @@ import type { ServiceContext } from "../../context";
 import { derived } from "../../derived";
 import { listCounties } from "../funds/repository";
 import { loadSlice, type SliceProject } from "../projects/service";
-import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt } from "./lights";
+import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
 
@@ -14,9 +14,9 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
   const { db } = ctx;
   const m = await resolveMonitoring(ctx, q.fundYearId, q.period);
   const own = countyScope(ctx.actor) ?? undefined;
-  // The indicators were read before the versions: their values are part of the name, so cells computed
-  // with other thresholds are never served under this key.
-  const thresholds = JSON.stringify(m.indicators.map(indicatorInfo));
+  // The indicators and the schedule were read before the versions: their values are part of the name,
+  // so cells computed with other thresholds or another schedule are never served under this key.
+  const thresholds = setupKey(m);
   const figures = await derived(
     db,
     `monitoring.board:${m.fundYear.id}:${m.row.fy.regionId}:${own ?? "all"}:${m.period.code}:${m.period.end}:${thresholds}`,
@@ -37,7 +37,7 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
       for (const p of slice) byCounty.get(p.row.countyId)?.push(p);
       return {
         city: {
-          cells: cells(m.indicators, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
+          cells: cells(m.indicators, m.schedule, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
           projects: slice.length,
           reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
         },
@@ -46,7 +46,7 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
           let lagging = 0;
           let explained = 0;
           for (const p of mine) {
-            const projectCells = cells(m.indicators, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
+            const projectCells = cells(m.indicators, m.schedule, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
             const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
             if (flagged.length) {
               lagging++;
@@ -55,7 +55,7 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
           }
           return {
             county,
-            cells: cells(m.indicators, mine.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, county.id, null)),
+            cells: cells(m.indicators, m.schedule, mine.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, county.id, null)),
             projects: mine.length,
             reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
             laggingProjects: lagging,
@@ -70,7 +70,8 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
     periodKind: m.kind,
     periods: m.periods.map(periodInfo),
     period: periodInfo(m.period),
-    indicators: m.indicators.map(indicatorInfo),
+    indicators: m.indicators.map((i) => indicatorInfo(i, m.schedule)),
+    paymentSchedule: m.schedule,
     ...figures,
   };
 }

@@ -8,7 +8,7 @@ import { assertCounty, type ServiceContext } from "../../context";
 import { reviewStatus } from "../review/service";
 import { listCounties } from "../funds/repository";
 import { loadSlice, type SliceProject } from "../projects/service";
-import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, worst } from "./lights";
+import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey, worst } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
 
@@ -43,7 +43,7 @@ export async function getCountyMonitor(ctx: ServiceContext, q: { fundYearId: num
  */
 async function cityFigures(ctx: ServiceContext, m: Monitoring): Promise<{ trend: Cell[][]; progressByCounty: [number, (number | null)[]][] }> {
   const { db } = ctx;
-  const thresholds = JSON.stringify(m.indicators.map(indicatorInfo));
+  const thresholds = setupKey(m);
   const upTo: Period[] = m.periods.filter((p) => p.code <= m.period.code);
   return derived(db, `monitoring.city:${m.fundYear.id}:${m.row.fy.regionId}:${m.period.code}:${m.period.end}:${thresholds}`, { tables: BOARD_TABLES, fundYearId: m.fundYear.id }, async () => {
     const [slice, reports] = await Promise.all([loadSlice(db, m.fundYear.id, undefined, false), repo.reportsUpTo(db, m.fundYear.id, m.period.code)]);
@@ -53,9 +53,9 @@ async function cityFigures(ctx: ServiceContext, m: Monitoring): Promise<{ trend:
     let progressByCounty: [number, (number | null)[]][] = [];
     for (const period of upTo) {
       const progress = await progressAt(db, m.fundYear.id, slice, period, reports);
-      trend.push(cells(m.indicators, slice.map((s) => progress.get(s.row.id)!), period, () => undefined));
+      trend.push(cells(m.indicators, m.schedule, slice.map((s) => progress.get(s.row.id)!), period, () => undefined));
       if (period.code === m.period.code) {
-        progressByCounty = [...byCounty].map(([countyId, list]) => [countyId, cells(m.indicators, list.map((s) => progress.get(s.row.id)!), period, () => undefined).map((c) => c.progressBp)]);
+        progressByCounty = [...byCounty].map(([countyId, list]) => [countyId, cells(m.indicators, m.schedule, list.map((s) => progress.get(s.row.id)!), period, () => undefined).map((c) => c.progressBp)]);
       }
     }
     return { trend, progressByCounty };
@@ -84,7 +84,7 @@ async function countyView(ctx: ServiceContext, m: Monitoring, countyId: number):
   for (const p of upTo) {
     const progress = await progressAt(db, m.fundYear.id, slice, p, reports, county.id);
     const explain = lookup(notes, p.code);
-    trend.push({ period: periodInfo(p), cells: cells(m.indicators, slice.map((s) => progress.get(s.row.id)!), p, (meas) => explain(meas, county.id, null)) });
+    trend.push({ period: periodInfo(p), cells: cells(m.indicators, m.schedule, slice.map((s) => progress.get(s.row.id)!), p, (meas) => explain(meas, county.id, null)) });
     if (p.code === m.period.code) current = progress;
   }
   const explain = lookup(notes, m.period.code);
@@ -96,12 +96,12 @@ async function countyView(ctx: ServiceContext, m: Monitoring, countyId: number):
     periodKind: m.kind,
     periods: m.periods.map(periodInfo),
     period: periodInfo(m.period),
-    indicators: m.indicators.map(indicatorInfo),
+    indicators: m.indicators.map((i) => indicatorInfo(i, m.schedule)),
     cells: trend[trend.length - 1].cells,
     trend,
     projects: slice.map((s) => {
       const pr = current!.get(s.row.id)!;
-      const own = cells(m.indicators, [pr], m.period, (meas) => explain(meas, county.id, s.row.id), true);
+      const own = cells(m.indicators, m.schedule, [pr], m.period, (meas) => explain(meas, county.id, s.row.id), true);
       // The stage reached by the period's end, not today's.
       const by = (d: string | null) => (d && d <= m.period.end ? d : null);
       const status = statusFromDates({ actualStartOn: by(s.row.actualStartOn), actualCompletionOn: by(s.row.actualCompletionOn), actualAcceptanceOn: by(s.row.actualAcceptanceOn), actualSettlementOn: by(s.row.actualSettlementOn) });

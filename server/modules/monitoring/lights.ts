@@ -5,7 +5,6 @@
  */
 import {
   classifyLag,
-  DEFAULT_PAYMENT_SCHEDULE,
   describeExpectation,
   groupExpectationBp,
   MEASURE_RULE,
@@ -13,6 +12,7 @@ import {
   projectExpectationBp,
   type Light,
   type MonitorMeasure,
+  type PaymentStep,
   type Period,
   type ProjectProgress,
 } from "../../../core/monitoring";
@@ -24,17 +24,21 @@ import * as repo from "./repository";
 
 export type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
 
-export const indicatorInfo = (i: IndicatorRow): Indicator => ({
+/** An indicator as the pages show it; 资金支付进度 explains the fund year's payment schedule. */
+export const indicatorInfo = (i: IndicatorRow, schedule: readonly PaymentStep[]): Indicator => ({
   id: i.id,
   measure: i.measure,
   name: i.name,
   rule: MEASURE_RULE[i.measure],
-  expected: describeExpectation(i.measure, DEFAULT_PAYMENT_SCHEDULE),
+  expected: describeExpectation(i.measure, schedule),
   windowFrom: i.windowFrom,
   windowTo: i.windowTo,
   yellowGapBp: i.yellowGapBp,
   redGapBp: i.redGapBp,
 });
+
+/** The thresholds, windows and payment schedule in a derived figure's name (read before its versions). */
+export const setupKey = (m: { indicators: IndicatorRow[]; schedule: readonly PaymentStep[] }) => JSON.stringify([m.indicators.map((i) => indicatorInfo(i, m.schedule)), m.schedule]);
 
 /** Each project's progress at a period end: its dates, latest report and the ledger as of that day. */
 export async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[], period: Period, reports: Awaited<ReturnType<typeof repo.reportsUpTo>>, countyId?: number) {
@@ -75,10 +79,17 @@ export function lookup(rows: repo.ExplanationRow[], period: string): Explanation
  * expected to keep its own planned 开工 / 完工 dates and its payment schedule (core
  * projectExpectationBp); a county its window, and for payments what its projects' schedules made due.
  */
-export function cells(indicators: IndicatorRow[], list: ProjectProgress[], period: Period, explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined, single = false): Cell[] {
+export function cells(
+  indicators: IndicatorRow[],
+  schedule: readonly PaymentStep[],
+  list: ProjectProgress[],
+  period: Period,
+  explain: (m: MonitorMeasure) => repo.ExplanationRow | undefined,
+  single = false,
+): Cell[] {
   return indicators.map((ind) => {
     const window = { from: ind.windowFrom, to: ind.windowTo };
-    const expected = single ? projectExpectationBp(ind.measure, list[0], window, period.end, DEFAULT_PAYMENT_SCHEDULE) : groupExpectationBp(ind.measure, list, window, period.end, DEFAULT_PAYMENT_SCHEDULE);
+    const expected = single ? projectExpectationBp(ind.measure, list[0], window, period.end, schedule) : groupExpectationBp(ind.measure, list, window, period.end, schedule);
     const lag = classifyLag(measureProgress(ind.measure, list, period.end), expected, ind);
     const e = lag.light === "yellow" || lag.light === "red" ? explain(ind.measure) : undefined;
     return {

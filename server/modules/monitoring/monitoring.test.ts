@@ -3,6 +3,7 @@ import type { Board, Cell, CountyMonitor } from "../../../contracts/monitoring";
 import type { FundsSummary } from "../../../contracts/funds";
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
+import { DEFAULT_PAYMENT_SCHEDULE } from "../../../core/monitoring";
 
 let t: TestApp;
 let c: Client;
@@ -90,6 +91,49 @@ describe(`the 双监控 board (${engine})`, () => {
     expect(r.statusCode).toBe(400);
     expect(JSON.parse(r.body).error.message).toBe("红色预警偏差不能小于黄色预警偏差");
     await c.inject({ method: "PUT", url: `/api/monitoring/indicators/${indicator.id}`, payload: { windowFrom: indicator.windowFrom, windowTo: indicator.windowTo, yellowGapBp: 1000, redGapBp: 2000 } });
+  });
+
+  it("measures 资金支付进度 against the fund year's own payment schedule, which 住建 may change (audited) and a county may not", async () => {
+    const before = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    expect(before.paymentSchedule).toEqual(DEFAULT_PAYMENT_SCHEDULE);
+    const lanshanId = countyId("兰山区");
+    const flaggedBefore = (await c.get<CountyMonitor>(`/api/monitoring/counties/${lanshanId}?fundYearId=${fy}`)).projects.filter((p) => cell(p.cells, "payment").light === "yellow");
+    expect(flaggedBefore.length).toBeGreaterThan(0);
+    const lowered = DEFAULT_PAYMENT_SCHEDULE.map((s) => (s.stage === "settlement" ? { ...s, shareBp: 8000 } : s));
+    const zhujian = await t.as("zhujian");
+    const put = (client: Client, steps: unknown) => client.inject({ method: "PUT", url: "/api/monitoring/payment-schedule", payload: { fundYearId: fy, steps } });
+    try {
+      // A county, the evaluator and the auditor are refused, and nothing changes.
+      for (const who of ["lanshan", "pingjia", "shenji"]) expect((await put(await t.as(who), lowered)).statusCode, who).toBe(403);
+      let r = await put(zhujian, lowered);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(JSON.parse(r.body)).toEqual(lowered);
+      // At once: a settled project is due 80% now, so those that paid about 80% no longer lag.
+      const after = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+      expect(after.paymentSchedule).toEqual(lowered);
+      expect(after.indicators.find((i) => i.measure === "payment")!.expected).toContain("结算（或计划结算日）后 90 天内付至 80%");
+      const lanshan = await c.get<CountyMonitor>(`/api/monitoring/counties/${lanshanId}?fundYearId=${fy}`);
+      for (const p of flaggedBefore) {
+        const pay = cell(lanshan.projects.find((x) => x.project.id === p.project.id)!.cells, "payment");
+        expect(pay.elapsedBp, p.project.name).toBe(8000);
+        expect(pay.light, p.project.name).toBe("green");
+      }
+      const audit = await c.get<{ items: { summary: string }[] }>("/api/audit?entityType=monitoring_settings");
+      expect(audit.items[0].summary).toContain("修改2021年度资金支付节点：完工后 180 天内付至 50%");
+      // A schedule whose shares fall, or out of order, is refused in Chinese and saves nothing.
+      r = await put(zhujian, DEFAULT_PAYMENT_SCHEDULE.map((s) => (s.stage === "acceptance" ? { ...s, shareBp: 9800 } : s)));
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).error.message).toBe("结算后的应付比例不能低于前一节点");
+      r = await put(zhujian, [...DEFAULT_PAYMENT_SCHEDULE].reverse());
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toContain("支付节点须依次为完工、竣工验收、结算");
+      r = await put(zhujian, DEFAULT_PAYMENT_SCHEDULE.map((s) => (s.stage === "completion" ? { ...s, termDays: 800 } : s)));
+      expect(r.statusCode).toBe(400);
+      expect(r.body).toContain("「支付期限」应在 0 至 730 天之间");
+      expect((await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`)).paymentSchedule).toEqual(lowered);
+    } finally {
+      expect((await put(zhujian, DEFAULT_PAYMENT_SCHEDULE)).statusCode).toBe(200);
+    }
   });
 
   it("answers a period outside the monitoring window in Chinese", async () => {

@@ -1,6 +1,7 @@
 /** SQL of 双监控: indicators, progress reports and the causes given for lags. */
 import { and, asc, desc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
+import { DEFAULT_PAYMENT_SCHEDULE, type PaymentStep } from "../../../core/monitoring";
 import { allocations, lagExplanations, monitoringIndicators, monitoringSettings, payments, progressReports, projects, users } from "../../../db/schema";
 import { toFen } from "../../../core/money";
 
@@ -17,9 +18,17 @@ export async function updateIndicator(tx: DbOrTx, id: number, set: { windowFrom:
   await tx.update(monitoringIndicators).set(set).where(eq(monitoringIndicators.id, id));
 }
 
-export async function periodKind(db: DbOrTx, fundYearId: number): Promise<"month" | "quarter"> {
+/** How the fund year is monitored; a fund year without a settings row reports quarterly on the default schedule. */
+export async function monitoringSettingsOf(db: DbOrTx, fundYearId: number): Promise<{ periodKind: "month" | "quarter"; paymentSchedule: PaymentStep[] }> {
   const rows = await db.select().from(monitoringSettings).where(eq(monitoringSettings.fundYearId, fundYearId));
-  return rows[0]?.periodKind ?? "quarter";
+  return { periodKind: rows[0]?.periodKind ?? "quarter", paymentSchedule: rows[0]?.paymentSchedule ?? [...DEFAULT_PAYMENT_SCHEDULE] };
+}
+
+export async function savePaymentSchedule(tx: DbOrTx, fundYearId: number, schedule: PaymentStep[]) {
+  await tx
+    .insert(monitoringSettings)
+    .values({ fundYearId, paymentSchedule: schedule })
+    .onConflictDoUpdate({ target: monitoringSettings.fundYearId, set: { paymentSchedule: schedule } });
 }
 
 const inScope = (fundYearId: number, countyId?: number) =>

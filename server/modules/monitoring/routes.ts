@@ -9,6 +9,8 @@ import {
   explanationBodySchema,
   indicatorSchema,
   indicatorUpdateSchema,
+  paymentScheduleBodySchema,
+  paymentStepSchema,
   periodsSchema,
   progressBodySchema,
 } from "../../../contracts/monitoring";
@@ -81,5 +83,14 @@ export const monitoringRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { operationId: "updateMonitoringIndicator", summary: "修改监测指标的监测期与预警阈值", tags, params: z.object({ indicatorId: id }), body: indicatorUpdateSchema, response: { 200: indicatorSchema } },
     },
     async (req) => monitoring.updateIndicator(req.ctx(), req.params.indicatorId, req.body),
+  );
+
+  app.put(
+    "/monitoring/payment-schedule",
+    {
+      config: { access: "monitoring.configure" },
+      schema: { operationId: "updatePaymentSchedule", summary: "修改资金支付进度所依据的支付节点（完工、竣工验收、结算后的应付比例与支付期限）", tags, body: paymentScheduleBodySchema, response: { 200: z.array(paymentStepSchema) } },
+    },
+    async (req) => monitoring.updatePaymentSchedule(req.ctx(), req.body),
   );
 };

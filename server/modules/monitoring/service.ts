@@ -6,12 +6,12 @@
  * windows are data of the fund year.
  */
 import { countyScope } from "../../../core/access";
-import { parsePeriod, thresholdProblems } from "../../../core/monitoring";
+import { describePaymentSchedule, parsePeriod, paymentScheduleProblems, thresholdProblems, type PaymentStep } from "../../../core/monitoring";
 import { statusFromDates, type ProjectDates } from "../../../core/registry";
 import { describeOverLimit, describeOverYearTotal, exactTotal, formatBasisPoints, formatWan } from "../../../core/money";
 import { importSettings, ledgerSettings } from "../../settings";
 import { formatDateCn } from "../../../core/dates";
-import type { Cell, ExplanationBody, Indicator, Periods, ProgressBody } from "../../../contracts/monitoring";
+import type { Cell, ExplanationBody, Indicator, PaymentScheduleBody, Periods, ProgressBody } from "../../../contracts/monitoring";
 import type { Problem } from "../../../contracts/errors";
 import { AppError, notFound } from "../../errors";
 import { assertCounty, type ServiceContext } from "../../context";
@@ -183,5 +183,29 @@ export async function updateIndicator(ctx: ServiceContext, id: number, body: { w
       after: body,
     });
   });
-  return indicatorInfo((await repo.findIndicator(ctx.db, id))!);
+  const { paymentSchedule } = await repo.monitoringSettingsOf(ctx.db, before.fundYearId);
+  return indicatorInfo((await repo.findIndicator(ctx.db, id))!, paymentSchedule);
+}
+
+/** Changes the payment schedule (支付节点) 资金支付进度 is measured against (data of the fund year, audited). */
+export async function updatePaymentSchedule(ctx: ServiceContext, body: PaymentScheduleBody): Promise<PaymentStep[]> {
+  const { fundYear } = await resolveFundYear(ctx, body.fundYearId);
+  const problems = paymentScheduleProblems(body.steps);
+  if (problems.length) throw new AppError("VALIDATION_FAILED", problems.join("；"), problems.map((message) => ({ row: null, column: null, message })));
+  await ctx.db.transaction(async (tx) => {
+    await openFundYearForWrite({ db: tx, actor: ctx.actor }, fundYear.id);
+    const before = await repo.monitoringSettingsOf(tx, fundYear.id);
+    await repo.savePaymentSchedule(tx, fundYear.id, body.steps);
+    await recordAudit(tx, {
+      actor: ctx.actor,
+      ip: ctx.ip,
+      action: "update",
+      entityType: "monitoring_settings",
+      entityId: fundYear.id,
+      summary: `修改${fundYear.year}年度资金支付节点：${describePaymentSchedule(body.steps)}`,
+      before: { paymentSchedule: before.paymentSchedule },
+      after: { paymentSchedule: body.steps },
+    });
+  });
+  return (await repo.monitoringSettingsOf(ctx.db, fundYear.id)).paymentSchedule;
 }

@@ -6,14 +6,15 @@ import dayjs from "dayjs";
 import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
 import { formatBasisPoints, parseDecimal } from "../../../../core/money";
-import type { Board, Indicator } from "../../../../contracts/monitoring";
+import type { Board, Indicator, PaymentStepInfo } from "../../../../contracts/monitoring";
+import { PAYMENT_STAGE_LABEL, paymentScheduleProblems } from "../../../../core/monitoring";
 import { NUMBER_LIMITS } from "../../../../contracts/limits";
 import { NumberField, numberRule } from "../../components/NumberField";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
-import { useBoard, useUpdateIndicator } from "./api";
+import { useBoard, useUpdateIndicator, useUpdatePaymentSchedule } from "./api";
 import { LightTag } from "./shared";
 
 type Row = Board["counties"][number];
@@ -176,7 +177,7 @@ export default function MonitoringPage() {
           </Typography.Text>
         </Flex>
       </Card>
-      {editing && <IndicatorModal indicator={editing} onClose={() => setEditing(null)} />}
+      {editing && <IndicatorModal indicator={editing} board={b} onClose={() => setEditing(null)} />}
     </>
   );
 }
@@ -222,32 +223,63 @@ function WarningSummary({ board: b, flagged }: { board: Board; flagged: Board["c
 const YELLOW = { ...NUMBER_LIMITS.warningGap, label: "黄色预警" };
 const RED = { ...NUMBER_LIMITS.warningGap, label: "红色预警" };
 
-function IndicatorModal({ indicator, onClose }: { indicator: Indicator; onClose: () => void }) {
+const SHARE = NUMBER_LIMITS.paymentShare;
+const TERM = NUMBER_LIMITS.paymentTerm;
+
+interface IndicatorForm {
+  window: [dayjs.Dayjs, dayjs.Dayjs];
+  yellow: number;
+  red: number;
+  /** 资金支付进度 only: the fund year's payment schedule, share in % and term in days per stage. */
+  steps?: { share: number; term: number }[];
+}
+
+function IndicatorModal({ indicator, board, onClose }: { indicator: Indicator; board: Board; onClose: () => void }) {
   const { message } = App.useApp();
   const update = useUpdateIndicator();
-  const [form] = Form.useForm();
+  const updateSchedule = useUpdatePaymentSchedule();
+  const [form] = Form.useForm<IndicatorForm>();
   const toBp = (v: number) => parseDecimal(String(v), 2) ?? 0;
+  const payment = indicator.measure === "payment";
+  // A schedule the server would refuse is refused here first, so that nothing of the form is saved.
+  const [problem, setProblem] = useState<string | null>(null);
+  const failed = problem ?? (update.error || updateSchedule.error ? errorMessage(update.error ?? updateSchedule.error) : null);
+  const save = async (v: IndicatorForm) => {
+    const steps: PaymentStepInfo[] | null =
+      payment && v.steps ? board.paymentSchedule.map((s, i) => ({ stage: s.stage, shareBp: toBp(v.steps![i].share), termDays: Number(v.steps![i].term) })) : null;
+    const problems = steps ? paymentScheduleProblems(steps) : [];
+    setProblem(problems.length ? problems.join("；") : null);
+    if (problems.length) return;
+    await update.mutateAsync({ id: indicator.id, windowFrom: v.window[0].format("YYYY-MM-DD"), windowTo: v.window[1].format("YYYY-MM-DD"), yellowGapBp: toBp(v.yellow), redGapBp: toBp(v.red) });
+    if (steps && steps.some((s, i) => s.shareBp !== board.paymentSchedule[i].shareBp || s.termDays !== board.paymentSchedule[i].termDays)) {
+      await updateSchedule.mutateAsync({ fundYearId: board.fundYear.id, steps });
+    }
+    message.success("已保存，看板按新规则重新计算");
+    onClose();
+  };
   return (
     <Modal
       open
       title={`设置监测指标：${indicator.name}`}
       okText="保存"
       cancelText="取消"
-      confirmLoading={update.isPending}
+      width={payment ? 600 : 520}
+      confirmLoading={update.isPending || updateSchedule.isPending}
       onCancel={onClose}
       onOk={() => form.submit()}
     >
-      {update.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(update.error)} />}
-      <Form
+      {failed && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={failed} />}
+      <Form<IndicatorForm>
         form={form}
         layout="vertical"
-        initialValues={{ window: [dayjs(indicator.windowFrom), dayjs(indicator.windowTo)], yellow: indicator.yellowGapBp / 100, red: indicator.redGapBp / 100 }}
-        onFinish={(v: { window: [dayjs.Dayjs, dayjs.Dayjs]; yellow: number; red: number }) =>
-          update.mutate(
-            { id: indicator.id, windowFrom: v.window[0].format("YYYY-MM-DD"), windowTo: v.window[1].format("YYYY-MM-DD"), yellowGapBp: toBp(v.yellow), redGapBp: toBp(v.red) },
-            { onSuccess: () => (message.success("已保存，看板按新规则重新计算"), onClose()) },
-          )
-        }
+        initialValues={{
+          window: [dayjs(indicator.windowFrom), dayjs(indicator.windowTo)],
+          yellow: indicator.yellowGapBp / 100,
+          red: indicator.redGapBp / 100,
+          steps: board.paymentSchedule.map((s) => ({ share: s.shareBp / 100, term: s.termDays })),
+        }}
+        // The error is shown above; the form stays open with what was typed.
+        onFinish={(v) => void save(v).catch(() => undefined)}
       >
         <Form.Item name="window" label="监测期（应完成这项工作的时间段）" rules={[{ required: true, message: "请选择监测期" }]}>
           <DatePicker.RangePicker style={{ width: "100%" }} format="YYYY年M月D日" />
@@ -260,6 +292,26 @@ function IndicatorModal({ indicator, onClose }: { indicator: Indicator; onClose:
             <NumberField limit={RED} style={{ width: "100%" }} />
           </Form.Item>
         </Flex>
+        {payment && (
+          <fieldset aria-label="支付节点" style={{ border: 0, padding: 0, margin: 0 }}>
+            <Typography.Text strong>支付节点（{board.fundYear.year}年度各项目的应付进度）</Typography.Text>
+            <Typography.Paragraph type="secondary" style={{ fontSize: 12, margin: "4px 0 8px" }}>
+              项目到达某一节点并过了支付期限后，应付至该比例；比例须逐节点不降。开工后尚不要求支付（当年开工、次年支付）。
+            </Typography.Paragraph>
+            {board.paymentSchedule.map((s, i) => (
+              <Flex key={s.stage} gap={12} align="baseline">
+                <span style={{ width: 72, flex: "none" }}>{PAYMENT_STAGE_LABEL[s.stage]}后</span>
+                <Form.Item name={["steps", i, "term"]} rules={[{ required: true, message: "请填写" }, numberRule(TERM)]} style={{ flex: 1, marginBottom: 12 }}>
+                  <NumberField limit={TERM} aria-label={`${PAYMENT_STAGE_LABEL[s.stage]}后支付期限（天）`} suffix="天内" style={{ width: "100%" }} />
+                </Form.Item>
+                <span style={{ flex: "none" }}>付至</span>
+                <Form.Item name={["steps", i, "share"]} rules={[{ required: true, message: "请填写" }, numberRule(SHARE)]} style={{ flex: 1, marginBottom: 12 }}>
+                  <NumberField limit={SHARE} aria-label={`${PAYMENT_STAGE_LABEL[s.stage]}后应付比例（%）`} suffix="%" style={{ width: "100%" }} />
+                </Form.Item>
+              </Flex>
+            ))}
+          </fieldset>
+        )}
       </Form>
     </Modal>
   );

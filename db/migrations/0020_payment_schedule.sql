@@ -1,0 +1,1 @@
+ALTER TABLE "monitoring_settings" ADD COLUMN "payment_schedule" jsonb DEFAULT '[{"stage":"completion","shareBp":5000,"termDays":180},{"stage":"acceptance","shareBp":7000,"termDays":180},{"stage":"settlement","shareBp":9700,"termDays":90}]'::jsonb NOT NULL;
