@@ -3,10 +3,12 @@
  * page fails on a control a user cannot reach (a button, link or field cut off by the box that holds
  * it, or off the screen to the side), on text cut short in a table cell or a field, on anything it
  * logs as an error, and on an English word a user would read. Tables wider than their card scroll
- * inside it, so a control in a horizontally scrolling box counts as reachable. WALK_SCREENS=1 keeps a
- * screenshot of each page that failed in .tmp/screens/walk-*.png.
+ * inside it, so a control in a horizontally scrolling box counts as reachable; such a table must keep
+ * its first (identifying) column fixed at the left, so a row stays named while it scrolls. Drawers a
+ * page opens for input (DRAWERS) are opened, checked the same way and closed again. WALK_SCREENS=1
+ * keeps a screenshot of each page that failed in .tmp/screens/walk-*.png.
  */
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { apiSession, browserAvailable, launchBrowser, menuLinks, openPage, screenshot, settled, startServer, trackApi, type RunningServer } from "./support";
 
@@ -25,8 +27,17 @@ const ROLES = [
 /** Latin a user rightly reads: file formats, units and the hash's name. Codes with digits are data. */
 const ALLOWED_LATIN = ["SM3", "Excel", "Word", "xlsx", "xls", "docx", "doc", "pdf", "PDF", "csv", "txt", "jpg", "jpeg", "png", "zip", "OFD", "WPS", "API", "MB", "KB"];
 
-/** Everything on the page that a user cannot reach or read whole, as "what: text". Runs in the page. */
-function layoutProblems({ allowed }: { allowed: string[] }): string[] {
+/**
+ * Drawers the walk opens, by the button on a page that opens them, and the account whose walk must
+ * find that button (so the check cannot pass by never opening the drawer).
+ */
+const DRAWERS = [{ button: /填报\d{4}年第\d季度进度/, mustOpen: "lanshan" }];
+
+/**
+ * Everything under `root` (the page's layout, or an open drawer) that a user cannot reach or read
+ * whole, as "what: text". Runs in the page.
+ */
+function layoutProblems({ allowed, root: rootSelector }: { allowed: string[]; root: string }): string[] {
   const out: string[] = [];
   const name = (el: Element) => ((el as HTMLElement).innerText || (el as HTMLInputElement).value || el.getAttribute("aria-label") || el.getAttribute("placeholder") || el.tagName.toLowerCase()).replace(/\s+/g, " ").trim().slice(0, 40);
   const visible = (el: Element) => {
@@ -40,7 +51,7 @@ function layoutProblems({ allowed }: { allowed: string[] }): string[] {
     return (s.overflowX === "auto" || s.overflowX === "scroll") && el.scrollWidth > el.clientWidth + 1;
   };
   const clips = (el: Element) => getComputedStyle(el).overflowX !== "visible";
-  const root = document.querySelector(".ant-layout") ?? document.body;
+  const root = document.querySelector(rootSelector) ?? document.body;
   const controls = root.querySelectorAll("button, a[href], input:not([type=hidden]):not([type=radio]):not([type=checkbox]), textarea, .ant-select, [role=button], .ant-picker");
   for (const el of controls) {
     if (!visible(el) || el.closest(".ant-select-dropdown, .ant-tooltip, .ant-popover")) continue;
@@ -67,6 +78,15 @@ function layoutProblems({ allowed }: { allowed: string[] }): string[] {
   for (const el of root.querySelectorAll(".ant-table-cell-ellipsis, .ant-picker-input > input")) {
     if (!visible(el)) continue;
     if (el.scrollWidth > el.clientWidth + 1) out.push(`显示不全的文字：${name(el)}`);
+  }
+  // A table wider than its box scrolls inside it with its first column fixed at the left (antd 6 marks
+  // a fixed cell ant-table-cell-fix-start; -fix-left is the older name).
+  for (const wrapper of root.querySelectorAll(".ant-table-wrapper")) {
+    const body = wrapper.querySelector(".ant-table-content, .ant-table-body");
+    if (!body || !visible(body) || body.scrollWidth <= body.clientWidth + 1) continue;
+    const label = wrapper.querySelector("table[aria-label]")?.getAttribute("aria-label") ?? `首列为“${name(wrapper.querySelector("thead th") ?? wrapper)}”`;
+    if (!clips(body)) out.push(`超出所在区域的表格：${label}`);
+    else if (!wrapper.querySelector("thead th")?.matches(".ant-table-cell-fix-start, .ant-table-cell-fix-left")) out.push(`横向滚动但首列未固定的表格：${label}`);
   }
   // English a user reads: visible text nodes, words of three letters or more without digits.
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -104,14 +124,29 @@ describe.skipIf(!browserAvailable())("每个角色的每个页面在 1280 × 800
       const links = await menuLinks(page);
       expect(links.length, "the menu offers pages").toBeGreaterThan(0);
       const problems: string[] = [];
+      const opened: string[] = [];
       const walk = async (href: string, label: string) => {
         const before = errors.length;
         await page.goto(href);
         await settled(page);
-        const found = await page.evaluate(layoutProblems, { allowed: ALLOWED_LATIN });
+        const found = await page.evaluate(layoutProblems, { allowed: ALLOWED_LATIN, root: ".ant-layout" });
         found.push(...errors.slice(before));
         for (const f of found) problems.push(`${role} ${username} ${label}（${href}）${f}`);
         if (found.length && process.env.WALK_SCREENS) await shot(page, username, href);
+        for (const { button } of DRAWERS) {
+          const opener = page.locator(".ant-layout-content").getByRole("button", { name: button });
+          if (!(await opener.count())) continue;
+          const title = (await opener.first().innerText()).trim();
+          const drawerErrors = errors.length;
+          const drawer = await openDrawer(page, opener.first());
+          const inDrawer = await page.evaluate(layoutProblems, { allowed: ALLOWED_LATIN, root: ".ant-drawer-open .ant-drawer-section" });
+          inDrawer.push(...errors.slice(drawerErrors));
+          for (const f of inDrawer) problems.push(`${role} ${username} ${label}（${href}）→ ${title} ${f}`);
+          if (inDrawer.length && process.env.WALK_SCREENS) await shot(page, username, `${href}-drawer`);
+          await drawer.getByRole("button", { name: "取消" }).click();
+          await drawer.waitFor({ state: "detached" });
+          opened.push(title);
+        }
       };
       for (const { href, label } of links) {
         await walk(href, label);
@@ -122,10 +157,25 @@ describe.skipIf(!browserAvailable())("每个角色的每个页面在 1280 × 800
           .evaluateAll((as, base) => as.map((a) => (a as HTMLAnchorElement).pathname).find((p) => base !== "/" && p.startsWith(`${base}/`) && /\d/.test(p)) ?? null, href.split("?")[0]);
         if (below) await walk(below, `${label} → ${below}`);
       }
+      for (const { button, mustOpen } of DRAWERS) if (mustOpen === username) expect(opened.some((t) => button.test(t)), `${username} opens the drawer of ${button}`).toBe(true);
       expect(problems.join("\n"), "problems").toBe("");
       await close();
-    });
+      // A role walks some twenty pages (and a drawer) one after another: near two minutes on a loaded 2-core machine.
+    }, 240_000);
   }
 });
+
+/** Clicks `opener` and waits until its drawer has slid in (antd removes the motion classes at the end). */
+async function openDrawer(page: Page, opener: Locator): Promise<Locator> {
+  await opener.click();
+  const drawer = page.locator(".ant-drawer-open .ant-drawer-section");
+  await drawer.waitFor();
+  await page.waitForFunction(() => {
+    const w = document.querySelector(".ant-drawer-open .ant-drawer-content-wrapper");
+    return !!w && !/motion/.test(w.className);
+  });
+  await settled(page);
+  return drawer;
+}
 
 const shot = (page: Page, username: string, href: string) => screenshot(page, `walk-${username}-${href.split("?")[0].replace(/\W+/g, "-").replace(/^-|-$/g, "") || "home"}`);

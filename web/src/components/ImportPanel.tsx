@@ -4,13 +4,14 @@
  * written), then 确认导入 writes the whole file or nothing. A kind plugs in its endpoint and texts.
  */
 import { useState, type ReactNode } from "react";
-import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Spin, Table, Typography, Upload } from "antd";
+import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Spin, Typography, Upload } from "antd";
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from "@ant-design/icons";
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 import { IMPORT_MAX_BYTES, type TableImportResult } from "../../../contracts/imports";
 import { ApiError, download, request } from "../api";
 import { ProblemsTable } from "./ProblemsTable";
 import { errorMessage } from "./states";
+import { ScrollTable } from "./ScrollTable";
 
 const MAX_MB = IMPORT_MAX_BYTES / 1024 / 1024;
 
@@ -41,14 +42,14 @@ function postTableImport(endpoint: string, { file, dryRun }: Run) {
 export function KeyedTable({ rows, label }: { rows: Record<string, string | number | null>[]; label: string }) {
   const keys = rows.length ? Object.keys(rows[0]) : [];
   return (
-    <Table
+    <ScrollTable
       aria-label={label}
       size="small"
       rowKey={(_, i) => String(i)}
       pagination={false}
       scroll={{ x: "max-content" }}
       dataSource={rows}
-      columns={keys.map((k) => ({ key: k, title: k, dataIndex: k, render: (v: string | number | null) => <span className={k === "行号" ? "num" : undefined}>{v ?? ""}</span> }))}
+      columns={keys.map((k) => ({ key: k, title: k, dataIndex: k, width: k === "行号" ? 64 : undefined, render: (v: string | number | null) => <span className={k === "行号" ? "num" : undefined}>{v ?? ""}</span> }))}
     />
   );
 }

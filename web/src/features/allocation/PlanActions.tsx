@@ -4,7 +4,7 @@
  * written — the commit is the usual 数据导入). A preview offers 导出 only.
  */
 import { useState } from "react";
-import { Alert, App, Button, Card, Descriptions, Table } from "antd";
+import { Alert, App, Button, Card, Descriptions } from "antd";
 import { DownloadOutlined, ExperimentOutlined, FileExcelOutlined } from "@ant-design/icons";
 import type { AllocationRequest, DraftBatchTrial } from "../../../../contracts/allocation";
 import { LinkButton } from "../../components/LinkButton";
@@ -13,6 +13,7 @@ import { errorMessage } from "../../components/states";
 import { useSession } from "../../app/session";
 import { downloadDraftBatch, downloadPlanWorkbook, downloadPreviewWorkbook, useTrialImport } from "./api";
 import { wan2 } from "./format";
+import { ScrollTable } from "../../components/ScrollTable";
 
 function useDownload() {
   const { message } = App.useApp();
@@ -87,7 +88,7 @@ function TrialReport({ trial }: { trial: DraftBatchTrial }) {
           />
           {r.problems.length > 0 && <ProblemsTable problems={r.problems} more={r.moreProblems} />}
           {r.preview.length > 0 && (
-            <Table
+            <ScrollTable
               aria-label="下达草稿预览"
               style={{ marginTop: 12 }}
               size="small"
@@ -95,7 +96,7 @@ function TrialReport({ trial }: { trial: DraftBatchTrial }) {
               pagination={false}
               scroll={{ x: "max-content" }}
               dataSource={r.preview}
-              columns={Object.keys(r.preview[0]).map((k) => ({ key: k, title: k, dataIndex: k, render: (v: string | number | null) => (v === null ? "" : String(v)) }))}
+              columns={Object.keys(r.preview[0]).map((k) => ({ key: k, title: k, dataIndex: k, width: k === "行号" ? 64 : undefined, render: (v: string | number | null) => (v === null ? "" : String(v)) }))}
             />
           )}
         </>

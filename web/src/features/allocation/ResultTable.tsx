@@ -10,6 +10,7 @@ import { ratioBasisPoints } from "../../../../core/money";
 import { GradeTag } from "../evaluations/shared";
 import { GAIN, LOSS } from "./charts";
 import { score2, share2, signedWan2, wan2, wanExactText } from "./format";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const FACTOR_SHORT: Record<FactorKey, string> = { area: "面积", households: "户数", buildings: "楼栋", communities: "小区" };
 
@@ -119,7 +120,7 @@ export function ResultTable({ view }: { view: AllocationView }) {
   const totalShare = ratioBasisPoints(t.amountFen, view.totalFen);
   const totalFactor = (key: FactorKey) => decimalText(t.factors.find((f) => f.key === key)?.value ?? "0");
   return (
-    <Table<AllocationLine>
+    <ScrollTable<AllocationLine>
       aria-label="各县区分配结果"
       size="small"
       bordered

@@ -1,6 +1,6 @@
 /** 评价任务: the evaluations of the chosen fund year, and (for finance) a new one. */
 import { useEffect, useMemo, useState } from "react";
-import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Select, Table, Typography } from "antd";
+import { App, Button, Card, Checkbox, DatePicker, Form, Input, Modal, Select, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import dayjs from "dayjs";
 import { Link, useNavigate } from "react-router";
@@ -14,6 +14,7 @@ import { EmptyState, errorMessage, PageError, PageSkeleton } from "../../compone
 import { useCounties } from "../admin/api";
 import { useCreateTask, useGradeScales, useTasks, useTemplates } from "./api";
 import { StateTag } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 interface CreateForm {
   name: string;
@@ -152,18 +153,20 @@ export default function TasksPage() {
             }
           />
         ) : (
-          <Table<TaskSummary>
+          <ScrollTable<TaskSummary>
+            aria-label="评价任务列表"
             rowKey="id"
             dataSource={tasks.data}
+            scroll={{ x: 1290 }}
             pagination={false}
             rowClassName={() => "clickable-row"}
             onRow={(t) => ({ onClick: () => navigate(linkTo(`/evaluations/${t.id}`)) })}
             columns={[
-              { title: "任务", dataIndex: "name", width: 320, render: (name: string, t) => <Link to={linkTo(`/evaluations/${t.id}`)}>{name}</Link> },
+              { title: "任务", dataIndex: "name", width: 260, render: (name: string, t) => <Link to={linkTo(`/evaluations/${t.id}`)}>{name}</Link> },
               { title: "状态", dataIndex: "state", width: 130, render: (s: TaskSummary["state"]) => <StateTag state={s} /> },
               { title: "评价日", dataIndex: "asOf", width: 140, render: (d: string) => formatDateCn(d) },
               { title: "评价机构", dataIndex: "evaluatorOrg", width: 240 },
-              { title: "指标体系", key: "template", ellipsis: true, render: (_, t) => `${t.templateName}（第 ${t.templateVersion} 版）` },
+              { title: "指标体系", key: "template", width: 220, render: (_, t) => `${t.templateName}（第 ${t.templateVersion} 版）` },
               { title: "等级标准", dataIndex: "gradeScaleName", width: 150 },
               {
                 title: "定稿",

@@ -9,6 +9,7 @@ import { formatRateGap } from "../../../../core/format";
 import { RateComparisonChart } from "../../components/charts";
 import { ExecutionBar, rate, wan } from "../../components/figures";
 import type { Stat } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const NONE: Figures = { allocatedFen: 0, paidFen: 0, executionBp: null };
 
@@ -47,7 +48,7 @@ function rowsOf(summary: FundsSummary, standing: CountyStanding): Row[] {
 /** By funding source: the county's money and rate, the city's rate beside it, and a 合计 row of each. */
 export function CountyVsCityTable({ summary, standing, countyName }: { summary: FundsSummary; standing: CountyStanding; countyName: string }) {
   const columns: TableColumnsType<Row> = [
-    { title: "资金来源", dataIndex: "name", render: (n: string) => <span style={{ whiteSpace: "nowrap" }}>{n}</span> },
+    { title: "资金来源", dataIndex: "name", width: 150, render: (n: string) => <span style={{ whiteSpace: "nowrap" }}>{n}</span> },
     { title: `${countyName}下达（万元）`, dataIndex: "allocatedFen", align: "right", width: 150, render: (v: number) => <span className="num">{wan(v)}</span> },
     { title: `${countyName}支付（万元）`, dataIndex: "paidFen", align: "right", width: 150, render: (v: number) => <span className="num">{wan(v)}</span> },
     { title: `${countyName}预算执行率`, dataIndex: "executionBp", align: "right", width: 220, render: (bp: number | null) => <ExecutionBar bp={bp} width={110} /> },
@@ -56,7 +57,7 @@ export function CountyVsCityTable({ summary, standing, countyName }: { summary: 
   ];
   const t = summary.total;
   return (
-    <Table<Row>
+    <ScrollTable<Row>
       aria-label="本县区与全市预算执行率对比表"
       size="small"
       pagination={false}

@@ -3,7 +3,7 @@
  * server-paginated table, and the filtered count and sum.
  */
 import { useEffect, useState } from "react";
-import { Card, Flex, Input, Select, Table, Typography, type TableColumnsType } from "antd";
+import { Card, Flex, Input, Select, Typography, type TableColumnsType } from "antd";
 import type { UseQueryResult } from "@tanstack/react-query";
 import { useSearchParams } from "react-router";
 import { PAGE_SIZE_MAX } from "../../../../contracts/funds";
@@ -13,6 +13,7 @@ import { count, wanText } from "../../components/figures";
 import { PageHeader } from "../../components/PageHeader";
 import { InlineError } from "../../components/states";
 import { asOfText } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const PAGE_SIZES = [20, 50, 100];
 
@@ -113,7 +114,7 @@ export function DetailList<T extends { id: number }>(props: DetailListProps<T>) 
         {data.isError ? (
           <InlineError error={data.error} onRetry={() => void data.refetch()} />
         ) : (
-          <Table<T>
+          <ScrollTable<T>
             aria-label={props.ariaLabel}
             size="small"
             rowKey="id"

@@ -13,6 +13,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, errorMessage, PageError, PageSkeleton } from "../../components/states";
 import { asOfText, figureStats, SourceTable, StatCards } from "./shared";
 import { CountyVsCityChart, CountyVsCityTable, standingStats } from "./CountyStanding";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const NONE: Figures = { allocatedFen: 0, paidFen: 0, executionBp: null };
 
@@ -150,7 +151,7 @@ export default function FundsOverviewPage() {
       ) : (
         <>
           <Card title="资金来源 × 县区" extra={<span style={{ color: "rgba(0,0,0,0.45)" }}>单位：万元；点击县区查看项目明细</span>} styles={{ body: { padding: 0 } }}>
-            <Table<MatrixRow>
+            <ScrollTable<MatrixRow>
               aria-label="资金来源与县区汇总表"
               className="matrix-table"
               size="small"

@@ -3,7 +3,7 @@
  * run that writes nothing); 确认导入 writes it only when no row has a problem.
  */
 import { useState } from "react";
-import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Segmented, Spin, Table, Typography, Upload } from "antd";
+import { Alert, App, Button, Card, Descriptions, Flex, Popconfirm, Result, Segmented, Spin, Typography, Upload } from "antd";
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from "@ant-design/icons";
 import { IMPORT_KIND_LABEL, IMPORT_KINDS, IMPORT_MAX_BYTES, type ImportKind, type ImportResult } from "../../../../contracts/imports";
 import { ApiError, downloadImportTemplate, useImport } from "../../api";
@@ -14,6 +14,7 @@ import { LinkButton } from "../../components/LinkButton";
 import { PageHeader } from "../../components/PageHeader";
 import { ProblemsTable } from "../../components/ProblemsTable";
 import { errorMessage } from "../../components/states";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const MAX_MB = IMPORT_MAX_BYTES / 1024 / 1024;
 
@@ -22,7 +23,7 @@ function PreviewTable({ rows, total }: { rows: ImportResult["preview"]; total: n
   const keys = rows.length ? Object.keys(rows[0]) : [];
   return (
     <>
-      <Table
+      <ScrollTable
         aria-label="将写入的数据预览"
         size="small"
         rowKey={(_, i) => String(i)}
@@ -33,6 +34,7 @@ function PreviewTable({ rows, total }: { rows: ImportResult["preview"]; total: n
           key: k,
           title: k,
           dataIndex: k,
+          width: k === "行号" ? 64 : undefined,
           align: k.startsWith("金额") || k === "行号" ? ("right" as const) : undefined,
           render: (v: string | number | null) => <span className={k.startsWith("金额") || k === "行号" ? "num" : undefined}>{v ?? ""}</span>,
         }))}

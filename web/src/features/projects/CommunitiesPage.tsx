@@ -1,6 +1,6 @@
 /** 小区库: every old community of the city, renovated or not, with the project that renovated it. */
 import { useState } from "react";
-import { Card, Flex, Input, Select, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Card, Flex, Input, Select, Tag, Typography, type TableColumnsType } from "antd";
 import { Link } from "react-router";
 import { formatBasisPoints } from "../../../../core/money";
 import { PROPERTY_MODE_LABEL, PROPERTY_MODES, type PropertyMode } from "../../../../core/registry";
@@ -13,6 +13,7 @@ import { CountySelect } from "../../components/CountySelect";
 import { useCommunities } from "./api";
 import { areaM2, count } from "./shared";
 import { formatAreaWan } from "../../../../core/targets";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const RENOVATION: { value: NonNullable<CommunityListQuery["renovation"]>; label: string }[] = [
   { value: "this_year", label: "本年度改造" },
@@ -88,7 +89,7 @@ export default function CommunitiesPage() {
         {list.isError ? (
           <InlineError error={list.error} onRetry={() => void list.refetch()} />
         ) : (
-          <Table<Community>
+          <ScrollTable<Community>
             aria-label="小区列表"
             size="small"
             rowKey="id"

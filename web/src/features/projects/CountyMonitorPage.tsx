@@ -25,6 +25,7 @@ import { useCountyMonitor, useSaveExplanation, useSaveProgress } from "./api";
 import { TrendChart } from "./charts";
 import { PeriodSelect, usePeriodParam } from "./MonitoringPage";
 import { LightTag } from "./shared";
+import { ACTIONS_KEY, ScrollTable } from "../../components/ScrollTable";
 
 interface Target {
   projectId: number | null;
@@ -96,10 +97,9 @@ export default function CountyMonitorPage() {
       ? [
           {
             title: "操作",
-            key: "act",
+            // Fixed at the right by ScrollTable: the table scrolls between the project and its action.
+            key: ACTIONS_KEY,
             width: 112,
-            // Always in view: the table scrolls between the project and its action.
-            fixed: "right" as const,
             render: (_: unknown, p: ProjectMonitor) =>
               p.light === "red" || p.light === "yellow" ? (
                 <Button size="small" icon={<EditOutlined />} onClick={() => setExplaining({ projectId: p.project.id, name: `${p.project.code} ${p.project.name}`, cells: p.cells })}>
@@ -214,7 +214,7 @@ export default function CountyMonitorPage() {
           />
         }
       >
-        <Table<ProjectMonitor>
+        <ScrollTable<ProjectMonitor>
           aria-label="项目监测"
           className="project-monitor"
           size="small"
@@ -359,7 +359,7 @@ function ReportDrawer({ view, onClose }: { view: CountyMonitor; onClose: () => v
   };
 
   const columns: TableColumnsType<ReportRow & { i: number }> = [
-    { title: "项目", key: "name", render: (_: unknown, r) => <span>{r.name}<div className="num" style={{ fontSize: 12, color: "rgba(0,0,0,0.45)" }}>{r.code} · 计划投资 {wan(r.plannedFen)} 万元</div></span> },
+    { title: "项目", key: "name", width: 260, render: (_: unknown, r) => <span>{r.name}<div className="num" style={{ fontSize: 12, color: "rgba(0,0,0,0.45)" }}>{r.code} · 计划投资 {wan(r.plannedFen)} 万元</div></span> },
     {
       title: "形象进度（%）",
       key: "physical",
@@ -380,8 +380,8 @@ function ReportDrawer({ view, onClose }: { view: CountyMonitor; onClose: () => v
     <Drawer
       open
       title={`填报${view.period.label}进度：${view.county.name}`}
-      size="large"
-      width={1000}
+      // antd 6 sizes a drawer by `size` (its `width` is ignored beside size="large"): room for every field.
+      size={1000}
       onClose={onClose}
       extra={
         <Flex gap={8}>
@@ -401,7 +401,7 @@ function ReportDrawer({ view, onClose }: { view: CountyMonitor; onClose: () => v
           <ProblemsTable problems={problems} />
         </div>
       )}
-      <Table aria-label="进度填报" size="small" rowKey="projectId" pagination={false} columns={columns} dataSource={rows.map((r, i) => ({ ...r, i }))} />
+      <ScrollTable aria-label="进度填报" size="small" rowKey="projectId" pagination={false} columns={columns} dataSource={rows.map((r, i) => ({ ...r, i }))} scroll={{ x: 880 }} />
     </Drawer>
   );
 }

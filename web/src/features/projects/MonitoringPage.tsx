@@ -16,6 +16,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
 import { useBoard, useUpdateIndicator, useUpdatePaymentSchedule } from "./api";
 import { LightTag } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 type Row = Board["counties"][number];
 
@@ -145,7 +146,7 @@ export default function MonitoringPage() {
       </Card>
       <WarningSummary board={b} flagged={flagged} />
       <Card title={`各县区监测情况（${b.period.label}）`}>
-        <Table<Row>
+        <ScrollTable<Row>
           aria-label="监测看板"
           className="monitoring-board"
           size="small"

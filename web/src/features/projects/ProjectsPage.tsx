@@ -19,6 +19,7 @@ import { downloadRegistry, useProjects, useProjectsSummary } from "./api";
 import { FundingRing } from "./charts";
 import { count, DownloadButton } from "./shared";
 import { formatAreaWan } from "../../../../core/targets";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const TABS = ["list", "counties", "funding", "contents"] as const;
 type TabKey = (typeof TABS)[number];
@@ -182,7 +183,7 @@ function ProjectList({ summary }: { summary: ProjectsSummary }) {
       {list.isError ? (
         <InlineError error={list.error} onRetry={() => void list.refetch()} />
       ) : (
-        <Table<ProjectListItem>
+        <ScrollTable<ProjectListItem>
           aria-label="项目列表"
           size="small"
           rowKey="id"

@@ -3,7 +3,7 @@
  * writes nothing); 确认导入 writes all rows or none. Rows with an existing key update their record.
  */
 import { useState } from "react";
-import { Alert, Button, Card, Descriptions, Flex, Popconfirm, Result, Segmented, Spin, Table, Typography, Upload } from "antd";
+import { Alert, Button, Card, Descriptions, Flex, Popconfirm, Result, Segmented, Spin, Typography, Upload } from "antd";
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from "@ant-design/icons";
 import { IMPORT_MAX_BYTES } from "../../../../contracts/imports";
 import { REGISTRY_IMPORT_KINDS, REGISTRY_IMPORT_LABEL, type RegistryImportKind, type RegistryImportResult } from "../../../../contracts/projects";
@@ -17,6 +17,7 @@ import { ProblemsTable } from "../../components/ProblemsTable";
 import { errorMessage } from "../../components/states";
 import { downloadRegistry, downloadRegistryTemplate, useRegistryImport } from "./api";
 import { DownloadButton } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const PERMISSION: Record<RegistryImportKind, Permission> = { communities: "communities.write", projects: "projects.write", contents: "projects.write", targets: "targets.write" };
 const HINT: Record<RegistryImportKind, string> = {
@@ -218,14 +219,14 @@ function CheckCard({
       {result.problems.length === 0 && result.preview.length > 0 && (
         <div style={{ marginTop: 16 }}>
           <Typography.Title level={5}>将写入的数据</Typography.Title>
-          <Table
+          <ScrollTable
             aria-label="将写入的数据预览"
             size="small"
             rowKey={(r) => String(r["行号"])}
             pagination={false}
             scroll={{ x: "max-content" }}
             dataSource={result.preview}
-            columns={keys.map((k) => ({ key: k, title: k, dataIndex: k, render: (v: string | number | null) => <span className={/行号|金额|面积|户数|年份/.test(k) ? "num" : undefined}>{v ?? ""}</span> }))}
+            columns={keys.map((k) => ({ key: k, title: k, dataIndex: k, width: k === "行号" ? 64 : undefined, render: (v: string | number | null) => <span className={/行号|金额|面积|户数|年份/.test(k) ? "num" : undefined}>{v ?? ""}</span> }))}
           />
           {changes > result.preview.length && (
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -11,6 +11,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, PageError, PageSkeleton } from "../../components/states";
 import { useTargets } from "./api";
 import { CompletionChart } from "./charts";
+import { ScrollTable } from "../../components/ScrollTable";
 
 /** A target or actual as shown (half-up to two decimals); the exact figure stays in the data. */
 const grouped = (text: string) => formatMeasure(parseQuantity(text) ?? 0);
@@ -71,7 +72,7 @@ function CountyMatrix({ scopes, names }: { scopes: Scope[]; names: string[] }) {
   ];
   return (
     <Card title="各县区绩效目标完成情况">
-      <Table<Scope> aria-label="各县区绩效目标" size="small" rowKey={(s) => s.county!.id} pagination={false} columns={columns} dataSource={scopes} scroll={{ x: 1020 }} />
+      <ScrollTable<Scope> aria-label="各县区绩效目标" size="small" rowKey={(s) => s.county!.id} pagination={false} columns={columns} dataSource={scopes} scroll={{ x: 1020 }} />
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         每格上为完成率，下为实际值 / 目标值；红色为未完成。单位同上表。
       </Typography.Text>

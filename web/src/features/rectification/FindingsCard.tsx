@@ -3,7 +3,7 @@
  * states; 新增问题, 编辑, 删除 (until the task is final) and 分解整改 (items for owners).
  */
 import { useMemo, useState } from "react";
-import { App, Button, Card, Flex, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { App, Button, Card, Flex, Space, Tag, Tooltip, Typography } from "antd";
 import { DeleteOutlined, EditOutlined, PlusOutlined, ApartmentOutlined } from "@ant-design/icons";
 import type { Finding, RectificationItem } from "../../../../contracts/rectification";
 import { useLinkTo } from "../../app/ledger";
@@ -15,6 +15,7 @@ import { AddItemsModal } from "./ItemFieldsForm";
 import { ItemDrawer } from "./ItemDrawer";
 import { byUrgency } from "./filters";
 import { DeadlineCell, ItemStateTag, ORIGIN_LABEL, SeverityTag } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 function FindingItems({ items, onOpen }: { items: RectificationItem[]; onOpen: (id: number) => void }) {
   if (items.length === 0) return <Typography.Text type="secondary">尚未分解整改</Typography.Text>;
@@ -65,7 +66,7 @@ export function FindingsCard({ taskId }: { taskId: number }) {
         </Space>
       }
     >
-      <Table<Finding>
+      <ScrollTable<Finding>
         aria-label="问题清单"
         rowKey="id"
         size="middle"
@@ -79,8 +80,11 @@ export function FindingsCard({ taskId }: { taskId: number }) {
           {
             title: "问题",
             dataIndex: "title",
+            // With the 序号 the row's name: both stay at the left while the table scrolls.
+            fixed: "left",
+            width: 240,
             render: (title: string, f) => (
-              <div style={{ minWidth: 220 }}>
+              <div>
                 <Typography.Text strong>{title}</Typography.Text>
                 <Typography.Paragraph type="secondary" style={{ margin: 0, fontSize: 13 }} ellipsis={{ rows: 2, tooltip: f.descriptionText }}>
                   {f.descriptionText}

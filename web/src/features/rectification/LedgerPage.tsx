@@ -3,7 +3,7 @@
  * 评价任务 (kept in the URL, so a link shows the same list), counted by state, exported as .xlsx.
  */
 import { useState } from "react";
-import { App, Button, Card, Checkbox, Flex, Select, Statistic, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, Checkbox, Flex, Select, Statistic, Tag, Typography, type TableColumnsType } from "antd";
 import { DownloadOutlined } from "@ant-design/icons";
 import { useSearchParams } from "react-router";
 import { formatDateCn } from "../../../../core/dates";
@@ -19,6 +19,7 @@ import { downloadLedger, useLedgerItems, type LedgerFilter } from "./api";
 import { ItemDrawer } from "./ItemDrawer";
 import { DUE_SOON_DAYS, filterOf, itemOf, lastUpdate, PAGE_SIZE } from "./filters";
 import { DeadlineCell, ItemStateTag, momentCn, SeverityTag } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 const STAT_COLOR: Partial<Record<ItemState | "overdue", string>> = { overdue: "#cf1322", returned: "#d46b08", accepted: "#389e0d" };
 
@@ -51,8 +52,9 @@ export default function LedgerPage() {
     {
       title: "问题",
       dataIndex: "findingTitle",
+      width: 240,
       render: (title: string, r) => (
-        <div style={{ minWidth: 200 }}>
+        <div>
           <Typography.Link>{title}</Typography.Link>
           <Typography.Text type="secondary" style={{ display: "block", fontSize: 12 }}>
             {r.taskName}
@@ -165,7 +167,7 @@ export default function LedgerPage() {
         {ledger.isError ? (
           <InlineError error={ledger.error} onRetry={() => void ledger.refetch()} />
         ) : (
-          <Table<RectificationItem>
+          <ScrollTable<RectificationItem>
             aria-label="整改事项"
             rowKey="id"
             size="middle"

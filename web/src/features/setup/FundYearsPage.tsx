@@ -1,6 +1,6 @@
 /** 资金年度: every year of every programme in the account's regions; create, start the next, close and reopen. */
 import { useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Modal, Select, Space, Tag, Tooltip, Typography } from "antd";
 import { PlusOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import { formatDateCn } from "../../../../core/dates";
@@ -14,6 +14,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { EmptyState, InlineError, PageError, PageSkeleton } from "../../components/states";
 import { beijingTime } from "../../components/figures";
 import { useCloseFundYear, useCreateFundYear, useFundYearDetail, useNextFundYear, useProgrammes, useRegions, useReopenFundYear } from "./api";
+import { ACTIONS_KEY, ScrollTable } from "../../components/ScrollTable";
 
 const DATE = "YYYY-MM-DD";
 const range = (from: string, to: string) => `${formatDateCn(from)} 至 ${formatDateCn(to)}`;
@@ -257,7 +258,8 @@ export default function FundYearsPage() {
         {list.length === 0 ? (
           <EmptyState description="还没有资金年度。点击「新建资金年度」开始。" />
         ) : (
-          <Table<FundYear>
+          <ScrollTable<FundYear>
+            aria-label="资金年度列表"
             rowKey="id"
             size="middle"
             dataSource={list}
@@ -284,8 +286,8 @@ export default function FundYearsPage() {
               },
               {
                 title: "操作",
+                key: ACTIONS_KEY,
                 width: 210,
-                fixed: "right",
                 render: (_, f) => (
                   <Space size={0} wrap>
                     {!exists(f, f.year + 1) && (

@@ -4,7 +4,7 @@
  * question by question in a drawer.
  */
 import { useMemo, useState } from "react";
-import { Alert, App, Badge, Button, Card, Descriptions, Drawer, Flex, Form, Input, Modal, Radio, Select, Space, Table, Tag, Tooltip, Typography } from "antd";
+import { Alert, App, Badge, Button, Card, Descriptions, Drawer, Flex, Form, Input, Modal, Radio, Select, Space, Tag, Tooltip, Typography } from "antd";
 import { CheckOutlined, EyeOutlined, RollbackOutlined, SafetyCertificateOutlined, UndoOutlined } from "@ant-design/icons";
 import { FLAG_LABEL, FLAGS, type Flag } from "../../../../core/survey/answers";
 import { REVIEW_REASON_MAX, type ResponseSummary, type SurveyState } from "../../../../contracts/surveys";
@@ -13,6 +13,7 @@ import { beijingTime } from "../../components/figures";
 import { errorMessage, InlineError, PageSkeleton } from "../../components/states";
 import { fetchAllResponses, useResponse, useResponses, useReview, type ResponseDetail, type ResponseFilter, type Review } from "./api";
 import { CHANNEL_LABEL, count, duration, FlagTags, LevelTag, Num, RESPONSE_STATE } from "./shared";
+import { ACTIONS_KEY, ScrollTable } from "../../components/ScrollTable";
 
 type State = ResponseSummary["state"];
 type Decision = Review["decision"];
@@ -298,7 +299,7 @@ export function SurveyResponses({ taskId, state }: { taskId: number; state: Surv
         {responses.isError ? (
           <InlineError error={responses.error} onRetry={() => void responses.refetch()} />
         ) : (
-          <Table<ResponseSummary>
+          <ScrollTable<ResponseSummary>
             aria-label="问卷列表"
             size="small"
             rowKey="id"
@@ -332,7 +333,7 @@ export function SurveyResponses({ taskId, state }: { taskId: number; state: Surv
               { title: "状态", key: "state", width: 84, render: (_, r) => <StateTag r={r} /> },
               {
                 title: "",
-                key: "view",
+                key: ACTIONS_KEY,
                 width: 72,
                 render: (_, r) => (
                   <Button type="link" size="small" icon={<EyeOutlined />} onClick={() => setOpen(r.id)}>

@@ -12,6 +12,7 @@ import { downloadResults, useSurveyResults } from "./api";
 import { LevelBar, RateBars } from "./charts";
 import { count, DownloadButton, LEVEL_COLORS, Num, rate } from "./shared";
 import "./survey.css";
+import { ScrollTable } from "../../components/ScrollTable";
 
 type Group = Results["counties"][number] | NonNullable<Results["city"]>;
 type Tally = Group["overall"];
@@ -86,7 +87,7 @@ function QuestionsTable({ scope, r }: { scope: Group; r: Results }) {
   const partTitle = new Map(r.questionnaire.parts.map((p) => [p.name, p.title]));
   const rows = scope.questions.map((q) => ({ ...q, partTitle: partTitle.get(q.part) ?? q.part }));
   return (
-    <Table
+    <ScrollTable
       aria-label="各题满意度分布"
       size="small"
       rowKey="name"
@@ -137,7 +138,7 @@ function CountiesTable({ r }: { r: Results }) {
   const shown = shownParts(r);
   const cityParts = (r.city?.parts ?? []).filter((p) => shown.has(p.name));
   return (
-    <Table<CountyRow>
+    <ScrollTable<CountyRow>
       aria-label="各县区满意率"
       size="small"
       rowKey="countyId"
@@ -145,7 +146,7 @@ function CountiesTable({ r }: { r: Results }) {
       scroll={{ x: "max-content" }}
       dataSource={r.counties}
       columns={[
-        { title: "县区", dataIndex: "county" },
+        { title: "县区", dataIndex: "county", width: 90 },
         { title: "配额", dataIndex: "quota", align: "right", render: (v: number) => <Num>{count(v)}</Num> },
         { title: "有效问卷", dataIndex: "responses", align: "right", render: (v: number) => <Num>{count(v)}</Num> },
         { title: "满意", key: "sat", align: "right", render: (_, c) => <Num>{count(c.overall.satisfied)}</Num> },
@@ -214,7 +215,7 @@ function CommunitiesTable({ r }: { r: Results }) {
         )
       }
     >
-      <Table<CommunityRow>
+      <ScrollTable<CommunityRow>
         aria-label="各小区满意率"
         size="small"
         rowKey="communityId"

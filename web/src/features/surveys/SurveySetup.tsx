@@ -41,6 +41,7 @@ import { NUMBER_LIMITS as L } from "../../../../contracts/limits";
 import { NumberField, numberRule } from "../../components/NumberField";
 import { downloadPlan, downloadSheets, useQuestionnaires, useSetupSurvey, useSurveyLinks } from "./api";
 import { count, DownloadButton, newSeed, Num, rate } from "./shared";
+import { ACTIONS_KEY, ScrollTable } from "../../components/ScrollTable";
 
 type Survey = NonNullable<SurveyState["survey"]>;
 type Community = Survey["communities"][number];
@@ -342,7 +343,7 @@ function CommunitiesTable({ taskId, survey, canConduct }: { taskId: number; surv
         )
       }
     >
-      <Table<Community>
+      <ScrollTable<Community>
         aria-label="抽样小区"
         size="small"
         rowKey="communityId"
@@ -388,7 +389,7 @@ function CommunitiesTable({ taskId, survey, canConduct }: { taskId: number; surv
             ? [
                 {
                   title: "操作",
-                  key: "ops",
+                  key: ACTIONS_KEY,
                   width: 190,
                   render: (_: unknown, c: Community) => (
                     <Space size={0}>

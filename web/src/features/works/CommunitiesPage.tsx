@@ -1,6 +1,6 @@
 /** 共享小区库: the community registry as the utility operators share it, with each renovation's dates and contents. */
 import { useMemo, useState } from "react";
-import { Card, Flex, Input, Segmented, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Card, Flex, Input, Segmented, Tag, Typography, type TableColumnsType } from "antd";
 import type { SharedCommunity } from "../../../../contracts/works";
 import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
@@ -11,6 +11,7 @@ import { count } from "../projects/shared";
 import { useSharedCommunities } from "./api";
 import { windowText } from "./shared";
 import { CountySelect } from "../../components/CountySelect";
+import { ScrollTable } from "../../components/ScrollTable";
 
 type Scope = "year" | "all";
 
@@ -95,7 +96,7 @@ export default function SharedCommunitiesPage() {
         {list.isError ? (
           <InlineError error={list.error} onRetry={() => void list.refetch()} />
         ) : (
-          <Table<SharedCommunity>
+          <ScrollTable<SharedCommunity>
             aria-label="共享小区列表"
             size="small"
             rowKey="id"

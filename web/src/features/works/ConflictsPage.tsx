@@ -4,7 +4,7 @@
  * conflict is closed (闭环).
  */
 import { useState } from "react";
-import { App, Button, Card, DatePicker, Flex, Form, Modal, Segmented, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
+import { App, Button, Card, DatePicker, Flex, Form, Modal, Segmented, Space, Tag, Tooltip, Typography, type TableColumnsType } from "antd";
 import { CheckCircleFilled, ClockCircleOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import type { Conflict } from "../../../../contracts/works";
@@ -17,6 +17,7 @@ import { InlineError, notifySaveError } from "../../components/states";
 import { count } from "../projects/shared";
 import { useAcknowledgeConflict, useConfirmConflict, useConflicts } from "./api";
 import { windowText } from "./shared";
+import { ScrollTable } from "../../components/ScrollTable";
 
 type Filter = "open" | "all";
 
@@ -188,7 +189,7 @@ export default function ConflictsPage() {
         {conflicts.isError ? (
           <InlineError error={conflicts.error} onRetry={() => void conflicts.refetch()} />
         ) : (
-          <Table<Conflict>
+          <ScrollTable<Conflict>
             aria-label="开挖冲突列表"
             size="small"
             rowKey="key"

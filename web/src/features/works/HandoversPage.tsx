@@ -14,6 +14,7 @@ import { PageHeader } from "../../components/PageHeader";
 import { InlineError, PageError, PageSkeleton } from "../../components/states";
 import { StatCards } from "../funds/shared";
 import { useHandovers, useOperators, useRecordHandover } from "./api";
+import { ScrollTable } from "../../components/ScrollTable";
 
 type CountyLine = HandoverPage["counties"][number];
 type CommunityLine = HandoverPage["communities"][number];
@@ -151,7 +152,7 @@ function CommunityTable({
     [showCounty, canRecord, onEdit],
   );
   return (
-    <Table<CommunityLine>
+    <ScrollTable<CommunityLine>
       aria-label="各小区设施移交情况"
       size="small"
       rowKey="id"

@@ -1,6 +1,6 @@
 /** 施工计划: the planned works of the utility operators; an operator registers and edits its own. */
 import { useMemo, useState } from "react";
-import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Skeleton, Switch, Table, Tag, Typography, type TableColumnsType } from "antd";
+import { Alert, App, Button, Card, DatePicker, Flex, Form, Input, Modal, Select, Skeleton, Switch, Tag, Typography, type TableColumnsType } from "antd";
 import { CloudUploadOutlined, PlusOutlined } from "@ant-design/icons";
 import dayjs, { type Dayjs } from "dayjs";
 import type { UtilityKind, WorkStatus } from "../../../../core/works/kinds";
@@ -16,6 +16,7 @@ import { count } from "../projects/shared";
 import { useConflictSettings, useCreateWork, useOperators, useSharedCommunities, useUpdateWork, useWorks, worksKeys } from "./api";
 import { WorkStatusTag, windowText } from "./shared";
 import { CountySelect } from "../../components/CountySelect";
+import { ScrollTable } from "../../components/ScrollTable";
 
 export default function WorksPage() {
   const { fundYear, fundYears, linkTo } = useLedger();
@@ -110,7 +111,7 @@ export default function WorksPage() {
         {works.isError ? (
           <InlineError error={works.error} onRetry={() => void works.refetch()} />
         ) : (
-          <Table<Work>
+          <ScrollTable<Work>
             aria-label="施工计划列表"
             size="small"
             rowKey="id"
