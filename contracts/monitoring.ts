@@ -84,13 +84,12 @@ export const paymentStepSchema = z.object({
 export type PaymentStepInfo = z.infer<typeof paymentStepSchema>;
 
 /** The fund year's payment schedule: one step per stage, 完工, 竣工验收, 结算 in that order. */
-export const paymentScheduleBodySchema = z.object({
-  fundYearId: idSchema,
-  steps: z
-    .array(paymentStepSchema)
-    .length(PAYMENT_STAGES.length, `支付节点须依次为${PAYMENT_STAGES.length}个：完工、竣工验收、结算`)
-    .refine((steps) => steps.every((s, i) => s.stage === PAYMENT_STAGES[i]), `支付节点须依次为完工、竣工验收、结算`),
-});
+const paymentStepsSchema = z
+  .array(paymentStepSchema)
+  .length(PAYMENT_STAGES.length, `支付节点须依次为${PAYMENT_STAGES.length}个：完工、竣工验收、结算`)
+  .refine((steps) => steps.every((s, i) => s.stage === PAYMENT_STAGES[i]), `支付节点须依次为完工、竣工验收、结算`);
+
+export const paymentScheduleBodySchema = z.object({ fundYearId: idSchema, steps: paymentStepsSchema });
 export type PaymentScheduleBody = z.infer<typeof paymentScheduleBodySchema>;
 
 export const boardSchema = z.object({
@@ -182,4 +181,7 @@ export const indicatorUpdateSchema = z.object({
   windowTo: isoDate,
   yellowGapBp: scaledNumberSchema({ ...NUMBER_LIMITS.warningGap, label: "黄色预警" }, 100),
   redGapBp: scaledNumberSchema({ ...NUMBER_LIMITS.warningGap, label: "红色预警" }, 100),
+  /** 资金支付进度 only: its fund year's payment schedule, saved with the thresholds in one transaction. */
+  paymentSchedule: paymentStepsSchema.optional(),
 });
+export type IndicatorUpdate = z.infer<typeof indicatorUpdateSchema>;

@@ -184,26 +184,33 @@ const trackers = new WeakMap<Page, ReturnType<typeof trackApi>>();
 /** Two animation frames: React has committed and run its effects, so any request they start has started. */
 const nextFrames = (page: Page) => page.evaluate(() => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r()))));
 
-/** Waits until no API request is in flight, no spinner or skeleton is left and the page has a heading. */
+/**
+ * Waits until no API request is in flight, no spinner or skeleton is left and the page has a heading,
+ * all at once: a lazily loaded page starts its requests only once its code has arrived, and a page
+ * that leaves its skeleton on the first answer may still be waiting for a second.
+ */
 export async function settled(page: Page) {
   const api = trackers.get(page) ?? trackApi(page);
-  for (;;) {
+  for (let round = 0; round < 50; round++) {
     await api.idle();
     await nextFrames(page);
-    if (api.inFlight === 0) break;
+    if (api.inFlight > 0) continue;
+    await page
+      .locator(".page-title")
+      .first()
+      .waitFor()
+      .catch(() => {
+        throw new Error(`${page.url()} 没有页面标题`);
+      });
+    await page
+      .waitForFunction(() => document.querySelectorAll(".ant-layout-content .ant-skeleton, .ant-layout-content .ant-spin-spinning").length === 0, undefined, { timeout: 10_000 })
+      .catch(() => {
+        throw new Error(`${page.url()} 仍在加载`);
+      });
+    await nextFrames(page);
+    if (api.inFlight === 0) return;
   }
-  await page
-    .locator(".page-title")
-    .first()
-    .waitFor()
-    .catch(() => {
-      throw new Error(`${page.url()} 没有页面标题`);
-    });
-  for (let i = 0; i < 100; i++) {
-    if ((await page.locator(".ant-layout-content .ant-skeleton, .ant-layout-content .ant-spin-spinning").count()) === 0) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`${page.url()} 仍在加载`);
+  throw new Error(`${page.url()} 的请求始终未停`);
 }
 
 export interface OpenedPage {

@@ -196,9 +196,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (err instanceof AppError) return reply.status(err.status).send(err.toBody());
     if (hasZodFastifySchemaValidationErrors(err)) {
       const problems = err.validation.map((v) => {
+        // A field without a Chinese name goes unnamed: the message itself (zod's zh-CN text, or the
+        // contract's own) is what the user reads, never an identifier.
         const field = String(v.instancePath || "").replace(/^\//, "").split("/")[0];
-        const name = FIELD_NAMES[field] ?? field;
-        return { row: null, column: name || null, message: `${name ? name + "：" : ""}${v.message}` };
+        const name = FIELD_NAMES[field];
+        return { row: null, column: name ?? null, message: `${name ? name + "：" : ""}${v.message}` };
       });
       return reply
         .status(400)

@@ -70,6 +70,22 @@ describe(`hostile parameters (${engine})`, () => {
     expect(JSON.parse(b.body).error.message).toContain("日期 2023-02-29 不存在");
   });
 
+  it("a refused body names its fields in Chinese or not at all, never by their identifiers", async () => {
+    const zhujian = await t.as("zhujian");
+    const bodies = [
+      { method: "PUT" as const, url: "/api/monitoring/payment-schedule", payload: { fundYearId: 1, steps: "全部" } },
+      { method: "PUT" as const, url: "/api/monitoring/payment-schedule", payload: { fundYearId: 1, steps: [{ stage: "completion", shareBp: "五成", termDays: 1 }] } },
+      { method: "PUT" as const, url: "/api/monitoring/indicators/1", payload: { windowFrom: "2022-01-01", windowTo: "2022-12-31", yellowGapBp: 1000, redGapBp: 2000, paymentSchedule: 3 } },
+    ];
+    for (const b of bodies) {
+      const r = await zhujian.inject(b);
+      expect(r.statusCode, b.url).toBe(400);
+      const { message } = JSON.parse(r.body).error as { message: string };
+      expect(message, message).toMatch(/^请求参数有误：/);
+      expect(message.match(/[A-Za-z]{3,}/g), message).toBeNull();
+    }
+  });
+
   it("a body id out of range is a 400, not a database error", async () => {
     const r = await finance.inject({ method: "POST", url: "/api/reviews/actions", payload: { fundYearId: 1, countyId: 2147483648, kind: "payments", action: "approve" } });
     expect(r.statusCode).toBe(400);

@@ -49,7 +49,11 @@ async function cityFigures(ctx: ServiceContext, m: Monitoring): Promise<{ trend:
     const [slice, reports] = await Promise.all([loadSlice(db, m.fundYear.id, undefined, false), repo.reportsUpTo(db, m.fundYear.id, m.period.code)]);
     const trend: Cell[][] = [];
     const byCounty = new Map<number, SliceProject[]>();
-    for (const p of slice) byCounty.set(p.row.countyId, [...(byCounty.get(p.row.countyId) ?? []), p]);
+    for (const p of slice) {
+      const list = byCounty.get(p.row.countyId);
+      if (list) list.push(p);
+      else byCounty.set(p.row.countyId, [p]);
+    }
     let progressByCounty: [number, (number | null)[]][] = [];
     for (const period of upTo) {
       const progress = await progressAt(db, m.fundYear.id, slice, period, reports);

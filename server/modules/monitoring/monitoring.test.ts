@@ -136,6 +136,41 @@ describe(`the 双监控 board (${engine})`, () => {
     }
   });
 
+  it("saves 资金支付进度's thresholds and payment schedule together, or neither", async () => {
+    const board = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+    const payment = board.indicators.find((i) => i.measure === "payment")!;
+    const other = board.indicators.find((i) => i.measure !== "payment")!;
+    const url = (i: { id: number }) => `/api/monitoring/indicators/${i.id}`;
+    const keep = (i: typeof payment) => ({ windowFrom: i.windowFrom, windowTo: i.windowTo, yellowGapBp: i.yellowGapBp, redGapBp: i.redGapBp });
+    const lowered = DEFAULT_PAYMENT_SCHEDULE.map((s) => (s.stage === "settlement" ? { ...s, shareBp: 8500 } : s));
+    const zhujian = await t.as("zhujian");
+    try {
+      // A schedule the server refuses leaves the thresholds sent with it unsaved too.
+      const falling = DEFAULT_PAYMENT_SCHEDULE.map((s) => (s.stage === "acceptance" ? { ...s, shareBp: 9800 } : s));
+      let r = await zhujian.inject({ method: "PUT", url: url(payment), payload: { ...keep(payment), yellowGapBp: 1500, paymentSchedule: falling } });
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).error.message).toBe("结算后的应付比例不能低于前一节点");
+      let now = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+      expect(now.indicators.find((i) => i.id === payment.id)!.yellowGapBp).toBe(payment.yellowGapBp);
+      expect(now.paymentSchedule).toEqual(DEFAULT_PAYMENT_SCHEDULE);
+      // Only 资金支付进度 follows a schedule.
+      r = await zhujian.inject({ method: "PUT", url: url(other), payload: { ...keep(other), paymentSchedule: lowered } });
+      expect(r.statusCode).toBe(400);
+      expect(JSON.parse(r.body).error.message).toBe(`「${other.name}」不按支付节点计算，不能设置支付节点`);
+      // Both at once, each audited.
+      r = await zhujian.inject({ method: "PUT", url: url(payment), payload: { ...keep(payment), yellowGapBp: 1500, paymentSchedule: lowered } });
+      expect(r.statusCode, r.body).toBe(200);
+      now = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}`);
+      expect(now.indicators.find((i) => i.id === payment.id)!.yellowGapBp).toBe(1500);
+      expect(now.paymentSchedule).toEqual(lowered);
+      const audit = await c.get<{ items: { summary: string }[] }>("/api/audit?entityType=monitoring_settings");
+      expect(audit.items[0].summary).toContain("结算（或计划结算日）后 90 天内付至 85%");
+    } finally {
+      const r = await zhujian.inject({ method: "PUT", url: url(payment), payload: { ...keep(payment), paymentSchedule: DEFAULT_PAYMENT_SCHEDULE } });
+      expect(r.statusCode, r.body).toBe(200);
+    }
+  });
+
   it("answers a period outside the monitoring window in Chinese", async () => {
     const r = await c.inject(`/api/monitoring/board?fundYearId=${fy}&period=2030-Q1`);
     expect(r.statusCode).toBe(400);

@@ -11,7 +11,7 @@ import { statusFromDates, type ProjectDates } from "../../../core/registry";
 import { describeOverLimit, describeOverYearTotal, exactTotal, formatBasisPoints, formatWan } from "../../../core/money";
 import { importSettings, ledgerSettings } from "../../settings";
 import { formatDateCn } from "../../../core/dates";
-import type { Cell, ExplanationBody, Indicator, PaymentScheduleBody, Periods, ProgressBody } from "../../../contracts/monitoring";
+import type { Cell, ExplanationBody, Indicator, IndicatorUpdate, PaymentScheduleBody, Periods, ProgressBody } from "../../../contracts/monitoring";
 import type { Problem } from "../../../contracts/errors";
 import { AppError, notFound } from "../../errors";
 import { assertCounty, type ServiceContext } from "../../context";
@@ -23,6 +23,7 @@ import { loadSlice } from "../projects/service";
 import * as projectsRepo from "../projects/repository";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
+import type { DbOrTx } from "../../../db/open";
 import { indicatorInfo } from "./lights";
 import { getCountyView } from "./get-county-monitor";
 
@@ -162,50 +163,65 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
 }
 
 /** Changes an indicator's window or thresholds (data, audited). */
-export async function updateIndicator(ctx: ServiceContext, id: number, body: { windowFrom: string; windowTo: string; yellowGapBp: number; redGapBp: number }): Promise<Indicator> {
+export async function updateIndicator(ctx: ServiceContext, id: number, body: IndicatorUpdate): Promise<Indicator> {
   const before = await repo.findIndicator(ctx.db, id);
   if (!before) throw notFound("监测指标");
-  await resolveFundYear(ctx, before.fundYearId);
+  const { fundYear } = await resolveFundYear(ctx, before.fundYearId);
   const problems = thresholdProblems(body);
   if (body.windowTo < body.windowFrom) problems.push("监测期结束日期不能早于开始日期");
-  if (problems.length) throw new AppError("VALIDATION_FAILED", problems.join("；"), problems.map((message) => ({ row: null, column: null, message })));
+  if (body.paymentSchedule) {
+    if (before.measure !== "payment") problems.push(`「${before.name}」不按支付节点计算，不能设置支付节点`);
+    else problems.push(...paymentScheduleProblems(body.paymentSchedule));
+  }
+  refuse(problems);
+  const { paymentSchedule, ...set } = body;
   await ctx.db.transaction(async (tx) => {
     await openFundYearForWrite({ db: tx, actor: ctx.actor }, before.fundYearId);
-    await repo.updateIndicator(tx, id, body);
+    await repo.updateIndicator(tx, id, set);
     await recordAudit(tx, {
       actor: ctx.actor,
       ip: ctx.ip,
       action: "update",
       entityType: "monitoring_indicator",
       entityId: id,
-      summary: `修改监测指标「${before.name}」：黄色预警偏差 ${formatBasisPoints(body.yellowGapBp)}，红色预警偏差 ${formatBasisPoints(body.redGapBp)}`,
+      summary: `修改监测指标「${before.name}」：黄色预警偏差 ${formatBasisPoints(set.yellowGapBp)}，红色预警偏差 ${formatBasisPoints(set.redGapBp)}`,
       before: { windowFrom: before.windowFrom, windowTo: before.windowTo, yellowGapBp: before.yellowGapBp, redGapBp: before.redGapBp },
-      after: body,
+      after: set,
     });
+    if (paymentSchedule) await writePaymentSchedule(tx, ctx, fundYear, paymentSchedule);
   });
-  const { paymentSchedule } = await repo.monitoringSettingsOf(ctx.db, before.fundYearId);
-  return indicatorInfo((await repo.findIndicator(ctx.db, id))!, paymentSchedule);
+  const settings = await repo.monitoringSettingsOf(ctx.db, before.fundYearId);
+  return indicatorInfo((await repo.findIndicator(ctx.db, id))!, settings.paymentSchedule);
 }
 
 /** Changes the payment schedule (支付节点) 资金支付进度 is measured against (data of the fund year, audited). */
 export async function updatePaymentSchedule(ctx: ServiceContext, body: PaymentScheduleBody): Promise<PaymentStep[]> {
   const { fundYear } = await resolveFundYear(ctx, body.fundYearId);
-  const problems = paymentScheduleProblems(body.steps);
-  if (problems.length) throw new AppError("VALIDATION_FAILED", problems.join("；"), problems.map((message) => ({ row: null, column: null, message })));
+  refuse(paymentScheduleProblems(body.steps));
   await ctx.db.transaction(async (tx) => {
     await openFundYearForWrite({ db: tx, actor: ctx.actor }, fundYear.id);
-    const before = await repo.monitoringSettingsOf(tx, fundYear.id);
-    await repo.savePaymentSchedule(tx, fundYear.id, body.steps);
-    await recordAudit(tx, {
-      actor: ctx.actor,
-      ip: ctx.ip,
-      action: "update",
-      entityType: "monitoring_settings",
-      entityId: fundYear.id,
-      summary: `修改${fundYear.year}年度资金支付节点：${describePaymentSchedule(body.steps)}`,
-      before: { paymentSchedule: before.paymentSchedule },
-      after: { paymentSchedule: body.steps },
-    });
+    await writePaymentSchedule(tx, ctx, fundYear, body.steps);
   });
   return (await repo.monitoringSettingsOf(ctx.db, fundYear.id)).paymentSchedule;
+}
+
+/** Saves a schedule already checked, in the caller's transaction, with its audit entry; an unchanged schedule writes nothing. */
+async function writePaymentSchedule(tx: DbOrTx, ctx: ServiceContext, fundYear: { id: number; year: number }, steps: PaymentStep[]) {
+  const before = await repo.monitoringSettingsOf(tx, fundYear.id);
+  if (before.paymentSchedule.every((s, i) => s.stage === steps[i].stage && s.shareBp === steps[i].shareBp && s.termDays === steps[i].termDays)) return;
+  await repo.savePaymentSchedule(tx, fundYear.id, steps);
+  await recordAudit(tx, {
+    actor: ctx.actor,
+    ip: ctx.ip,
+    action: "update",
+    entityType: "monitoring_settings",
+    entityId: fundYear.id,
+    summary: `修改${fundYear.year}年度资金支付节点：${describePaymentSchedule(steps)}`,
+    before: { paymentSchedule: before.paymentSchedule },
+    after: { paymentSchedule: steps },
+  });
+}
+
+function refuse(problems: string[]) {
+  if (problems.length) throw new AppError("VALIDATION_FAILED", problems.join("；"), problems.map((message) => ({ row: null, column: null, message })));
 }

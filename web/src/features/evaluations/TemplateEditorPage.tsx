@@ -612,7 +612,7 @@ export default function TemplateEditorPage() {
                   <Flex vertical>
                     <span>
                       <Tag color="blue">{RULE_LABEL[r.rule?.kind ?? "manual"]}</Tag>
-                      {r.source?.kind === "metric" && <Tag color="geekblue">{`系统：${metrics.data?.find((m) => m.key === (r.source as { metric: string }).metric)?.label ?? (r.source as { metric: string }).metric}`}</Tag>}
+                      {r.source?.kind === "metric" && <Tag color="geekblue">{metricTag(metrics.data, (r.source as { metric: string }).metric)}</Tag>}
                       {r.source?.kind === "input" && <Tag color="cyan">{`录入：${r.source.label}`}</Tag>}
                     </span>
                     <Typography.Text type="secondary" style={{ fontSize: 12 }}>
@@ -765,4 +765,10 @@ function ExtrasEditor({ tree, readOnly, onChange }: { tree: IndicatorTree; readO
       )}
     </Card>
   );
+}
+
+/** The tag on a system-computed leaf: the metric's Chinese name, never its key (still loading, or not in this release's catalog). */
+function metricTag(catalog: MetricInfo[] | undefined, key: string): string {
+  if (!catalog) return "系统计算";
+  return `系统：${catalog.find((m) => m.key === key)?.label ?? "本版本未提供的指标"}`;
 }

@@ -14,7 +14,7 @@ import { useLedger } from "../../app/ledger";
 import { useSession } from "../../app/session";
 import { PageHeader } from "../../components/PageHeader";
 import { errorMessage, PageError, PageSkeleton } from "../../components/states";
-import { useBoard, useUpdateIndicator, useUpdatePaymentSchedule } from "./api";
+import { useBoard, useUpdateIndicator } from "./api";
 import { LightTag } from "./shared";
 import { ScrollTable } from "../../components/ScrollTable";
 
@@ -238,23 +238,27 @@ interface IndicatorForm {
 function IndicatorModal({ indicator, board, onClose }: { indicator: Indicator; board: Board; onClose: () => void }) {
   const { message } = App.useApp();
   const update = useUpdateIndicator();
-  const updateSchedule = useUpdatePaymentSchedule();
   const [form] = Form.useForm<IndicatorForm>();
   const toBp = (v: number) => parseDecimal(String(v), 2) ?? 0;
   const payment = indicator.measure === "payment";
   // A schedule the server would refuse is refused here first, so that nothing of the form is saved.
   const [problem, setProblem] = useState<string | null>(null);
-  const failed = problem ?? (update.error || updateSchedule.error ? errorMessage(update.error ?? updateSchedule.error) : null);
+  const failed = problem ?? (update.error ? errorMessage(update.error) : null);
   const save = async (v: IndicatorForm) => {
     const steps: PaymentStepInfo[] | null =
       payment && v.steps ? board.paymentSchedule.map((s, i) => ({ stage: s.stage, shareBp: toBp(v.steps![i].share), termDays: Number(v.steps![i].term) })) : null;
     const problems = steps ? paymentScheduleProblems(steps) : [];
     setProblem(problems.length ? problems.join("；") : null);
     if (problems.length) return;
-    await update.mutateAsync({ id: indicator.id, windowFrom: v.window[0].format("YYYY-MM-DD"), windowTo: v.window[1].format("YYYY-MM-DD"), yellowGapBp: toBp(v.yellow), redGapBp: toBp(v.red) });
-    if (steps && steps.some((s, i) => s.shareBp !== board.paymentSchedule[i].shareBp || s.termDays !== board.paymentSchedule[i].termDays)) {
-      await updateSchedule.mutateAsync({ fundYearId: board.fundYear.id, steps });
-    }
+    // Thresholds and schedule in one request: the server saves both or neither.
+    await update.mutateAsync({
+      id: indicator.id,
+      windowFrom: v.window[0].format("YYYY-MM-DD"),
+      windowTo: v.window[1].format("YYYY-MM-DD"),
+      yellowGapBp: toBp(v.yellow),
+      redGapBp: toBp(v.red),
+      ...(steps ? { paymentSchedule: steps } : {}),
+    });
     message.success("已保存，看板按新规则重新计算");
     onClose();
   };
@@ -265,7 +269,7 @@ function IndicatorModal({ indicator, board, onClose }: { indicator: Indicator; b
       okText="保存"
       cancelText="取消"
       width={payment ? 600 : 520}
-      confirmLoading={update.isPending || updateSchedule.isPending}
+      confirmLoading={update.isPending}
       onCancel={onClose}
       onOk={() => form.submit()}
     >

@@ -15,7 +15,7 @@ import type {
   RegistryImportResult,
   Targets,
 } from "../../../../contracts/projects";
-import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, PaymentScheduleBody, PaymentStepInfo, Periods, ProgressBody } from "../../../../contracts/monitoring";
+import type { Board, Cell, CountyMonitor, ExplanationBody, Indicator, IndicatorUpdate, Periods, ProgressBody } from "../../../../contracts/monitoring";
 import { download, isVersionConflict, request } from "../../api";
 import type { CommunityMaintenance, MaintenanceTrend, MaintenanceYearRecord, RecordMaintenanceYear } from "../../../../contracts/maintenance";
 
@@ -188,16 +188,8 @@ export function useSaveProgress() {
 export function useUpdateIndicator() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: ({ id, ...body }: Pick<Indicator, "id" | "windowFrom" | "windowTo" | "yellowGapBp" | "redGapBp">) =>
+    mutationFn: ({ id, ...body }: IndicatorUpdate & { id: number }) =>
       request<Indicator>(`/monitoring/indicators/${id}`, { method: "PUT", json: body }),
-    onSuccess: () => client.invalidateQueries({ queryKey: registryKeys.monitoring }),
-  });
-}
-
-export function useUpdatePaymentSchedule() {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: (body: PaymentScheduleBody) => request<PaymentStepInfo[]>("/monitoring/payment-schedule", { method: "PUT", json: body }),
     onSuccess: () => client.invalidateQueries({ queryKey: registryKeys.monitoring }),
   });
 }
