@@ -6,7 +6,7 @@
  * same rows.
  *
  * The counties hang directly under the fund year's region: the funds and projects pages list the
- * counties that are children of the fund year's region (funds/repository.ts listCounties).
+ * counties that are children of the fund year's region (db/queries/reference.ts listCounties).
  */
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";

@@ -54,4 +54,25 @@ describe("layers", () => {
       expect(bad).toEqual([]);
     });
   }
+
+  // ARCHITECTURE.md: modules meet through each other's services (or a shared query in db/), never
+  // their repositories. A module's repository files (repository.ts, import-repository.ts …) are
+  // imported only from inside that module; tests may import what they like.
+  it("a module's repository is imported only inside its module (server/, cli/)", () => {
+    const REPOSITORY = /^server\/modules\/([^/]+)\/(?:.+\/)?(?:[a-z-]+-)?repository(?:\.[jt]s)?$/;
+    const bad: string[] = [];
+    for (const layer of ["server", "cli"]) {
+      for (const file of sourceFiles(path.join(root, layer))) {
+        if (/\.test\.tsx?$/.test(file)) continue;
+        const from = path.relative(root, file);
+        for (const m of fs.readFileSync(file, "utf8").matchAll(IMPORT)) {
+          const spec = m[1] ?? m[2];
+          if (!spec.startsWith(".")) continue;
+          const owner = path.relative(root, path.resolve(path.dirname(file), spec)).match(REPOSITORY)?.[1];
+          if (owner !== undefined && !from.startsWith(`server/modules/${owner}/`)) bad.push(`${from} → ${spec}`);
+        }
+      }
+    }
+    expect(bad).toEqual([]);
+  });
 });

@@ -4,11 +4,19 @@ import { can, type Actor, type Permission, PERMISSIONS } from "../../core/access
 import { CSRF_HEADER, SESSION_COOKIE } from "../../contracts/auth";
 import { AppError } from "../errors";
 import type { ServiceContext } from "../context";
-import * as repo from "../modules/auth/repository";
-import { actorOf, passwordChangeReason, sessionIdOf, type AuthSettings } from "../modules/auth/service";
+import {
+  actorOf,
+  findLiveSession,
+  passwordChangeReason,
+  sessionIdOf,
+  touchSession,
+  type AuthSettings,
+  type SessionRow,
+  type UserRow,
+} from "../modules/auth/service";
 import { sessionUsable, type NotifiedCache } from "../notified-cache";
 
-export type LiveSession = NonNullable<Awaited<ReturnType<typeof repo.findLiveSession>>>;
+export type LiveSession = NonNullable<Awaited<ReturnType<typeof findLiveSession>>>;
 
 /**
  * Who may call a route. Every route under /api names one: a permission of core/access.ts,
@@ -26,9 +34,9 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     actor: Actor | null;
-    user: repo.UserRow | null;
+    user: UserRow | null;
     sessionId: string | null;
-    session: repo.SessionRow | null;
+    session: SessionRow | null;
     csrfToken: string | null;
     /** The service context of this request; only on routes that require a signed-in user. */
     ctx(): ServiceContext;
@@ -90,7 +98,7 @@ export default fp<{ settings: AuthSettings; sessions?: NotifiedCache<LiveSession
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {
       const id = sessionIdOf(token);
-      const load = () => repo.findLiveSession(app.db, id, settings.idleMinutes);
+      const load = () => findLiveSession(app.db, id, settings.idleMinutes);
       const row = sessions ? await sessions.lookup(id, load, usable) : await load();
       if (row) {
         req.user = row.user;
@@ -100,7 +108,7 @@ export default fp<{ settings: AuthSettings; sessions?: NotifiedCache<LiveSession
         req.csrfToken = row.session.csrfToken;
         // Sliding idle timeout; written at most once a minute per session.
         if (Date.now() - row.session.lastSeenAt.getTime() > 60_000) {
-          await repo.touchSession(app.db, id);
+          await touchSession(app.db, id);
           row.session.lastSeenAt = new Date(); // the cached row too
         }
       }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../../db/open";
+import type { Db, DbOrTx } from "../../../db/open";
 import { regions } from "../../../db/schema";
 import { PERMISSIONS, ROLE_LABEL, can, passwordExpired, passwordProblems, type Actor, type Permission } from "../../../core/access";
 import type { Me } from "../../../contracts/auth";
@@ -9,6 +9,47 @@ import { recordAudit } from "../audit/record";
 import { DUMMY_HASH, hashPassword, verifyPassword } from "../../../db/password";
 import { DEMO_USERS } from "../../../db/demo/users";
 import * as repo from "./repository";
+
+/** An account with the region it works for (its scope). */
+export type UserRow = repo.UserRow;
+export type SessionRow = repo.SessionRow;
+
+// ---- accounts and sessions as the other modules (users, setup) and the auth plugin read them ----
+
+/** The account of a user name, or null. */
+export function findUserByName(db: DbOrTx, username: string) {
+  return repo.findUserByName(db, username);
+}
+
+/** The account of an id, or null. */
+export function findUserById(db: DbOrTx, id: number) {
+  return repo.findUserById(db, id);
+}
+
+/** Accounts, optionally those whose region lies in a subtree (path prefix), by role and name. */
+export function listUserRows(db: DbOrTx, subtreePath: string | null) {
+  return repo.listUserRows(db, subtreePath);
+}
+
+/** How many accounts the installation has (0: the first run's setup is still to do). */
+export function countUsers(db: DbOrTx): Promise<number> {
+  return repo.countUsers(db);
+}
+
+/** Ends every session of an account (but `exceptId`), in the caller's transaction. */
+export function deleteUserSessions(db: DbOrTx, userId: number, exceptId?: string) {
+  return repo.deleteUserSessions(db, userId, exceptId);
+}
+
+/** The live session and its user: not expired, not idle past the timeout, user not disabled. */
+export function findLiveSession(db: DbOrTx, id: string, idleMinutes: number) {
+  return repo.findLiveSession(db, id, idleMinutes);
+}
+
+/** Marks a session as seen now (its idle timeout starts again). */
+export function touchSession(db: DbOrTx, id: string) {
+  return repo.touchSession(db, id);
+}
 
 export interface AuthSettings {
   /** Minutes without a request after which a session ends. */
@@ -40,7 +81,7 @@ const DEMO_USERNAMES = new Set(DEMO_USERS.map((u) => u.username));
  * password, or one older than the policy allows. Demo mode asks neither of the shipped demo accounts;
  * an account created in demo mode follows the rules like anywhere else.
  */
-export function passwordChangeReason(user: repo.UserRow, settings: AuthSettings, now = new Date()): "initial" | "expired" | null {
+export function passwordChangeReason(user: UserRow, settings: AuthSettings, now = new Date()): "initial" | "expired" | null {
   if (settings.demoMode && DEMO_USERNAMES.has(user.username)) return null;
   if (user.mustChangePassword) return "initial";
   if (settings.passwordMaxAgeDays > 0 && passwordExpired(user.passwordChangedAt ?? user.createdAt, now, settings.passwordMaxAgeDays)) return "expired";
@@ -49,7 +90,7 @@ export function passwordChangeReason(user: repo.UserRow, settings: AuthSettings,
 
 export const sessionIdOf = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export function actorOf(u: repo.UserRow): Actor {
+export function actorOf(u: UserRow): Actor {
   return {
     userId: u.id,
     username: u.username,
@@ -135,7 +176,7 @@ function minutesLeft(until: Date): number {
   return Math.max(1, Math.ceil((until.getTime() - Date.now()) / 60_000));
 }
 
-export async function describeMe(db: Db, settings: AuthSettings, user: repo.UserRow, session: repo.SessionRow): Promise<Me> {
+export async function describeMe(db: Db, settings: AuthSettings, user: UserRow, session: SessionRow): Promise<Me> {
   const actor = actorOf(user);
   const reason = passwordChangeReason(user, settings);
   const county = user.role === "county" && user.regionId ? { id: user.regionId, name: user.regionName ?? "" } : null;
@@ -171,7 +212,7 @@ export async function logout(db: Db, sessionId: string, actor: Actor, ip: string
 /** Changes one's own password: the current one must match, the new one must meet the policy. */
 export async function changePassword(
   db: Db,
-  input: { user: repo.UserRow; sessionId: string; currentPassword: string; newPassword: string; ip: string | null },
+  input: { user: UserRow; sessionId: string; currentPassword: string; newPassword: string; ip: string | null },
 ) {
   if (!(await verifyPassword(input.currentPassword, input.user.passwordHash))) {
     throw new AppError("VALIDATION_FAILED", "当前密码不正确", [{ row: null, column: "currentPassword", message: "当前密码不正确" }]);

@@ -16,7 +16,7 @@ import { addFigures, type LedgerFigures } from "../../../core/ledger";
 import { formatBasisPoints, formatWan, ratioBasisPoints } from "../../../core/money";
 import { areaWanM2Quantity, formatQuantity, parseQuantity } from "../../../core/targets";
 import { formatDateCn } from "../../../core/dates";
-import { ledgerByKeys } from "../funds/repository";
+import { ledgerBySourceCounty } from "../funds/service";
 import { surveyTallyOfTask } from "../../../db/survey-tally";
 import { handoverTally } from "../../../db/handover-tally";
 import { addHandoverCounts, EMPTY_HANDOVER_COUNTS, handoverFigures } from "../../../core/works/handover";
@@ -70,7 +70,7 @@ const count = (n: number, unit: string) => `${n.toLocaleString("en-US")} ${unit}
 /** Ledger figures per county (and the city total) as of a date, in one grouped query. */
 async function ledgerByCounty(ctx: MetricContext, asOf: string) {
   const cells = await memo(ctx, `ledger|${asOf}|${ctx.countyId ?? "all"}`, () =>
-    ledgerByKeys(ctx.db, { fundYearId: ctx.fundYearId, asOf, countyId: ctx.countyId }, "source_county"),
+    ledgerBySourceCounty(ctx.db, { fundYearId: ctx.fundYearId, asOf, countyId: ctx.countyId }),
   );
   const byCounty = new Map<number, LedgerFigures[]>();
   for (const c of cells) byCounty.set(c.countyId, [...(byCounty.get(c.countyId) ?? []), c.figures]);
@@ -160,7 +160,7 @@ export function registryCountsByCounty(ctx: MetricContext): Promise<Map<number, 
 /** Ledger cells (source × county) as of the 评价日, shared with the 下达资金 weights of the results. */
 export function ledgerCellsAsOf(ctx: MetricContext) {
   return memo(ctx, `ledger|${ctx.asOf}|${ctx.countyId ?? "all"}`, () =>
-    ledgerByKeys(ctx.db, { fundYearId: ctx.fundYearId, asOf: ctx.asOf, countyId: ctx.countyId }, "source_county"),
+    ledgerBySourceCounty(ctx.db, { fundYearId: ctx.fundYearId, asOf: ctx.asOf, countyId: ctx.countyId }),
   );
 }
 

@@ -24,19 +24,6 @@ export async function listFundYears(db: DbOrTx) {
     .orderBy(asc(programmes.name), sql`${fundYears.year} desc`);
 }
 
-export function listSources(db: DbOrTx) {
-  return db.select().from(fundingSources).orderBy(asc(fundingSources.sortOrder), asc(fundingSources.id));
-}
-
-/** The counties directly under a region (the fund year's city), in display order. */
-export function listCounties(db: DbOrTx, parentRegionId: number) {
-  return db
-    .select({ id: regions.id, code: regions.code, name: regions.name })
-    .from(regions)
-    .where(and(eq(regions.parentId, parentRegionId), eq(regions.level, "county")))
-    .orderBy(asc(regions.sortOrder), asc(regions.code));
-}
-
 export async function findCounty(db: DbOrTx, id: number) {
   const rows = await db
     .select({ id: regions.id, code: regions.code, name: regions.name, parentId: regions.parentId, level: regions.level })
@@ -118,14 +105,6 @@ export async function countLedger(db: DbOrTx, f: SliceFilter) {
       .where(and(eq(projects.fundYearId, f.fundYearId), f.countyId ? eq(projects.countyId, f.countyId) : undefined)),
   ]);
   return { payments: Number(p.n), allocations: Number(a.n), projects: Number(j.n) };
-}
-
-export function listProjects(db: DbOrTx, fundYearId: number, countyId?: number) {
-  return db
-    .select()
-    .from(projects)
-    .where(and(eq(projects.fundYearId, fundYearId), countyId ? eq(projects.countyId, countyId) : undefined))
-    .orderBy(asc(projects.code));
 }
 
 export async function findProject(db: DbOrTx, id: number) {

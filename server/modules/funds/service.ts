@@ -5,6 +5,7 @@ import { addFigures, buildMatrix, executionRank, rollup, type LedgerFigures } fr
 import type { CountyLedger, CountyStanding, FundsSummary, ListQuery, ProjectLedger } from "../../../contracts/funds";
 import { AppError, notFound } from "../../errors";
 import { derived } from "../../derived";
+import { listCounties, listProjects, listSources } from "../../../db/queries/reference";
 import * as repo from "./repository";
 import type { FundYearRow } from "./repository";
 import { presentFigures, presentFundYear, presentSource } from "./presenter";
@@ -58,8 +59,8 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
       // A county's page shows the city beside it: the whole city's cells are read, and only
       // aggregates of the other counties (the city's totals, the county's rank) leave this function.
       const [sourceRows, allCounties, cityCells, counts] = await Promise.all([
-        repo.listSources(db),
-        repo.listCounties(db, row.fy.regionId),
+        listSources(db),
+        listCounties(db, row.fy.regionId),
         repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf }, "source_county"),
         repo.countLedger(db, { fundYearId: fundYear.id, asOf, countyId }),
       ]);
@@ -101,6 +102,15 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
   return { fundYear, asOf, ...figures };
 }
 
+/**
+ * Allocated and paid money per source × county up to a date (one county's when given), exact in 分 and
+ * unpresented: the ledger figures the score sheets' metrics read. Runs on the handle it is given, so a
+ * sheet computed inside a transaction reads the transaction's view.
+ */
+export function ledgerBySourceCounty(db: DbOrTx, slice: { fundYearId: number; asOf: string; countyId?: number }) {
+  return repo.ledgerByKeys(db, slice, "source_county");
+}
+
 async function countyOfFundYear(db: DbOrTx, cityRegionId: number, countyId: number) {
   const county = await repo.findCounty(db, countyId);
   if (!county || county.parentId !== cityRegionId || county.level !== "county") throw notFound("县区");
@@ -117,9 +127,9 @@ export async function getCountyLedger(
   const { row, fundYear, asOf } = await resolveFundYear(ctx, q.fundYearId, q.asOf);
   const county = await countyOfFundYear(db, row.fy.regionId, q.countyId);
   const [sourceRows, lines, projectRows] = await Promise.all([
-    repo.listSources(db),
+    listSources(db),
     repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf, countyId: county.id }, "project_source"),
-    repo.listProjects(db, fundYear.id, county.id),
+    listProjects(db, fundYear.id, county.id),
   ]);
   const cells = lines.map((l) => ({ key: l, ...l.figures }));
   const byProject = new Map(rollup(cells, (k) => k.projectId).map((l) => [l.key, l]));
@@ -158,7 +168,7 @@ export async function getProjectLedger(
   const county = await countyOfFundYear(db, row.fy.regionId, project.countyId);
   const slice = { fundYearId: fundYear.id, asOf, projectId: project.id };
   const [sourceRows, lines, allocs, pays] = await Promise.all([
-    repo.listSources(db),
+    listSources(db),
     repo.ledgerByKeys(db, slice, "project_source"),
     repo.listAllocations(db, { ...slice, page: null, includeAfterAsOf: true }),
     repo.listPayments(db, { ...slice, page: null, includeAfterAsOf: true }),
@@ -218,5 +228,5 @@ export async function listFundYears(ctx: ScopeContext) {
 /** The counties of a fund year's city, in display order. */
 export async function listFundYearCounties(ctx: ScopeContext, fundYearId: number) {
   const { row } = await resolveFundYear(ctx, fundYearId);
-  return repo.listCounties(ctx.db, row.fy.regionId);
+  return listCounties(ctx.db, row.fy.regionId);
 }

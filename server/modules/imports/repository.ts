@@ -1,13 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
-import { allocations, fundYears, importBatches, payments, projects } from "../../../db/schema";
+import { allocations, payments, projects } from "../../../db/schema";
 import { toFen } from "../../../core/money";
 import { allocationKey, type AllocationRecord, type PaymentRecord } from "./validate";
-
-/** Serialises imports of one fund year: the over-allocation check must see every committed payment. */
-export async function lockFundYear(tx: DbOrTx, fundYearId: number) {
-  await tx.execute(sql`select id from ${fundYears} where ${fundYears.id} = ${fundYearId} for update`);
-}
 
 export function listProjectKeys(db: DbOrTx, fundYearId: number) {
   return db
@@ -78,14 +73,6 @@ export async function totalsByCountySource(db: DbOrTx, fundYearId: number, table
     .where(eq(t.fundYearId, fundYearId))
     .groupBy(t.countyId, t.sourceId);
   return new Map(rows.map((r) => [`${r.countyId}|${r.sourceId}`, toFen(r.sum)]));
-}
-
-export async function insertBatch(
-  tx: DbOrTx,
-  b: { fundYearId: number; kind: string; fileName: string; rowCount: number; insertedCount: number; summary: unknown },
-) {
-  const [row] = await tx.insert(importBatches).values(b).returning({ id: importBatches.id });
-  return row.id;
 }
 
 /**

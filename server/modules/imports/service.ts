@@ -9,7 +9,8 @@ import { formatDateCn } from "../../../core/dates";
 import { formatWan, sumFen } from "../../../core/money";
 import { AppError } from "../../errors";
 import { columnIndex, readUploadedColumns, rowCount, type CompactSheet } from "../../xlsx-read";
-import { listCounties, listSources } from "../funds/repository";
+import { listCounties, listSources } from "../../../db/queries/reference";
+import { insertBatch, lockFundYear } from "../../../db/queries/imports";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
 import { importSettings, ledgerSettings } from "../../settings";
@@ -158,13 +159,13 @@ export async function runImport(o: RunImportOptions): Promise<ImportResult> {
 
   return o.ctx.db.transaction(async (tx) => {
     await assertPackageEditable(tx);
-    await repo.lockFundYear(tx, o.fundYearId);
+    await lockFundYear(tx, o.fundYearId);
     const { ctx, outcome } = await check(tx);
     if (outcome.problems.length) throw refuse(outcome.problems);
     o.onProgress?.("写入数据库");
     let batchId: number | null = null;
     if (outcome.records.length) {
-      batchId = await repo.insertBatch(tx, {
+      batchId = await insertBatch(tx, {
         fundYearId: o.fundYearId,
         kind: o.kind,
         fileName: o.fileName,

@@ -3,7 +3,7 @@ import type { ServiceContext } from "../../context";
 import { IMPORT_KIND_LABEL, type ImportKind } from "../../../contracts/imports";
 import { formatDateCn } from "../../../core/dates";
 import { addTableSheet, newWorkbook, workbookBuffer } from "../../xlsx";
-import { listCounties, listProjects, listSources } from "../funds/repository";
+import { listCounties, listProjects, listSources } from "../../../db/queries/reference";
 import { resolveFundYear } from "../funds/service";
 import { ALLOCATION_COLUMNS, PAYMENT_COLUMNS } from "./columns";
 

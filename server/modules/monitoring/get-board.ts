@@ -3,7 +3,7 @@ import { countyScope } from "../../../core/access";
 import type { Board } from "../../../contracts/monitoring";
 import type { ServiceContext } from "../../context";
 import { derived } from "../../derived";
-import { listCounties } from "../funds/repository";
+import { listCounties } from "../../../db/queries/reference";
 import { loadSlice, type SliceProject } from "../projects/service";
 import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";

@@ -6,7 +6,7 @@ import { notFound } from "../../errors";
 import { derived } from "../../derived";
 import { assertCounty, type ServiceContext } from "../../context";
 import { reviewStatus } from "../review/service";
-import { listCounties } from "../funds/repository";
+import { listCounties } from "../../../db/queries/reference";
 import { loadSlice, type SliceProject } from "../projects/service";
 import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey, worst } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";

@@ -7,7 +7,7 @@
  */
 import { countyScope } from "../../../core/access";
 import { describePaymentSchedule, parsePeriod, paymentScheduleProblems, thresholdProblems, type PaymentStep } from "../../../core/monitoring";
-import { statusFromDates, type ProjectDates } from "../../../core/registry";
+import type { ProjectDates } from "../../../core/registry";
 import { describeOverLimit, describeOverYearTotal, exactTotal, formatBasisPoints, formatWan } from "../../../core/money";
 import { importSettings, ledgerSettings } from "../../settings";
 import { formatDateCn } from "../../../core/dates";
@@ -20,7 +20,7 @@ import { assertEditable } from "../review/service";
 import { openFundYearForWrite } from "../funds/service";
 import { resolveFundYear } from "../funds/service";
 import { loadSlice } from "../projects/service";
-import * as projectsRepo from "../projects/repository";
+import { recordProjectDates } from "../projects/record-project-dates";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
 import type { DbOrTx } from "../../../db/open";
@@ -144,8 +144,7 @@ export async function saveProgress(ctx: ServiceContext, body: ProgressBody): Pro
       const p = slice.get(r.projectId)!.row;
       if (p.actualStartOn === r.actualStartOn && p.actualCompletionOn === r.actualCompletionOn) continue;
       const dates: ProjectDates = { ...p, actualStartOn: r.actualStartOn, actualCompletionOn: r.actualCompletionOn };
-      await projectsRepo.upsertDetails(tx, p.id, { actualStartOn: r.actualStartOn, actualCompletionOn: r.actualCompletionOn });
-      await projectsRepo.updateProjectRow(tx, p.id, { status: statusFromDates(dates) });
+      await recordProjectDates({ tx, projectId: p.id, dates });
     }
     const counties = new Set(body.rows.map((r) => slice.get(r.projectId)!.row.countyId));
     await recordAudit(tx, {

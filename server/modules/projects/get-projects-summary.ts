@@ -12,7 +12,7 @@ import { sumFen } from "../../../core/money";
 import type { ProjectsSummary } from "../../../contracts/projects";
 import { scopedCounty, type ServiceContext } from "../../context";
 import { derived, type TrackedTable } from "../../derived";
-import { listCounties } from "../funds/repository";
+import { listCounties } from "../../../db/queries/reference";
 import { resolveFundYear } from "../funds/service";
 import { presentFunding } from "./presenter";
 import * as repo from "./repository";

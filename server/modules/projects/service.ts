@@ -39,7 +39,7 @@ import { AppError, notFound } from "../../errors";
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { assertEditable, reviewStatus, type SubmissionKey } from "../review/service";
 import { recordAudit } from "../audit/record";
-import { listCounties } from "../funds/repository";
+import { listCounties } from "../../../db/queries/reference";
 import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
 import { lockVersioned, updateVersioned } from "../../versioned";

@@ -10,7 +10,7 @@ import { parseQuantity } from "../../../core/targets";
 import { REGISTRY_IMPORT_LABEL, type RegistryImportKind } from "../../../contracts/projects";
 import type { ServiceContext } from "../../context";
 import { addTableSheet, excelDate, newWorkbook, workbookBuffer, type CellValue, type ColumnSpec } from "../../xlsx";
-import { listCounties, listSources } from "../funds/repository";
+import { listCounties, listSources } from "../../../db/queries/reference";
 import { resolveFundYear } from "../funds/service";
 import { COMMUNITY_COLUMNS, CONTENT_COLUMNS, INVESTMENT_SUFFIX, investmentNote, PROJECT_COLUMNS, TARGET_COLUMNS } from "./columns";
 import * as importRepo from "./import-repository";

@@ -8,7 +8,7 @@ import { SUBMISSION_KINDS, type ReviewStatus, type Submission, type SubmissionKi
 import { assertCounty, scopedCounty, type ServiceContext } from "../../context";
 import { AppError } from "../../errors";
 import { recordAudit } from "../audit/record";
-import { listCounties } from "../funds/repository";
+import { listCounties } from "../../../db/queries/reference";
 import { resolveFundYear } from "../funds/service";
 import { resolveMonitoring } from "../monitoring/periods";
 

@@ -15,7 +15,7 @@ import { hashPassword } from "../../../db/password";
 import { AppError } from "../../errors";
 import type { AuditInput } from "../audit/record";
 import { recordAudit } from "../audit/record";
-import { countUsers } from "../auth/repository";
+import { countUsers } from "../auth/service";
 
 export const SETUP_CODE_KEY = "setup_code";
 /** Any constant: two first-run submissions (any app instance) take turns; the second finds an account. */

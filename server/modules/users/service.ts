@@ -8,7 +8,7 @@ import type { ServiceContext } from "../../context";
 import { AppError, notFound } from "../../errors";
 import { recordAudit } from "../audit/record";
 import { updateVersioned, type Versioned } from "../../versioned";
-import { deleteUserSessions, findUserById, findUserByName, listUserRows, type UserRow } from "../auth/repository";
+import { deleteUserSessions, findUserById, findUserByName, listUserRows, type UserRow } from "../auth/service";
 
 const USER: Versioned<typeof users> = { table: users, noun: "账户" };
 
