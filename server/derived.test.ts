@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { createTestDb, engine, type TestDb } from "../test/db";
 import { dataVersions, fundingSources, payments, regions } from "../db/schema";
-import { clearDerived, derived, derivedStats } from "./derived";
+import { clearDerived, derived, derivedStats, setRequestVersions, wantsRequestVersions, withRequestVersions, type TrackedTable } from "./derived";
 
 let t: TestDb;
 let fundYearId: number;
@@ -167,4 +167,40 @@ describe(`the derived cache (${engine})`, () => {
     await get("b");
     expect(computed).toEqual(["a", "b", "c", "d", "b"]);
   });
+
+  it("a read-only request's versions, read once with its session, give the figure the same key as asking the database", async () => {
+    const deps: { tables: TrackedTable[]; fundYearId?: number }[] = [
+      { tables: ["regions"] },
+      { tables: ["payments", "allocations", "regions"], fundYearId },
+      { tables: ["payments", "communities"] }, // every fund year's payments
+      { tables: ["survey_responses"], fundYearId }, // a table that may have no row yet
+    ];
+    let computed = 0;
+    for (const [i, d] of deps.entries()) await derived(t.db, `f${i}`, d, async () => ++computed);
+    expect(computed).toBe(deps.length);
+    const rows = (await t.db.select().from(dataVersions)).map((r) => [r.key, String(r.version)] as [string, string]);
+    const inRequest = await new Promise<number[]>((resolve, reject) =>
+      withRequestVersions(() => {
+        expect(wantsRequestVersions(t.db)).toBe(true);
+        setRequestVersions(t.db, rows);
+        expect(wantsRequestVersions(t.db)).toBe(false);
+        Promise.all(deps.map((d, i) => derived(t.db, `f${i}`, d, async () => ++computed))).then(resolve, reject);
+      }),
+    );
+    // Every figure was found under the versions the request brought: no computation, no query.
+    expect(computed).toBe(deps.length);
+    expect(inRequest).toEqual([1, 2, 3, 4]);
+    // The request's versions are what counts: a newer one there is a miss, without asking the database.
+    const newer = rows.map(([k, v]) => [k, k === "regions" ? String(Number(v) + 1) : v] as [string, string]);
+    await new Promise<void>((resolve, reject) =>
+      withRequestVersions(() => {
+        setRequestVersions(t.db, newer);
+        derived(t.db, "f0", deps[0], async () => ++computed).then(() => resolve(), reject);
+      }),
+    );
+    expect(computed).toBe(deps.length + 1);
+    // Outside a request the database is asked as before.
+    expect(wantsRequestVersions(t.db)).toBe(false);
+  });
 });
+

@@ -13,6 +13,7 @@
  * shared between instances but the database, so any number of stateless instances stay correct.
  * A transaction handle never reads or fills the cache: its versions may be its own uncommitted bumps.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { inArray, or, sql } from "drizzle-orm";
 import { PgTransaction } from "drizzle-orm/pg-core";
 import type { Database, DbOrTx } from "../db/open";
@@ -158,8 +159,56 @@ export async function watchVersions(database: Pick<Database, "db" | "listen">): 
   };
 }
 
-/** The current versions of the tables, as one string: one small indexed query (or none, see watchVersions). */
+/**
+ * A read-only request's versions, read once with its session (server/plugins/auth.ts) on a database
+ * without a memo (PostgreSQL): every derived figure of the request then looks its key up without a
+ * query of its own. Only for figures read from that same handle (a read replica asks itself), and
+ * only for requests that write nothing (GET), so that no request reads a figure under versions older
+ * than its own commit. The versions are read before anything is computed, as versionsOf's are.
+ */
+interface RequestVersions {
+  db: object | null;
+  rows: Map<string, number> | null;
+}
+const requestScope = new AsyncLocalStorage<RequestVersions>();
+
+/** Runs `next` (the rest of a read-only request) with room for the versions read with its session. */
+export function withRequestVersions(next: () => void): void {
+  requestScope.run({ db: null, rows: null }, next);
+}
+
+/** Whether this request wants the versions read with its session: it has room for them and `db` keeps none in the process. */
+export function wantsRequestVersions(db: object): boolean {
+  return enabled() && !versionMemos.has(db) && requestScope.getStore()?.rows === null;
+}
+
+/** The versions of every tracked key, as read from `db` with the request's session. */
+export function setRequestVersions(db: object, rows: [string, number | string][]): void {
+  const store = requestScope.getStore();
+  if (!store) return;
+  store.db = db;
+  store.rows = new Map(rows.map(([key, version]) => [key, Number(version)]));
+}
+
+/** queryVersions over the request's rows: the same keys, the same string. */
+function snapshotVersions(rows: Map<string, number>, tables: readonly TrackedTable[], fundYearId: number | undefined): string {
+  const out: string[] = [];
+  for (const t of new Set(tables)) {
+    if (!perFundYear.has(t) || fundYearId !== undefined) {
+      const key = perFundYear.has(t) ? `${t}:${fundYearId}` : t;
+      const v = rows.get(key);
+      if (v !== undefined) out.push(`${key}=${v}`);
+    } else {
+      for (const [key, v] of rows) if (key.split(":")[0] === t) out.push(`${key}=${v}`);
+    }
+  }
+  return [...new Set(out)].sort().join(",");
+}
+
+/** The current versions of the tables, as one string: one small indexed query (or none, see watchVersions and RequestVersions). */
 async function versionsOf(db: DbOrTx, tables: readonly TrackedTable[], fundYearId: number | undefined): Promise<string> {
+  const request = requestScope.getStore();
+  if (request?.rows && request.db === db) return snapshotVersions(request.rows, tables, fundYearId);
   const memo = versionMemos.get(db);
   const read = () => queryVersions(db, tables, fundYearId);
   return memo ? ((await memo.lookup(`${[...new Set(tables)].sort().join(",")}|${fundYearId ?? ""}`, read)) ?? "") : read();

@@ -7,6 +7,7 @@ import type { ServiceContext } from "../context";
 import {
   actorOf,
   findLiveSession,
+  findLiveSessionWithVersions,
   passwordChangeReason,
   sessionIdOf,
   touchSession,
@@ -15,6 +16,7 @@ import {
   type UserRow,
 } from "../modules/auth/service";
 import { sessionUsable, type NotifiedCache } from "../notified-cache";
+import { setRequestVersions, wantsRequestVersions, withRequestVersions } from "../derived";
 
 export type LiveSession = NonNullable<Awaited<ReturnType<typeof findLiveSession>>>;
 
@@ -91,6 +93,13 @@ export default fp<{ settings: AuthSettings; sessions?: NotifiedCache<LiveSession
     for (const method of [route.method].flat()) if (method !== "HEAD") rules.push({ method, url: route.url, access, countyFilter });
   });
 
+  // A read-only request gets room for the versions its derived figures depend on (server/derived.ts),
+  // read below with its session. The rest of the request runs inside it.
+  app.addHook("onRequest", (req, _reply, done) => {
+    if (SAFE_METHODS.has(req.method) && req.url.startsWith("/api/")) withRequestVersions(done);
+    else done();
+  });
+
   app.addHook("onRequest", async (req: FastifyRequest, reply: FastifyReply) => {
     if (!req.url.startsWith("/api/")) return;
     const access = req.routeOptions.config?.access;
@@ -98,7 +107,13 @@ export default fp<{ settings: AuthSettings; sessions?: NotifiedCache<LiveSession
     const token = req.cookies?.[SESSION_COOKIE];
     if (token) {
       const id = sessionIdOf(token);
-      const load = () => findLiveSession(app.db, id, settings.idleMinutes);
+      const load = async () => {
+        if (!wantsRequestVersions(app.db)) return findLiveSession(app.db, id, settings.idleMinutes);
+        const found = await findLiveSessionWithVersions(app.db, id, settings.idleMinutes);
+        if (!found) return null;
+        setRequestVersions(app.db, found.versions);
+        return { session: found.session, user: found.user };
+      };
       const row = sessions ? await sessions.lookup(id, load, usable) : await load();
       if (row) {
         req.user = row.user;

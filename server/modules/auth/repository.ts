@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, gt, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
-import { auditEvents, regions, sessions, users } from "../../../db/schema";
+import { auditEvents, dataVersions, regions, sessions, users } from "../../../db/schema";
 
 /** An account with the region it works for (its scope). */
 const userColumns = { ...getTableColumns(users), regionPath: regions.path, regionName: regions.name, regionLevel: regions.level };
@@ -95,21 +95,42 @@ export async function previousLogin(db: DbOrTx, userId: number): Promise<{ at: D
   return { at: last?.at ?? null, ip: last?.ip ?? null, failed: Number(n) };
 }
 
-/** The live session and its user: not expired, not idle past the timeout, user not disabled. */
+/** A session that is live: not expired, not idle past the timeout, its user not disabled. */
+const liveSession = (id: string, idleMinutes: number) =>
+  and(
+    eq(sessions.id, id),
+    sql`${sessions.expiresAt} > now()`,
+    sql`${sessions.lastSeenAt} > now() - make_interval(mins => ${idleMinutes})`,
+    eq(users.disabled, false),
+  );
+
+/** The live session and its user. */
 export async function findLiveSession(db: DbOrTx, id: string, idleMinutes: number) {
   const [row] = await db
     .select({ session: sessions, user: userColumns })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(regions, eq(regions.id, users.regionId))
-    .where(
-      and(
-        eq(sessions.id, id),
-        sql`${sessions.expiresAt} > now()`,
-        sql`${sessions.lastSeenAt} > now() - make_interval(mins => ${idleMinutes})`,
-        eq(users.disabled, false),
-      ),
-    );
+    .where(liveSession(id, idleMinutes));
+  return row ?? null;
+}
+
+/**
+ * The live session, its user and, in the same statement, the version of every tracked key of
+ * data_versions (server/derived.ts): a read-only request on PostgreSQL then needs no other round trip
+ * for its derived figures. Versions come as text (a bigint past 2^53 would not survive JSON).
+ */
+export async function findLiveSessionWithVersions(db: DbOrTx, id: string, idleMinutes: number) {
+  const [row] = await db
+    .select({
+      session: sessions,
+      user: userColumns,
+      versions: sql<[string, string][]>`(select coalesce(json_agg(json_build_array(${dataVersions.key}, ${dataVersions.version}::text)), '[]'::json) from ${dataVersions})`,
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(regions, eq(regions.id, users.regionId))
+    .where(liveSession(id, idleMinutes));
   return row ?? null;
 }
 

@@ -46,6 +46,11 @@ export function findLiveSession(db: DbOrTx, id: string, idleMinutes: number) {
   return repo.findLiveSession(db, id, idleMinutes);
 }
 
+/** The live session, its user and every tracked key's version (server/derived.ts), in one statement. */
+export function findLiveSessionWithVersions(db: DbOrTx, id: string, idleMinutes: number) {
+  return repo.findLiveSessionWithVersions(db, id, idleMinutes);
+}
+
 /** Marks a session as seen now (its idle timeout starts again). */
 export function touchSession(db: DbOrTx, id: string) {
   return repo.touchSession(db, id);
