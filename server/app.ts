@@ -118,6 +118,15 @@ const FIELD_NAMES: Record<string, string> = {
   feeCollectionBp: "物业费收缴率",
   redProperty: "红色物业",
   ownersCommittee: "业委会",
+  windowFrom: "监测期开始",
+  windowTo: "监测期结束",
+  yellowGapBp: "黄色预警",
+  redGapBp: "红色预警",
+  steps: "支付节点",
+  paymentSchedule: "支付节点",
+  stage: "支付节点",
+  shareBp: "应付比例",
+  termDays: "支付期限",
 };
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -198,9 +207,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const problems = err.validation.map((v) => {
         // A field without a Chinese name goes unnamed: the message itself (zod's zh-CN text, or the
         // contract's own) is what the user reads, never an identifier.
-        const field = String(v.instancePath || "").replace(/^\//, "").split("/")[0];
-        const name = FIELD_NAMES[field];
-        return { row: null, column: name ?? null, message: `${name ? name + "：" : ""}${v.message}` };
+        // The innermost named part of the path: steps/0/shareBp reads 应付比例.
+        const parts = String(v.instancePath || "").replace(/^\//, "").split("/");
+        const name = parts.reverse().map((p) => (Object.hasOwn(FIELD_NAMES, p) ? FIELD_NAMES[p] : undefined)).find((n) => n !== undefined);
+        // A message that already names its field (the contracts' limits do: 「支付期限」应在…) keeps its words.
+        const named = name !== undefined && !v.message.includes(name);
+        return { row: null, column: name ?? null, message: `${named ? name + "：" : ""}${v.message}` };
       });
       return reply
         .status(400)

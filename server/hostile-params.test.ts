@@ -84,6 +84,9 @@ describe(`hostile parameters (${engine})`, () => {
       expect(message, message).toMatch(/^请求参数有误：/);
       expect(message.match(/[A-Za-z]{3,}/g), message).toBeNull();
     }
+    // A nested field is named by its own name.
+    const r = await zhujian.inject(bodies[1]);
+    expect(JSON.parse(r.body).error.message).toContain("应付比例：应为数字，收到的是文字");
   });
 
   it("a body id out of range is a 400, not a database error", async () => {
