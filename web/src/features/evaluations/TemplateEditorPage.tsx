@@ -24,7 +24,7 @@ import {
   Tooltip,
   Typography,
 } from "antd";
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, PlusOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, EditOutlined, EyeOutlined, PlusOutlined, SaveOutlined, SendOutlined } from "@ant-design/icons";
 import { useNavigate, useParams } from "react-router";
 import type { MetricInfo } from "../../../../contracts/evaluations";
 import { describeRule, RULE_LABEL, type Band, type Rule, type RuleKind } from "../../../../core/scoring/rules";
@@ -629,7 +629,7 @@ export default function TemplateEditorPage() {
                 <Space size={0}>
                   {!r.children && (
                     <Tooltip title={readOnly ? "查看评分规则" : "编辑评分规则"}>
-                      <Button type="text" size="small" icon={<EditOutlined />} aria-label={`编辑${r.name}的评分规则`} onClick={() => setEditing(r.code)} />
+                      <Button type="text" size="small" icon={readOnly ? <EyeOutlined /> : <EditOutlined />} aria-label={`${readOnly ? "查看" : "编辑"}${r.name}的评分规则`} onClick={() => setEditing(r.code)} />
                     </Tooltip>
                   )}
                   {!readOnly && (
