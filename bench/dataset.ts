@@ -11,7 +11,12 @@
 import { performance } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/open";
-import { fundingSources, fundYears, programmes, regions } from "../db/schema";
+import { fundingSources, programmes, regions } from "../db/schema";
+import { DEFAULT_TEMPLATE_CODE, ensureEvaluationBuiltIns } from "../db/builtins/evaluations";
+import { SYSTEM_ACTOR } from "../core/access";
+import type { ServiceContext } from "../server/context";
+import { createFundYear } from "../server/modules/fund-years/create-fund-year";
+import { createTask } from "../server/modules/evaluations/tasks";
 
 export interface BenchSizes {
   scale: string;
@@ -48,6 +53,10 @@ export interface BenchDataset {
   /** A county in the middle of the list (its own pages). */
   countyId: number;
   asOf: string;
+  /** The 评价任务 with the city and every county as scopes (created by the app's createTask). */
+  taskId: number;
+  /** The task's scope of `countyId` (one county's score sheet). */
+  scopeId: number;
   projects: number;
   communities: number;
   seconds: number;
@@ -77,21 +86,22 @@ export async function generateDataset(db: Db, sizes: BenchSizes, log: (s: string
       { code: "municipal", name: "市级补助", category: "fiscal", sortOrder: 3 },
     ])
     .onConflictDoNothing();
-  const [programme] = await db.insert(programmes).values({ code: tag, name: "基准资金" }).returning();
+  // The fund year as a user opens it (新建资金年度): the programme's default 双监控 (the built-in
+  // five indicators, quarterly) made absolute for the year, and the default template.
+  const ctx: ServiceContext = { db, actor: SYSTEM_ACTOR, ip: null };
+  const builtIns = await ensureEvaluationBuiltIns(db);
+  const [programme] = await db.insert(programmes).values({ code: tag, name: "基准资金", templateCode: DEFAULT_TEMPLATE_CODE }).returning();
   const asOf = "2022-06-30";
-  const [fy] = await db
-    .insert(fundYears)
-    .values({
-      programmeId: programme.id,
-      regionId: province.id,
-      year: 2021,
-      evaluationDate: asOf,
-      allocationFrom: "2020-10-01",
-      allocationTo: "2021-12-31",
-      paymentFrom: "2021-01-01",
-      paymentTo: "2022-12-31",
-    })
-    .returning();
+  const { fundYear: fy } = await createFundYear(ctx, {
+    programmeId: programme.id,
+    regionId: province.id,
+    year: 2021,
+    evaluationDate: asOf,
+    allocationFrom: "2020-10-01",
+    allocationTo: "2021-12-31",
+    paymentFrom: "2021-01-01",
+    paymentTo: "2022-12-31",
+  });
   const src = sql`(select array_agg(id order by sort_order, id) from funding_sources where code in ('central', 'provincial', 'municipal'))`;
   await step(
     `${sizes.counties * sizes.projectsPerCounty} 个项目`,
@@ -136,7 +146,40 @@ export async function generateDataset(db: Db, sizes: BenchSizes, log: (s: string
         from generate_series(1, ${sizes.payments}::int) g cross join n cross join s
         join p on p.rn = (g::bigint * 2654435761) % n.n`,
   );
+  // Registry dates (开工, 完工, 验收) for the 双监控 lights and the evaluation's registry metrics: every
+  // project planned, four in five started by the 评价日, one in two completed, one in three accepted.
+  await step(
+    "项目进度日期",
+    sql`insert into project_details (project_id, planned_start_on, actual_start_on, planned_completion_on, actual_completion_on, planned_acceptance_on, actual_acceptance_on, acceptance_result)
+        select p.id, date '2021-03-01' + (p.id % 90), case when p.id % 5 <> 0 then date '2021-03-01' + (p.id % 120) end,
+               date '2021-10-01' + (p.id % 90), case when p.id % 2 = 0 then date '2021-09-01' + (p.id % 200) end,
+               date '2021-12-01' + (p.id % 90), case when p.id % 6 = 0 then date '2022-01-01' + (p.id % 150) end,
+               case when p.id % 6 = 0 then 'qualified' end
+        from projects p where p.fund_year_id = ${fy.id}`,
+  );
+  // 进度填报: nine in ten projects report every quarter from 2021-Q2 to the 评价日's quarter (2022-Q2), a
+  // rising 形象进度 and a cumulative 累计完成投资 below the project's 计划投资.
+  await step(
+    "进度填报",
+    sql`insert into progress_reports (fund_year_id, project_id, period, physical_bp, invested_fen)
+        select ${fy.id}, p.id, q.period, least(10000, q.n * 1800 + p.id % 1000),
+               (select sum(amount_fen) from project_investments i where i.project_id = p.id) * least(10, q.n * 2) / 10
+        from projects p cross join (values ('2021-Q2', 1), ('2021-Q3', 2), ('2021-Q4', 3), ('2022-Q1', 4), ('2022-Q2', 5)) q(period, n)
+        where p.fund_year_id = ${fy.id} and p.id % 10 <> 0`,
+  );
   await step("统计信息（analyze）", sql`analyze`);
+  // The 评价任务 as a user creates it: the city and every county as scopes, the default template and scale.
+  const s = performance.now();
+  const task = await createTask(ctx, {
+    fundYearId: fy.id,
+    name: "基准评价任务",
+    templateId: builtIns.templateId,
+    gradeScaleId: builtIns.scaleId,
+    evaluatorOrg: "基准评价机构",
+    overallMethod: "city_sheet",
+    offsiteCountyIds: [],
+  });
+  log(`  评价任务（${task.scopes.length} 个评价范围）：${((performance.now() - s) / 1000).toFixed(1)} 秒`);
   const [{ projects, communities }] = rowsOf<{ projects: number; communities: number }>(
     await db.execute(sql`select (select count(*)::int from projects where fund_year_id = ${fy.id}) as projects,
                                 (select count(*)::int from project_communities where fund_year_id = ${fy.id}) as communities`),
@@ -144,5 +187,7 @@ export async function generateDataset(db: Db, sizes: BenchSizes, log: (s: string
   const [{ id: countyId }] = rowsOf<{ id: number }>(
     await db.execute(sql`select id from regions where parent_id = ${province.id} order by sort_order offset ${Math.floor(sizes.counties / 2)} limit 1`),
   );
-  return { sizes, fundYearId: fy.id, regionId: province.id, countyId, asOf, projects, communities, seconds: (performance.now() - t0) / 1000 };
+  const scope = task.scopes.find((x) => x.countyId === countyId);
+  if (!scope) throw new Error("评价任务缺少所选县区的评价范围");
+  return { sizes, fundYearId: fy.id, regionId: province.id, countyId, asOf, taskId: task.id, scopeId: scope.id, projects, communities, seconds: (performance.now() - t0) / 1000 };
 }

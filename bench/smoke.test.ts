@@ -31,6 +31,17 @@ describe("benchmark data set and floors (smoke size)", () => {
     expect(r.counties).toBe(sizes.counties);
   });
 
+  it("the fund year has its 双监控, progress reports and an evaluation task over every county", async () => {
+    const [r] = rowsOf<{ indicators: number; reports: number; scopes: number }>(
+      await t.db.execute(sql`select (select count(*)::int from monitoring_indicators where fund_year_id = ${ds.fundYearId}) as indicators,
+                                    (select count(*)::int from progress_reports where fund_year_id = ${ds.fundYearId}) as reports,
+                                    (select count(*)::int from evaluation_scopes where task_id = ${ds.taskId}) as scopes`),
+    );
+    expect(r.indicators).toBe(5);
+    expect(r.reports).toBeGreaterThan(0);
+    expect(r.scopes).toBe(sizes.counties + 1);
+  });
+
   it("every page agrees with its SQL floor", async () => {
     const pages = pagesOf(t.db, ds);
     // The figures are not empty: a page and a floor that both return nothing would agree trivially.

@@ -22,14 +22,17 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
     `monitoring.board:${m.fundYear.id}:${m.row.fy.regionId}:${own ?? "all"}:${m.period.code}:${m.period.end}:${thresholds}`,
     { tables: BOARD_TABLES, fundYearId: m.fundYear.id },
     async () => {
-      const [allCounties, slice, reports, notes] = await Promise.all([
+      // Every read at once, the ledger's money too (at national scale it is the longest), and of the
+      // reports only each project's latest: the board shows no older period.
+      const [allCounties, slice, reports, notes, money] = await Promise.all([
         listCounties(db, m.row.fy.regionId),
         loadSlice(db, m.fundYear.id, own, false),
-        repo.reportsUpTo(db, m.fundYear.id, m.period.code, own),
+        repo.latestReportsUpTo(db, m.fundYear.id, m.period.code, own),
         repo.explanations(db, m.fundYear.id, [m.period.code], own),
+        repo.moneyByProject(db, m.fundYear.id, m.period.end, own),
       ]);
       const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
-      const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own);
+      const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own, money);
       const explain = lookup(notes, m.period.code);
       const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
       // one pass groups the slice by county (never a filter per county)

@@ -41,8 +41,17 @@ export const indicatorInfo = (i: IndicatorRow, schedule: readonly PaymentStep[])
 export const setupKey = (m: { indicators: IndicatorRow[]; schedule: readonly PaymentStep[] }) => JSON.stringify([m.indicators.map((i) => indicatorInfo(i, m.schedule)), m.schedule]);
 
 /** Each project's progress at a period end: its dates, latest report and the ledger as of that day. */
-export async function progressAt(db: DbOrTx, fundYearId: number, slice: SliceProject[], period: Period, reports: Awaited<ReturnType<typeof repo.reportsUpTo>>, countyId?: number) {
-  const money = await repo.moneyByProject(db, fundYearId, period.end, countyId);
+export async function progressAt(
+  db: DbOrTx,
+  fundYearId: number,
+  slice: SliceProject[],
+  period: Period,
+  reports: Awaited<ReturnType<typeof repo.reportsUpTo>>,
+  countyId?: number,
+  /** repo.moneyByProject at the period's end, when the caller read it beside the slice. */
+  moneyAtEnd?: Awaited<ReturnType<typeof repo.moneyByProject>>,
+) {
+  const money = moneyAtEnd ?? (await repo.moneyByProject(db, fundYearId, period.end, countyId));
   const latest = new Map<number, { period: string; physicalBp: number; investedFen: number }>();
   for (const r of reports) if (r.period <= period.code) latest.set(r.projectId, r); // oldest first: the last one wins
   const out = new Map<number, ProjectProgress & { report: { period: string; physicalBp: number; investedFen: number } | null }>();

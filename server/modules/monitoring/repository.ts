@@ -45,6 +45,25 @@ export async function reportsUpTo(db: DbOrTx, fundYearId: number, period: string
   return rows.map((r) => ({ ...r, investedFen: toFen(r.investedFen) }));
 }
 
+/**
+ * Each project's latest report at or before `period` (the board needs no older ones): one row a
+ * project instead of one a period, the same shape as reportsUpTo's.
+ */
+export async function latestReportsUpTo(db: DbOrTx, fundYearId: number, period: string, countyId?: number) {
+  const rows = await db
+    .selectDistinctOn([progressReports.projectId], {
+      projectId: progressReports.projectId,
+      period: progressReports.period,
+      physicalBp: progressReports.physicalBp,
+      investedFen: progressReports.investedFen,
+    })
+    .from(progressReports)
+    .innerJoin(projects, eq(projects.id, progressReports.projectId))
+    .where(and(inScope(fundYearId, countyId), lte(progressReports.period, period)))
+    .orderBy(asc(progressReports.projectId), desc(progressReports.period));
+  return rows.map((r) => ({ ...r, investedFen: toFen(r.investedFen) }));
+}
+
 export async function reportsOf(db: DbOrTx, projectIds: number[]) {
   if (!projectIds.length) return [];
   const rows = await db
