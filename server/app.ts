@@ -211,7 +211,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         const parts = String(v.instancePath || "").replace(/^\//, "").split("/");
         const name = parts.reverse().map((p) => (Object.hasOwn(FIELD_NAMES, p) ? FIELD_NAMES[p] : undefined)).find((n) => n !== undefined);
         // A message that already names its field (the contracts' limits do: 「支付期限」应在…) keeps its words.
-        const named = name !== undefined && !(v.message ?? "").includes(name);
+        const named = name !== undefined && !(v.message ?? "").includes(`「${name}」`);
         return { row: null, column: name ?? null, message: `${named ? name + "：" : ""}${v.message}` };
       });
       return reply

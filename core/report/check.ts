@@ -11,6 +11,7 @@
 import { divRoundHalfUp } from "../money";
 import { DEFAULT_GRADE_SCALE, describeGradeScale, gradeOf, type GradeScale } from "../scoring/grades";
 import { parsePoints } from "../scoring/points";
+import { pushTo } from "../collections";
 
 // ─── Types ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -808,7 +809,7 @@ function repeatRelations(claims: Claim[]): Relation[] {
   const groups = new Map<string, Claim[]>();
   for (const c of claims) {
     const k = figureOf(c.key);
-    groups.set(k, [...(groups.get(k) ?? []), c]);
+    pushTo(groups, k, c);
   }
   const out: Relation[] = [];
   for (const group of groups.values()) {
@@ -897,7 +898,7 @@ function problemsOf(relations: Relation[]): Inconsistency[] {
   const out: Inconsistency[] = [];
   for (const r of relations.filter((x) => !x.ok)) {
     const c = blame(r, failed, passed);
-    if (c) byCulprit.set(c, [...(byCulprit.get(c) ?? []), r]);
+    if (c) pushTo(byCulprit, c, r);
     else {
       const u = r.unresolved();
       out.push(problem(r.rule, u.where, null, u));

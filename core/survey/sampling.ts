@@ -5,6 +5,7 @@
  * minimum count and a share of its households, never more than its households.
  */
 import { seededRandom } from "../random";
+import { pushTo } from "../collections";
 
 export interface SamplingRule {
   mode: "all" | "sample";
@@ -58,7 +59,7 @@ export function drawSample(rule: SamplingRule, candidates: readonly SampleCandid
     const rnd = seededRandom(rule.seed);
     chosen = [];
     const byCounty = new Map<number, SampleCandidate[]>();
-    for (const c of sorted) byCounty.set(c.countyId, [...(byCounty.get(c.countyId) ?? []), c]);
+    for (const c of sorted) pushTo(byCounty, c.countyId, c);
     for (const list of byCounty.values()) {
       // A partial Fisher–Yates shuffle: the first perCounty of a random permutation.
       const pool = [...list];

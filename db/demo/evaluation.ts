@@ -23,6 +23,7 @@ import { buildDemoRegistry, type DemoRegistry } from "./projects";
 import { DEMO_COUNTY_USERS } from "./users";
 import { loadDemoSurvey, type DemoCountySurvey } from "./survey";
 import { loadDemoRectification } from "./rectification";
+import { pushTo } from "../../core/collections";
 
 export const DEMO_EVALUATOR_ORG = "山东明信绩效评价咨询有限公司（示例）";
 export const DEMO_TASK_NAME = "2021年度老旧小区改造补助资金全周期跟踪问效";
@@ -124,7 +125,7 @@ function figuresOf(ledger: DemoLedger, registry: DemoRegistry, asOf: string): Ma
         return { households: c.households, floorAreaDm2: c.floorAreaDm2, propertyMode: c.propertyMode };
       }),
     };
-    projectsByCounty.set(county, [...(projectsByCounty.get(county) ?? []), rp]);
+    pushTo(projectsByCounty, county, rp);
   }
   const targetsOf = (county: string | null) =>
     new Map(

@@ -30,6 +30,7 @@ import {
 import { addDays, seededRandom, type Random } from "./random";
 import { pullInside, type Polygon } from "../../core/geo/inside";
 import { DEMO_COFUNDED, DEMO_COUNTIES, DEMO_EVALUATION_DATE, type DemoLedger } from "./linyi";
+import { pushTo } from "../../core/collections";
 
 /** 百元 (hundred 元) in 分: the demo writes investments in whole hundreds of 元. */
 const HUNDRED_YUAN = 10_000;
@@ -531,7 +532,7 @@ function demoExplanations(rnd: Random, ledger: DemoLedger, plans: DemoProjectPla
   const out: DemoExplanation[] = [];
   const countyOf = new Map(ledger.projects.map((p) => [p.code, p.county]));
   const reportsOf = new Map<string, DemoReport[]>();
-  for (const r of reports) reportsOf.set(r.project, [...(reportsOf.get(r.project) ?? []), r]);
+  for (const r of reports) pushTo(reportsOf, r.project, r);
   for (const code of periodCodes.slice(-3)) {
     const period = parsePeriod(code)!;
     const progressOf = (pl: DemoProjectPlan): ProjectProgress => {

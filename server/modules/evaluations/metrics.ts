@@ -21,6 +21,7 @@ import { surveyTallyOfTask } from "../../../db/survey-tally";
 import { handoverTally } from "../../../db/handover-tally";
 import { addHandoverCounts, EMPTY_HANDOVER_COUNTS, handoverFigures } from "../../../core/works/handover";
 import * as repo from "./repository";
+import { pushTo } from "../../../core/collections";
 
 export interface MetricScope {
   scopeId: number;
@@ -73,7 +74,7 @@ async function ledgerByCounty(ctx: MetricContext, asOf: string) {
     ledgerBySourceCounty(ctx.db, { fundYearId: ctx.fundYearId, asOf, countyId: ctx.countyId }),
   );
   const byCounty = new Map<number, LedgerFigures[]>();
-  for (const c of cells) byCounty.set(c.countyId, [...(byCounty.get(c.countyId) ?? []), c.figures]);
+  for (const c of cells) pushTo(byCounty, c.countyId, c.figures);
   return (countyId: number | null): LedgerFigures =>
     countyId === null ? addFigures(cells.map((c) => c.figures)) : addFigures(byCounty.get(countyId) ?? []);
 }

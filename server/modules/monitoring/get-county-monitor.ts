@@ -11,6 +11,7 @@ import { loadSlice, type SliceProject } from "../projects/service";
 import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey, worst } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
+import { pushTo } from "../../../core/collections";
 
 type Monitoring = Awaited<ReturnType<typeof resolveMonitoring>>;
 
@@ -49,11 +50,7 @@ async function cityFigures(ctx: ServiceContext, m: Monitoring): Promise<{ trend:
     const [slice, reports] = await Promise.all([loadSlice(db, m.fundYear.id, undefined, false), repo.reportsUpTo(db, m.fundYear.id, m.period.code)]);
     const trend: Cell[][] = [];
     const byCounty = new Map<number, SliceProject[]>();
-    for (const p of slice) {
-      const list = byCounty.get(p.row.countyId);
-      if (list) list.push(p);
-      else byCounty.set(p.row.countyId, [p]);
-    }
+    for (const p of slice) pushTo(byCounty, p.row.countyId, p);
     let progressByCounty: [number, (number | null)[]][] = [];
     for (const period of upTo) {
       const progress = await progressAt(db, m.fundYear.id, slice, period, reports);

@@ -27,6 +27,7 @@ import {
   type ProjectRecord,
   type TargetRecord,
 } from "./validate";
+import { pushTo } from "../../../core/collections";
 
 const quantityText = (q: string | null) => (q === null ? null : formatQuantity(parseQuantity(q) ?? 0));
 
@@ -76,7 +77,7 @@ export async function existingProjects(db: DbOrTx, fundYearId: number): Promise<
       .where(eq(projects.fundYearId, fundYearId)),
   ]);
   const codes = new Map<number, string[]>();
-  for (const l of links) codes.set(l.projectId, [...(codes.get(l.projectId) ?? []), l.code]);
+  for (const l of links) pushTo(codes, l.projectId, l.code);
   const inv = new Map<number, Map<number, Fen>>();
   for (const m of money) {
     const e = inv.get(m.projectId) ?? new Map<number, Fen>();

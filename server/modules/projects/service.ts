@@ -44,6 +44,7 @@ import { openFundYearForWrite, resolveFundYear } from "../funds/service";
 import * as repo from "./repository";
 import { lockVersioned, updateVersioned } from "../../versioned";
 import { presentCommunity, presentFile, presentFunding, presentProjectItem, type FundingFigures } from "./presenter";
+import { pushTo } from "../../../core/collections";
 
 // ---- the slice: every project of a fund year (or one county) with its money and communities ----
 
@@ -66,9 +67,9 @@ export async function loadSlice(db: DbOrTx, fundYearId: number, countyId?: numbe
     withCommunities ? repo.projectCommunityRows(db, fundYearId, countyId) : Promise.resolve([]),
   ]);
   const contributions = new Map<number, Contribution[]>();
-  for (const s of sums) contributions.set(s.projectId, [...(contributions.get(s.projectId) ?? []), { category: s.category, amountFen: s.amountFen }]);
+  for (const s of sums) pushTo(contributions, s.projectId, { category: s.category, amountFen: s.amountFen });
   const byProject = new Map<number, repo.CommunityRow[]>();
-  for (const { projectId, ...c } of links) byProject.set(projectId, [...(byProject.get(projectId) ?? []), c as repo.CommunityRow]);
+  for (const { projectId, ...c } of links) pushTo(byProject, projectId, c as repo.CommunityRow);
   return rows.map((row) => {
     const own = contributions.get(row.id) ?? [];
     return { row, contributions: own, funding: presentFunding(own), communities: byProject.get(row.id) ?? [] };

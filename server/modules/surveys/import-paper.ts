@@ -23,6 +23,7 @@ import { assertConduct } from "./access";
 import { writePaperForm } from "./responses";
 import { requireSurvey } from "./setup-survey";
 import * as repo from "./repository";
+import { pushTo } from "../../../core/collections";
 
 const C = PAPER_COLUMNS;
 
@@ -161,7 +162,7 @@ function paperImportKind(taskId: number, surveyId: number, questionnaire: Questi
         const written = await writePaperForm(tx, ctx, context.surveyId, r.community.countyId, context.questionnaire, { communityId: r.community.id, formNo: r.formNo, answers: r.answers });
         for (const f of (written.flags as Flag[]) ?? []) mark(f, r.formNo);
         const key = `${r.community.id}:${written.householdKey}`;
-        households.set(key, [...(households.get(key) ?? []), r.formNo]);
+        pushTo(households, key, r.formNo);
       }
       // A household's first form of the file is flagged when its second is written (flagEarlier).
       for (const same of households.values()) if (same.length > 1) same.forEach((n) => mark("duplicate_household", n));

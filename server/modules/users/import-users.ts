@@ -18,6 +18,7 @@ import { cellText, runTableImport, type TableImportKind } from "../../import-pip
 import { addTableSheet, newWorkbook, workbookBuffer, type ColumnSpec } from "../../xlsx";
 import { recordAudit } from "../audit/record";
 import * as repo from "./import-repository";
+import { pushTo } from "../../../core/collections";
 
 export const USER_IMPORT_COLUMNS = {
   username: "用户名",
@@ -70,7 +71,7 @@ async function load(db: DbOrTx, ctx: ServiceContext): Promise<UserImportContext>
     .filter((r) => regionInScope(ctx.actor, r.path))
     .map((r) => ({ id: r.id, code: r.code, name: r.name, level: r.level, path: r.path, retired: !!r.retiredAt }));
   const byName = new Map<string, RegionRef[]>();
-  for (const r of regions) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  for (const r of regions) pushTo(byName, r.name, r);
   return {
     scopePath: ctx.actor.regionPath,
     regions,

@@ -17,6 +17,7 @@ import { recordAudit } from "../audit/record";
 import { listFundYearCounties, resolveFundYear } from "../funds/service";
 import * as repo from "./handover-repository";
 import { findCommunity } from "./repository";
+import { pushTo } from "../../../core/collections";
 
 const NOUN = "设施移交记录";
 
@@ -52,7 +53,7 @@ export async function listHandovers(ctx: ServiceContext, q: { fundYearId: number
     list.map((c) => c.id),
   );
   const byCommunity = new Map<number, Handover[]>();
-  for (const r of records) byCommunity.set(r.communityId, [...(byCommunity.get(r.communityId) ?? []), present(r)]);
+  for (const r of records) pushTo(byCommunity, r.communityId, present(r));
   const countyTally = (id: number) => tally.find((t) => t.countyId === id) ?? EMPTY_HANDOVER_COUNTS;
   return {
     fundYear,

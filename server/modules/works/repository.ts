@@ -15,6 +15,7 @@ import {
   worksConflictStates,
   worksSettings,
 } from "../../../db/schema";
+import { pushTo } from "../../../core/collections";
 
 export type WorkRow = typeof utilityWorks.$inferSelect & { operatorName: string; communityName: string; countyId: number; countyName: string; longitude: number | null; latitude: number | null };
 export type OperatorRow = typeof utilityOperators.$inferSelect;
@@ -152,7 +153,7 @@ export async function contentNames(db: DbOrTx, projectIds: number[]): Promise<Ma
     .where(inArray(projectContents.projectId, projectIds))
     .orderBy(asc(renovationItems.sortOrder));
   const out = new Map<number, string[]>();
-  for (const r of rows) out.set(r.projectId, [...(out.get(r.projectId) ?? []), r.name]);
+  for (const r of rows) pushTo(out, r.projectId, r.name);
   return out;
 }
 

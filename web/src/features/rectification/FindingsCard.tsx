@@ -16,6 +16,7 @@ import { ItemDrawer } from "./ItemDrawer";
 import { byUrgency } from "./filters";
 import { DeadlineCell, ItemStateTag, ORIGIN_LABEL, SeverityTag } from "./shared";
 import { ScrollTable } from "../../components/ScrollTable";
+import { pushTo } from "../../../../core/collections";
 
 function FindingItems({ items, onOpen }: { items: RectificationItem[]; onOpen: (id: number) => void }) {
   if (items.length === 0) return <Typography.Text type="secondary">尚未分解整改</Typography.Text>;
@@ -43,7 +44,7 @@ export function FindingsCard({ taskId }: { taskId: number }) {
   const [openItem, setOpenItem] = useState<number | null>(null);
   const byFinding = useMemo(() => {
     const m = new Map<number, RectificationItem[]>();
-    for (const i of [...(items.data?.rows ?? [])].sort(byUrgency)) m.set(i.findingId, [...(m.get(i.findingId) ?? []), i]);
+    for (const i of [...(items.data?.rows ?? [])].sort(byUrgency)) pushTo(m, i.findingId, i);
     return m;
   }, [items.data]);
 

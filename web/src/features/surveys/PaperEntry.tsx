@@ -12,6 +12,7 @@ import { EmptyState, errorMessage } from "../../components/states";
 import { surveyImport, surveyKeys, useEnterPaper } from "./api";
 import { FlagTags, RESPONSE_STATE } from "./shared";
 import { SurveyView, type SurveyAnswers } from "./SurveyView";
+import { pushTo } from "../../../../core/collections";
 
 type Community = NonNullable<SurveyState["survey"]>["communities"][number];
 
@@ -41,7 +42,7 @@ export function PaperEntry({ taskId, state }: { taskId: number; state: SurveySta
   }, [survey.questionnaire]);
   const byCounty = useMemo(() => {
     const m = new Map<string, Community[]>();
-    for (const c of survey.communities) m.set(c.county, [...(m.get(c.county) ?? []), c]);
+    for (const c of survey.communities) pushTo(m, c.county, c);
     return [...m.entries()];
   }, [survey.communities]);
 

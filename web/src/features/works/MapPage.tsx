@@ -23,6 +23,7 @@ import { count } from "../projects/shared";
 import { useSurveyResults } from "../surveys/api";
 import { useConflicts, useCountyWorksFigures, useSharedCommunities, useWorks } from "./api";
 import { windowText } from "./shared";
+import { pushTo } from "../../../../core/collections";
 
 type FigureKey = "execution" | "score" | "satisfaction" | "coverage" | "conflicts";
 
@@ -236,10 +237,10 @@ function CommunitiesCard({ city, countyName }: { city: string; countyName: strin
   const layers = useMemo(() => {
     const list = communities.data ?? [];
     const worksOf = new Map<number, string[]>();
-    for (const w of works.data ?? []) worksOf.set(w.communityId, [...(worksOf.get(w.communityId) ?? []), `${w.kind}：${w.operatorName}，${windowText(w.plannedFrom, w.plannedTo)}`]);
+    for (const w of works.data ?? []) pushTo(worksOf, w.communityId, `${w.kind}：${w.operatorName}，${windowText(w.plannedFrom, w.plannedTo)}`);
     const conflictOf = new Map<number, string[]>();
     for (const c of conflicts.data ?? [])
-      conflictOf.set(c.communityId, [...(conflictOf.get(c.communityId) ?? []), `${c.open ? "未闭环" : "已闭环"}冲突，${c.confirmedFrom ? "联合施工窗口" : "建议窗口"} ${windowText(c.confirmedFrom ?? c.proposedFrom, c.confirmedTo ?? c.proposedTo)}`]);
+      pushTo(conflictOf, c.communityId, `${c.open ? "未闭环" : "已闭环"}冲突，${c.confirmedFrom ? "联合施工窗口" : "建议窗口"} ${windowText(c.confirmedFrom ?? c.proposedFrom, c.confirmedTo ?? c.proposedTo)}`);
     const point = (c: (typeof list)[number], extra: string[]): MapPoint => ({
       name: c.name,
       lng: c.longitude!,
