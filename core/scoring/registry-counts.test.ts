@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addCounts, completionFraction, registryCounts, registryRates, type RegistryProject } from "./registry-counts";
+import { addCounts, communityTotals, completionFraction, registryCounts, registryRates, type RegistryProject } from "./registry-counts";
 
 const project = (over: Partial<RegistryProject> = {}): RegistryProject => ({
   plannedStartOn: "2021-04-01",
@@ -8,7 +8,7 @@ const project = (over: Partial<RegistryProject> = {}): RegistryProject => ({
   actualCompletionOn: "2021-10-20",
   actualAcceptanceOn: "2021-11-20",
   acceptanceResult: "qualified",
-  communities: [{ households: 120, floorAreaDm2: 1_000_000, propertyMode: "street" }],
+  communities: communityTotals([{ households: 120, floorAreaDm2: 1_000_000, propertyMode: "street" }]),
   ...over,
 });
 
@@ -29,7 +29,7 @@ describe("registry counts as of the 评价日", () => {
   });
   it("rates: acceptance among accepted, coverage among renovated communities", () => {
     const c = registryCounts(
-      [project(), project({ acceptanceResult: "unqualified", communities: [{ households: 80, floorAreaDm2: 500_000, propertyMode: "none" }] })],
+      [project(), project({ acceptanceResult: "unqualified", communities: communityTotals([{ households: 80, floorAreaDm2: 500_000, propertyMode: "none" }]) })],
       "2022-06-30",
     );
     expect(registryRates(c)).toEqual({

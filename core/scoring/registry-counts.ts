@@ -12,7 +12,34 @@ export interface RegistryProject {
   actualCompletionOn: IsoDate | null;
   actualAcceptanceOn: IsoDate | null;
   acceptanceResult: "qualified" | "unqualified" | null;
-  communities: { households: number; floorAreaDm2: number; propertyMode: "professional" | "street" | "self" | "none" }[];
+  /** Its renovated communities, summed (communityTotals of the list; the server sums them in SQL). */
+  communities: CommunityTotals;
+}
+
+export interface RegistryCommunity {
+  households: number;
+  floorAreaDm2: number;
+  propertyMode: "professional" | "street" | "self" | "none";
+}
+
+/** A project's communities as the counts need them: how many, households, area, and how many under management. */
+export interface CommunityTotals {
+  count: number;
+  households: number;
+  floorAreaDm2: number;
+  /** Under property management (专业物业 / 街道社区统管 / 居民自管): any mode but none. */
+  managed: number;
+}
+
+export function communityTotals(list: readonly RegistryCommunity[]): CommunityTotals {
+  const t: CommunityTotals = { count: 0, households: 0, floorAreaDm2: 0, managed: 0 };
+  for (const m of list) {
+    t.count++;
+    t.households += m.households;
+    t.floorAreaDm2 += m.floorAreaDm2;
+    if (m.propertyMode !== "none") t.managed++;
+  }
+  return t;
 }
 
 export interface RegistryCounts {
@@ -65,12 +92,10 @@ export function registryCounts(projects: readonly RegistryProject[], asOf: IsoDa
   for (const p of projects) {
     if (by(p.actualCompletionOn, asOf)) {
       c.done++;
-      for (const m of p.communities) {
-        c.communitiesDone++;
-        c.householdsDone += m.households;
-        c.areaDoneDm2 += m.floorAreaDm2;
-        if (m.propertyMode !== "none") c.managedDone++;
-      }
+      c.communitiesDone += p.communities.count;
+      c.householdsDone += p.communities.households;
+      c.areaDoneDm2 += p.communities.floorAreaDm2;
+      c.managedDone += p.communities.managed;
     }
     if (by(p.actualAcceptanceOn, asOf)) {
       c.accepted++;

@@ -14,7 +14,7 @@ import { DEFAULT_TEMPLATE, DEFAULT_TEMPLATE_NAME } from "../../core/scoring/defa
 import { leavesOf, type IndicatorNode } from "../../core/scoring/template";
 import { scoreLeaf } from "../../core/scoring/rules";
 import { formatPoints, type Centi, type Fraction } from "../../core/scoring/points";
-import { addCounts, completionFraction, registryCounts, registryRates, type RegistryCounts, type RegistryProject } from "../../core/scoring/registry-counts";
+import { addCounts, communityTotals, completionFraction, registryCounts, registryRates, type RegistryCounts, type RegistryProject } from "../../core/scoring/registry-counts";
 import { apportion } from "../../core/money";
 import { parseQuantity } from "../../core/targets";
 import { seededRandom, type Random } from "./random";
@@ -120,10 +120,12 @@ function figuresOf(ledger: DemoLedger, registry: DemoRegistry, asOf: string): Ma
     const county = countyOf.get(plan.project)!;
     const rp: RegistryProject = {
       ...plan.dates,
-      communities: plan.communities.map((code) => {
-        const c = communities.get(code)!;
-        return { households: c.households, floorAreaDm2: c.floorAreaDm2, propertyMode: c.propertyMode };
-      }),
+      communities: communityTotals(
+        plan.communities.map((code) => {
+          const c = communities.get(code)!;
+          return { households: c.households, floorAreaDm2: c.floorAreaDm2, propertyMode: c.propertyMode };
+        }),
+      ),
     };
     pushTo(projectsByCounty, county, rp);
   }

@@ -18,7 +18,9 @@ import {
   projects,
   regions,
 } from "../../../db/schema";
-import type { RegistryProject } from "../../../core/scoring/registry-counts";
+import type { CommunityTotals, RegistryProject } from "../../../core/scoring/registry-counts";
+
+const NO_COMMUNITIES: CommunityTotals = { count: 0, households: 0, floorAreaDm2: 0, managed: 0 };
 
 // ---- registry reads (issue 4's tables) -------------------------------------------------------
 
@@ -41,11 +43,13 @@ export async function registryProjects(db: DbOrTx, fundYearId: number, countyId?
     .from(projects)
     .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
     .where(and(eq(projects.fundYearId, fundYearId), countyId === undefined ? undefined : eq(projects.countyId, countyId)));
+  // Summed per project in SQL: one row a project, not one a community link.
   const linkColumns = {
     projectId: projectCommunities.projectId,
-    households: communities.households,
-    floorAreaDm2: communities.floorAreaDm2,
-    propertyMode: communities.propertyMode,
+    count: sql<number>`count(*)::int`,
+    households: sql<string>`coalesce(sum(${communities.households}), 0)::text`,
+    floorAreaDm2: sql<string>`coalesce(sum(${communities.floorAreaDm2}), 0)::text`,
+    managed: sql<number>`(count(*) filter (where ${communities.propertyMode} <> 'none'))::int`,
   };
   const links =
     countyId === undefined
@@ -54,19 +58,18 @@ export async function registryProjects(db: DbOrTx, fundYearId: number, countyId?
           .from(projectCommunities)
           .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
           .where(eq(projectCommunities.fundYearId, fundYearId))
+          .groupBy(projectCommunities.projectId)
       : await db
           .select(linkColumns)
           .from(projectCommunities)
           .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
           .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
-          .where(and(eq(projectCommunities.fundYearId, fundYearId), eq(projects.countyId, countyId)));
-  const byProject = new Map<number, RegistryProject["communities"]>();
-  for (const l of links) {
-    const list = byProject.get(l.projectId) ?? [];
-    list.push({ households: l.households, floorAreaDm2: Number(l.floorAreaDm2), propertyMode: l.propertyMode });
-    byProject.set(l.projectId, list);
-  }
-  return rows.map((r) => ({ ...r, communities: byProject.get(r.id) ?? [] }));
+          .where(and(eq(projectCommunities.fundYearId, fundYearId), eq(projects.countyId, countyId)))
+          .groupBy(projectCommunities.projectId);
+  const byProject = new Map<number, CommunityTotals>(
+    links.map((l) => [l.projectId, { count: Number(l.count), households: Number(l.households), floorAreaDm2: Number(l.floorAreaDm2), managed: Number(l.managed) }]),
+  );
+  return rows.map((r) => ({ ...r, communities: byProject.get(r.id) ?? NO_COMMUNITIES }));
 }
 
 /** 绩效目标 of one registry metric: the city's (countyId null) and each county's. */
