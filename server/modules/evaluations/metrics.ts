@@ -5,7 +5,8 @@
  * When the scopes are one county's, every query reads only that county's rows (`MetricContext.countyId`),
  * so one county's sheet costs time proportional to the county. Loads shared by several metrics (the
  * ledger, the registry counts, the survey) are made once per computation through `MetricContext.cache`.
- * Queries run one after another: the handle may be a transaction.
+ * The metrics load at once (the ledger beside the registry): on the pool each read has its own
+ * connection, and on a transaction db/serial-client runs them one after another.
  */
 import type { DbOrTx } from "../../../db/open";
 import type { MetricInfo } from "../../../contracts/evaluations";
@@ -16,7 +17,7 @@ import { addFigures, type LedgerFigures } from "../../../core/ledger";
 import { formatBasisPoints, formatWan, ratioBasisPoints } from "../../../core/money";
 import { areaWanM2Quantity, formatQuantity, parseQuantity } from "../../../core/targets";
 import { formatDateCn } from "../../../core/dates";
-import { ledgerBySourceCounty } from "../funds/service";
+import { allocatedByCounty, ledgerBySourceCounty } from "../funds/service";
 import { surveyTallyOfTask } from "../../../db/survey-tally";
 import { handoverTally } from "../../../db/handover-tally";
 import { addHandoverCounts, EMPTY_HANDOVER_COUNTS, handoverFigures } from "../../../core/works/handover";
@@ -118,11 +119,14 @@ const arrivalRate: MetricDefinition = {
   ruleKinds: ["ratio", "bands"],
   async compute(ctx, scopes) {
     const arrived = await ledgerByCounty(ctx, ctx.asOf);
-    const budgeted = await ledgerByCounty(ctx, "9999-12-31");
+    // the year's whole budget reads only the allocations (not two million payments a second time)
+    const budget = await allocatedByCounty(ctx.db, { fundYearId: ctx.fundYearId, countyId: ctx.countyId });
+    let cityBudget = 0;
+    for (const v of budget.values()) cityBudget += v;
     const out = new Map<number, MetricResult | null>();
     for (const s of scopes) {
       const a = arrived(s.countyId).allocatedFen;
-      const b = budgeted(s.countyId).allocatedFen;
+      const b = s.countyId === null ? cityBudget : (budget.get(s.countyId) ?? 0);
       out.set(
         s.scopeId,
         b === 0
@@ -146,16 +150,7 @@ const arrivalRate: MetricDefinition = {
  * once per computation: every registry metric and the 改造户数 weights read the same map.
  */
 export function registryCountsByCounty(ctx: MetricContext): Promise<Map<number, RegistryCounts>> {
-  return memo(ctx, `registryCounts|${ctx.asOf}|${ctx.countyId ?? "all"}`, async () => {
-    const projects = await repo.registryProjects(ctx.db, ctx.fundYearId, ctx.countyId);
-    const byCounty = new Map<number, typeof projects>();
-    for (const p of projects) {
-      const list = byCounty.get(p.countyId);
-      if (list) list.push(p);
-      else byCounty.set(p.countyId, [p]);
-    }
-    return new Map([...byCounty].map(([id, list]) => [id, registryCounts(list, ctx.asOf)]));
-  });
+  return memo(ctx, `registryCounts|${ctx.asOf}|${ctx.countyId ?? "all"}`, () => repo.registryCountsByCounty(ctx.db, ctx.fundYearId, ctx.asOf, ctx.countyId));
 }
 
 /** Ledger cells (source × county) as of the 评价日, shared with the 下达资金 weights of the results. */
@@ -353,9 +348,8 @@ export async function computeMetrics(ctx: MetricContext, keys: Iterable<string>,
   const counties = new Set(scopes.map((s) => s.countyId));
   const only = counties.size === 1 ? [...counties][0] : null;
   const shared: MetricContext = { ...ctx, cache: ctx.cache ?? new Map(), countyId: ctx.countyId ?? (only === null ? undefined : only) };
-  for (const key of new Set(keys)) {
-    const m = METRICS.get(key);
-    if (m) out.set(key, await m.compute(shared, scopes));
-  }
+  const known = [...new Set(keys)].filter((key) => METRICS.has(key));
+  const computed = await Promise.all(known.map((key) => METRICS.get(key)!.compute(shared, scopes)));
+  known.forEach((key, i) => out.set(key, computed[i]));
   return out;
 }

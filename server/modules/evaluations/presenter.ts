@@ -3,7 +3,7 @@ import { describeGradeScale, type GradeScale } from "../../../core/scoring/grade
 import { hasErrors, leavesOf, templateProblems, type IndicatorTree } from "../../../core/scoring/template";
 import { METRIC_KEYS } from "./metrics";
 import type { ScopeRow, TaskRow, TemplateRow } from "./repository";
-import { leafViews, type SheetBody } from "./sheets";
+import { leafViews, type ScoredNode, type ScoredSheet, type SheetBody } from "./sheets";
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -51,8 +51,18 @@ export function presentScope(s: ScopeRow, body: SheetBody): ScopeSummary {
   };
 }
 
+/** The leaves that lost points, with the names of the nodes above them (the path built only for those). */
+function lostLeaves(nodes: ScoredNode[], above: string[] = [], out: { path: string[]; node: ScoredNode }[] = []) {
+  for (const n of nodes) {
+    if (n.leaf) {
+      if (n.lost > 0) out.push({ path: [...above, n.name], node: n });
+    } else lostLeaves(n.children, [...above, n.name], out);
+  }
+  return out;
+}
+
 /** A scope's line of the results: level 1 and 2 and where the points were lost. */
-export function presentScopeResult(s: ScopeRow, body: SheetBody, rank: number | null): ScopeResult {
+export function presentScopeResult(s: ScopeRow, body: ScoredSheet, rank: number | null): ScopeResult {
   return {
     scopeId: s.scope.id,
     regionId: s.scope.regionId,
@@ -66,8 +76,7 @@ export function presentScopeResult(s: ScopeRow, body: SheetBody, rank: number | 
     rank,
     level1: body.nodes.map((n) => ({ code: n.code, name: n.name, weight: n.weight, score: n.score, rateBp: n.rateBp })),
     level2: body.nodes.flatMap((n) => n.children.map((c) => ({ parentCode: n.code, code: c.code, name: c.name, weight: c.weight, score: c.score, rateBp: c.rateBp }))),
-    lost: leafViews(body)
-      .filter((l) => l.node.lost > 0)
+    lost: lostLeaves(body.nodes)
       .map((l) => ({
         code: l.node.code,
         path: l.path,

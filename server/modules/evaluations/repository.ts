@@ -1,6 +1,7 @@
 /** All SQL of 绩效评价: templates, grade scales, tasks, scopes, entries, evidence, replies, registry reads. */
 import { and, asc, count, desc, eq, inArray, max, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Versioned } from "../../versioned";
 import {
   communities,
@@ -18,58 +19,75 @@ import {
   projects,
   regions,
 } from "../../../db/schema";
-import type { CommunityTotals, RegistryProject } from "../../../core/scoring/registry-counts";
-
-const NO_COMMUNITIES: CommunityTotals = { count: 0, households: 0, floorAreaDm2: 0, managed: 0 };
+import { TIMELINESS_GRACE_DAYS, type RegistryCounts } from "../../../core/scoring/registry-counts";
 
 // ---- registry reads (issue 4's tables) -------------------------------------------------------
 
 /**
- * The fund year's projects with their dates and renovated communities, for registry metrics; only one
- * county's when `countyId` is given. Two queries, one after the other (the handle may be a transaction).
+ * The registry counts of each county as of a day (core/scoring/registry-counts `registryCounts`,
+ * counted in SQL): projects done, accepted and qualified, due and in time, and the done projects'
+ * communities, households, area and communities under management. Only one county's when `countyId` is
+ * given. Two grouped queries (projects; community links of done projects), one after the other (the
+ * handle may be a transaction), each giving a row a county. A date counts when it is set and no later
+ * than `asOf`; in time is no later than TIMELINESS_GRACE_DAYS after the planned day, as in core.
  */
-export async function registryProjects(db: DbOrTx, fundYearId: number, countyId?: number): Promise<(RegistryProject & { countyId: number })[]> {
+export async function registryCountsByCounty(db: DbOrTx, fundYearId: number, asOf: string, countyId?: number): Promise<Map<number, RegistryCounts>> {
+  const by = (d: SQL | typeof projectDetails.actualStartOn) => sql`${d} <= ${asOf}::date`;
+  const inTime = (actual: typeof projectDetails.actualStartOn, planned: typeof projectDetails.plannedStartOn) =>
+    sql`${by(planned)} and ${by(actual)} and ${actual} <= ${planned} + ${TIMELINESS_GRACE_DAYS}::int`;
+  const n = (cond: SQL) => sql<number>`(count(*) filter (where ${cond}))::int`;
+  const inScope = and(eq(projects.fundYearId, fundYearId), countyId === undefined ? undefined : eq(projects.countyId, countyId));
   const rows = await db
     .select({
-      id: projects.id,
       countyId: projects.countyId,
-      plannedStartOn: projectDetails.plannedStartOn,
-      actualStartOn: projectDetails.actualStartOn,
-      plannedCompletionOn: projectDetails.plannedCompletionOn,
-      actualCompletionOn: projectDetails.actualCompletionOn,
-      actualAcceptanceOn: projectDetails.actualAcceptanceOn,
-      acceptanceResult: projectDetails.acceptanceResult,
+      projects: sql<number>`count(*)::int`,
+      done: n(by(projectDetails.actualCompletionOn)),
+      accepted: n(by(projectDetails.actualAcceptanceOn)),
+      qualified: n(sql`${by(projectDetails.actualAcceptanceOn)} and ${projectDetails.acceptanceResult} = 'qualified'`),
+      startDue: n(by(projectDetails.plannedStartOn)),
+      startOnTime: n(inTime(projectDetails.actualStartOn, projectDetails.plannedStartOn)),
+      finishDue: n(by(projectDetails.plannedCompletionOn)),
+      finishOnTime: n(inTime(projectDetails.actualCompletionOn, projectDetails.plannedCompletionOn)),
     })
     .from(projects)
     .leftJoin(projectDetails, eq(projectDetails.projectId, projects.id))
-    .where(and(eq(projects.fundYearId, fundYearId), countyId === undefined ? undefined : eq(projects.countyId, countyId)));
-  // Summed per project in SQL: one row a project, not one a community link.
-  const linkColumns = {
-    projectId: projectCommunities.projectId,
-    count: sql<number>`count(*)::int`,
-    households: sql<string>`coalesce(sum(${communities.households}), 0)::text`,
-    floorAreaDm2: sql<string>`coalesce(sum(${communities.floorAreaDm2}), 0)::text`,
-    managed: sql<number>`(count(*) filter (where ${communities.propertyMode} <> 'none'))::int`,
-  };
-  const links =
-    countyId === undefined
-      ? await db
-          .select(linkColumns)
-          .from(projectCommunities)
-          .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
-          .where(eq(projectCommunities.fundYearId, fundYearId))
-          .groupBy(projectCommunities.projectId)
-      : await db
-          .select(linkColumns)
-          .from(projectCommunities)
-          .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
-          .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
-          .where(and(eq(projectCommunities.fundYearId, fundYearId), eq(projects.countyId, countyId)))
-          .groupBy(projectCommunities.projectId);
-  const byProject = new Map<number, CommunityTotals>(
-    links.map((l) => [l.projectId, { count: Number(l.count), households: Number(l.households), floorAreaDm2: Number(l.floorAreaDm2), managed: Number(l.managed) }]),
+    .where(inScope)
+    .groupBy(projects.countyId);
+  const done = await db
+    .select({
+      countyId: projects.countyId,
+      communities: sql<number>`count(*)::int`,
+      households: sql<string>`coalesce(sum(${communities.households}), 0)::text`,
+      area: sql<string>`coalesce(sum(${communities.floorAreaDm2}), 0)::text`,
+      managed: n(sql`${communities.propertyMode} <> 'none'`),
+    })
+    .from(projectCommunities)
+    .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
+    .innerJoin(projectDetails, eq(projectDetails.projectId, projects.id))
+    .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
+    .where(and(eq(projectCommunities.fundYearId, fundYearId), inScope, by(projectDetails.actualCompletionOn)))
+    .groupBy(projects.countyId);
+  const linked = new Map(done.map((d) => [d.countyId, d]));
+  return new Map(
+    rows.map((r) => {
+      const l = linked.get(r.countyId);
+      const counts: RegistryCounts = {
+        projects: Number(r.projects),
+        done: Number(r.done),
+        communitiesDone: Number(l?.communities ?? 0),
+        householdsDone: Number(l?.households ?? 0),
+        areaDoneDm2: Number(l?.area ?? 0),
+        accepted: Number(r.accepted),
+        qualified: Number(r.qualified),
+        startDue: Number(r.startDue),
+        startOnTime: Number(r.startOnTime),
+        finishDue: Number(r.finishDue),
+        finishOnTime: Number(r.finishOnTime),
+        managedDone: Number(l?.managed ?? 0),
+      };
+      return [r.countyId, counts];
+    }),
   );
-  return rows.map((r) => ({ ...r, communities: byProject.get(r.id) ?? NO_COMMUNITIES }));
 }
 
 /** 绩效目标 of one registry metric: the city's (countyId null) and each county's. */
@@ -259,9 +277,15 @@ export async function regionName(db: DbOrTx, id: number) {
 
 // ---- entries ---------------------------------------------------------------------------------
 
+/**
+ * `column = any('{1,2,…}'::int[])`: one array parameter however many scopes (a national task has
+ * 2,851), instead of a parameter each, which drizzle builds and the server parses one by one.
+ */
+const anyOf = (column: AnyPgColumn, ids: number[]) => sql`${column} = any(${`{${ids.map((id) => Math.trunc(id)).join(",")}}`}::int[])`;
+
 export function listEntries(db: DbOrTx, scopeIds: number[]) {
   if (scopeIds.length === 0) return Promise.resolve([]);
-  return db.select().from(evaluationEntries).where(inArray(evaluationEntries.scopeId, scopeIds));
+  return db.select().from(evaluationEntries).where(anyOf(evaluationEntries.scopeId, scopeIds));
 }
 export type EntryRow = Awaited<ReturnType<typeof listEntries>>[number];
 
@@ -310,7 +334,7 @@ const evidenceColumns = {
 /** Evidence of some scopes, without the file contents. */
 export function listEvidence(db: DbOrTx, scopeIds: number[]) {
   if (scopeIds.length === 0) return Promise.resolve([]);
-  return db.select(evidenceColumns).from(evaluationEvidence).where(inArray(evaluationEvidence.scopeId, scopeIds)).orderBy(asc(evaluationEvidence.id));
+  return db.select(evidenceColumns).from(evaluationEvidence).where(anyOf(evaluationEvidence.scopeId, scopeIds)).orderBy(asc(evaluationEvidence.id));
 }
 export type EvidenceRow = Awaited<ReturnType<typeof listEvidence>>[number];
 
@@ -346,7 +370,7 @@ export function listComments(db: DbOrTx, scopeIds: number[]) {
   return db
     .select()
     .from(evaluationComments)
-    .where(inArray(evaluationComments.scopeId, scopeIds))
+    .where(anyOf(evaluationComments.scopeId, scopeIds))
     .orderBy(asc(evaluationComments.createdAt), asc(evaluationComments.id));
 }
 export type CommentRow = Awaited<ReturnType<typeof listComments>>[number];

@@ -9,7 +9,7 @@ import type { ServiceContext } from "../../context";
 import { ledgerCellsAsOf, registryCountsByCounty } from "./metrics";
 import { presentScopeResult, presentTask } from "./presenter";
 import * as repo from "./repository";
-import { loadTaskData, sheetsOf, type SheetBody, type TaskData } from "./sheets";
+import { loadTaskData, scoredSheetsOf, sheetsOf, type ScoredSheet, type TaskData } from "./sheets";
 import { visibleScopes, visibleTask } from "./access";
 import { derived, TRACKED_TABLES } from "../../derived";
 
@@ -28,7 +28,7 @@ export async function countyWeights(db: DbOrTx, task: repo.TaskRow["task"], meth
   return out;
 }
 
-export function overallOf(method: OverallMethod, city: SheetBody | null, counties: { countyId: number; total: Centi }[], weights: Map<number, number>, scale: GradeScale) {
+export function overallOf(method: OverallMethod, city: ScoredSheet | null, counties: { countyId: number; total: Centi }[], weights: Map<number, number>, scale: GradeScale) {
   let score: Centi | null = null;
   let note: string | null = null;
   if (method === "city_sheet") {
@@ -45,7 +45,7 @@ export function overallOf(method: OverallMethod, city: SheetBody | null, countie
 }
 
 /** Results of every scope, unfiltered: Table 1 (city), Table 2 (counties, ranked), overall by each method. */
-export async function computeResults(db: DbOrTx, row: repo.TaskRow, data: TaskData, bodies: Map<number, SheetBody>): Promise<Results> {
+export async function computeResults(db: DbOrTx, row: repo.TaskRow, data: TaskData, bodies: Map<number, ScoredSheet>): Promise<Results> {
   const scale = data.scale;
   const cityScope = data.scopes.find((s) => s.scope.countyId === null) ?? null;
   const countyScopes = data.scopes.filter((s) => s.scope.countyId !== null);
@@ -104,7 +104,7 @@ export async function getResults(ctx: ServiceContext, taskId: number): Promise<R
   // Live results read every table of the cycle; cached until any of them changes (server/derived.ts).
   const results = await derived(ctx.db, `evaluation-results:${taskId}`, { tables: TRACKED_TABLES, fundYearId: row.task.fundYearId }, async () => {
     const data = await loadTaskData(ctx.db, row);
-    return computeResults(ctx.db, row, data, await sheetsOf(ctx.db, data));
+    return computeResults(ctx.db, row, data, await scoredSheetsOf(ctx.db, data));
   });
   return forActor(ctx.actor, results, final);
 }

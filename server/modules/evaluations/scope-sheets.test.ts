@@ -7,7 +7,8 @@ import type { Results, Sheet, TaskSummary } from "../../../contracts/evaluations
 import { createTestApp, type Client, type TestApp } from "../../../test/app";
 import { engine } from "../../../test/db";
 import * as repo from "./repository";
-import { liveSheets, loadTaskData, type SheetBody } from "./sheets";
+import { liveSheets, loadTaskData, scoredSheetsOf, type SheetBody } from "./sheets";
+import { computeResults } from "./results";
 
 let t: TestApp;
 let fin: Client;
@@ -38,6 +39,15 @@ describe(`one scope's sheet equals its sheet within the whole task (${engine})`,
       const sheet = (await liveSheets(t.db.db, one)).get(s.scope.id)!;
       expect(timeless(sheet), s.name).toEqual(timeless(all.get(s.scope.id)!));
     }
+  });
+
+  it("the results from the lean scored sheets equal the results from the full sheets", async () => {
+    const row = (await repo.findTask(t.db.db, task.id))!;
+    const data = await loadTaskData(t.db.db, row);
+    const full = await computeResults(t.db.db, row, data, await liveSheets(t.db.db, data));
+    const lean = await computeResults(t.db.db, row, data, await scoredSheetsOf(t.db.db, data));
+    expect(full.counties.some((c) => c.lost.length > 0)).toBe(true);
+    expect(lean).toEqual(full);
   });
 
   it("the results' totals are the totals of each scope's own sheet", async () => {

@@ -160,26 +160,50 @@ function factsOf(tree: IndicatorTree, byCode: Map<string, repo.EntryRow>, metric
   return { input: { leaves, adjustments, vetoes }, figures };
 }
 
-function bodyOf(data: TaskData, rows: ScopeRows, nodeByCode: Map<string, IndicatorNode>, sheet: SheetScore, facts: ScopeFacts, computedAt: string): SheetBody {
+/** What a leaf's view shows of its node alone, the same on every scope's sheet: worded once per computation. */
+type LeafText = Pick<LeafView, "rule" | "ruleText" | "source" | "sourceText" | "unit" | "standard" | "explanation">;
+
+function leafTexts(tree: IndicatorTree): Map<string, LeafText> {
+  return new Map(
+    allNodes(tree.nodes).map(({ node }) => {
+      const rule = node.rule ?? { kind: "manual" as const };
+      return [
+        node.code,
+        {
+          rule,
+          ruleText: `${RULE_LABEL[rule.kind]}：${describeRule(rule, node.weight, node.unit)}`,
+          source: node.source ?? { kind: "manual" },
+          sourceText: sourceText(node),
+          unit: node.unit ?? null,
+          standard: node.standard ?? null,
+          explanation: node.explanation ?? null,
+        },
+      ];
+    }),
+  );
+}
+
+const NONE: never[] = [];
+
+function bodyOf(data: TaskData, rows: ScopeRows, texts: Map<string, LeafText>, sheet: SheetScore, facts: ScopeFacts, computedAt: string): SheetBody {
   const entries = rows.entries;
-  const evidenceOf = (code: string) => (rows.evidence.get(code) ?? []).map(presentEvidence);
-  const commentsOf = (code: string) => (rows.comments.get(code) ?? []).map(presentComment);
+  const evidenceOf = (code: string) => rows.evidence.get(code)?.map(presentEvidence) ?? [];
+  const commentsOf = (code: string) => rows.comments.get(code)?.map(presentComment) ?? [];
 
   const view = (s: NodeScore): SheetNodeView => {
-    const node = nodeByCode.get(s.code)!;
     let leaf: LeafView | null = null;
     if (s.leaf) {
       const e = entries.get(s.code);
       const f = facts.input.leaves.get(s.code) ?? {};
-      const rule = node.rule ?? { kind: "manual" as const };
+      const t = texts.get(s.code)!;
       leaf = {
-        rule,
-        ruleText: `${RULE_LABEL[rule.kind]}：${describeRule(rule, node.weight, node.unit)}`,
-        source: node.source ?? { kind: "manual" },
-        sourceText: sourceText(node),
-        unit: node.unit ?? null,
-        standard: node.standard ?? null,
-        explanation: node.explanation ?? null,
+        rule: t.rule,
+        ruleText: t.ruleText,
+        source: t.source,
+        sourceText: t.sourceText,
+        unit: t.unit,
+        standard: t.standard,
+        explanation: t.explanation,
         value: f.value ?? null,
         figures: facts.figures.get(s.code) ?? [],
         score: s.leaf.score,
@@ -260,31 +284,40 @@ export function metricKeysOf(tree: IndicatorTree): string[] {
     .map((s) => s.metric);
 }
 
-/** Live sheets of the task's loaded scopes, computed now from current data. */
-export async function liveSheets(db: DbOrTx, data: TaskData): Promise<Map<number, SheetBody>> {
+/** Each loaded scope scored now from current data, handed to `build` with its rows and facts. */
+async function scoreScopes<T>(
+  db: DbOrTx,
+  data: TaskData,
+  build: (rows: ScopeRows, sheet: SheetScore, facts: ScopeFacts) => T,
+): Promise<Map<number, T>> {
   const scopes = data.scopes.map((s) => ({ scopeId: s.scope.id, countyId: s.scope.countyId }));
   const metrics = await computeMetrics(
     { db, fundYearId: data.row.task.fundYearId, taskId: data.row.task.id, asOf: data.row.task.asOf, cache: data.cache },
     metricKeysOf(data.tree),
     scopes,
   );
-  const now = new Date().toISOString();
   const entries = byScope(data.entries);
   const evidence = byScope(data.evidence);
   const comments = byScope(data.comments);
-  const nodeByCode = new Map(allNodes(data.tree.nodes).map((x) => [x.node.code, x.node]));
-  const out = new Map<number, SheetBody>();
+  const out = new Map<number, T>();
   for (const s of data.scopes) {
     const id = s.scope.id;
     const rows: ScopeRows = {
-      entries: new Map((entries.get(id) ?? []).map((e) => [e.code, e])),
-      evidence: byCode(evidence.get(id) ?? []),
-      comments: byCode(comments.get(id) ?? []),
+      entries: new Map((entries.get(id) ?? NONE).map((e) => [e.code, e])),
+      evidence: byCode(evidence.get(id) ?? NONE),
+      comments: byCode(comments.get(id) ?? NONE),
     };
     const facts = factsOf(data.tree, rows.entries, metrics, id);
-    out.set(id, bodyOf(data, rows, nodeByCode, computeSheet(data.tree, facts.input, data.scale), facts, now));
+    out.set(id, build(rows, computeSheet(data.tree, facts.input, data.scale), facts));
   }
   return out;
+}
+
+/** Live sheets of the task's loaded scopes, computed now from current data. */
+export function liveSheets(db: DbOrTx, data: TaskData): Promise<Map<number, SheetBody>> {
+  const now = new Date().toISOString();
+  const texts = leafTexts(data.tree);
+  return scoreScopes(db, data, (rows, sheet, facts) => bodyOf(data, rows, texts, sheet, facts, now));
 }
 
 /** The sheets to show: stored ones for a final task, live ones otherwise. */
@@ -296,6 +329,47 @@ export async function sheetsOf(db: DbOrTx, data: TaskData): Promise<Map<number, 
     if (stored) out.set(s.scope.id, { ...stored, live: false });
   }
   return out;
+}
+
+/** A node as the results read it; a SheetNodeView is one. */
+export interface ScoredNode {
+  code: string;
+  name: string;
+  weight: SheetNodeView["weight"];
+  score: SheetNodeView["score"];
+  rateBp: SheetNodeView["rateBp"];
+  lost: SheetNodeView["lost"];
+  children: ScoredNode[];
+  leaf: Pick<LeafView, "formula" | "missing" | "reason" | "figures"> | null;
+}
+
+/** What the results read of a sheet (scores, grade and where points were lost); a SheetBody is one. */
+export interface ScoredSheet extends Pick<SheetBody, "total" | "rateBp" | "grade" | "complete"> {
+  nodes: ScoredNode[];
+}
+
+/**
+ * The results' view of each scope's sheet: the same scores as `sheetsOf`, without the evidence,
+ * replies, rule wording and entry details of every leaf that only a sheet page shows (at national
+ * scale, 2,851 sheets of some 40 nodes each). Stored sheets for a final task.
+ */
+export async function scoredSheetsOf(db: DbOrTx, data: TaskData): Promise<Map<number, ScoredSheet>> {
+  if (data.row.task.state === "final") return sheetsOf(db, data);
+  return scoreScopes(db, data, (rows, sheet, facts) => {
+    const node = (n: NodeScore): ScoredNode => ({
+      code: n.code,
+      name: n.name,
+      weight: n.weight,
+      score: n.score,
+      rateBp: n.rateBp,
+      lost: n.lost,
+      children: n.children.map(node),
+      leaf: n.leaf
+        ? { formula: n.leaf.formula, missing: n.leaf.missing, reason: rows.entries.get(n.code)?.reason ?? null, figures: facts.figures.get(n.code) ?? NONE }
+        : null,
+    });
+    return { total: sheet.total, rateBp: sheet.rateBp, grade: sheet.grade, complete: sheet.complete, nodes: sheet.nodes.map(node) };
+  });
 }
 
 /** Rebuilds the rule inputs from a presented sheet (live or stored), for what-if. */

@@ -95,6 +95,16 @@ export async function ledgerByKeys(
   return [...out.values()];
 }
 
+/** Allocated money per county on every date of the fund year (payments are not read). */
+export async function allocatedByCounty(db: DbOrTx, f: { fundYearId: number; countyId?: number }): Promise<Map<number, number>> {
+  const rows = await db
+    .select({ countyId: allocations.countyId, sum: sql<string>`sum(${allocations.amountFen})` })
+    .from(allocations)
+    .where(and(eq(allocations.fundYearId, f.fundYearId), f.countyId ? eq(allocations.countyId, f.countyId) : undefined))
+    .groupBy(allocations.countyId);
+  return new Map(rows.map((r) => [r.countyId, toFen(r.sum)]));
+}
+
 export async function countLedger(db: DbOrTx, f: SliceFilter) {
   const [[p], [a], [j]] = await Promise.all([
     db.select({ n: count() }).from(payments).where(paymentWhere(f)),

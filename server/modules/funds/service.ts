@@ -111,6 +111,11 @@ export function ledgerBySourceCounty(db: DbOrTx, slice: { fundYearId: number; as
   return repo.ledgerByKeys(db, slice, "source_county");
 }
 
+/** The fund year's whole budget per county: allocations on every date (no payments read). */
+export function allocatedByCounty(db: DbOrTx, slice: { fundYearId: number; countyId?: number }) {
+  return repo.allocatedByCounty(db, slice);
+}
+
 async function countyOfFundYear(db: DbOrTx, cityRegionId: number, countyId: number) {
   const county = await repo.findCounty(db, countyId);
   if (!county || county.parentId !== cityRegionId || county.level !== "county") throw notFound("县区");

@@ -419,7 +419,9 @@ export function listTargets(db: DbOrTx, fundYearId: number, countyId?: number) {
  * The projects summary's figures per county and status, aggregated in SQL: projects, communities,
  * households, area, fiscal and non-fiscal planned money, and the projects whose non-fiscal share
  * reaches `thresholdBp` — compared on the exact fraction in integers (nonFiscal·10000 ≥ bp·total),
- * as core/funding reachesNonFiscalShare does.
+ * as core/funding reachesNonFiscalShare does. Two grouped queries side by side (the money needs each
+ * project's total first; the communities are summed straight into their county and status), so no
+ * per-project community sums are built and joined back.
  */
 export async function summaryByCountyStatus(db: DbOrTx, fundYearId: number, thresholdBp: number, countyId?: number) {
   const inv = db.$with("inv").as(
@@ -435,48 +437,49 @@ export async function summaryByCountyStatus(db: DbOrTx, fundYearId: number, thre
       .where(scope(fundYearId, countyId))
       .groupBy(projectInvestments.projectId),
   );
-  const com = db.$with("com").as(
+  const total = sql`(coalesce(${inv.fiscal}, 0) + coalesce(${inv.nonFiscal}, 0))`;
+  const [money, links] = await Promise.all([
+    db
+      .with(inv)
+      .select({
+        countyId: projects.countyId,
+        status: projects.status,
+        projects: sql<number>`count(*)::int`,
+        fiscal: sql<string>`coalesce(sum(${inv.fiscal}), 0)::text`,
+        nonFiscal: sql<string>`coalesce(sum(${inv.nonFiscal}), 0)::text`,
+        reaching: sql<number>`(count(*) filter (where ${total} > 0 and coalesce(${inv.nonFiscal}, 0) * 10000 >= ${thresholdBp}::int * ${total}))::int`,
+      })
+      .from(projects)
+      .leftJoin(inv, eq(inv.projectId, projects.id))
+      .where(scope(fundYearId, countyId))
+      .groupBy(projects.countyId, projects.status),
     db
       .select({
-        projectId: projectCommunities.projectId,
-        n: sql<number>`count(*)`.as("n"),
-        households: sql<string>`sum(${communities.households})`.as("households"),
-        area: sql<string>`sum(${communities.floorAreaDm2})`.as("area"),
+        countyId: projects.countyId,
+        status: projects.status,
+        communities: sql<number>`count(*)::int`,
+        households: sql<string>`coalesce(sum(${communities.households}), 0)::text`,
+        area: sql<string>`coalesce(sum(${communities.floorAreaDm2}), 0)::text`,
       })
       .from(projectCommunities)
       .innerJoin(projects, eq(projects.id, projectCommunities.projectId))
       .innerJoin(communities, eq(communities.id, projectCommunities.communityId))
       .where(scope(fundYearId, countyId))
-      .groupBy(projectCommunities.projectId),
-  );
-  const total = sql`(coalesce(${inv.fiscal}, 0) + coalesce(${inv.nonFiscal}, 0))`;
-  const rows = await db
-    .with(inv, com)
-    .select({
-      countyId: projects.countyId,
-      status: projects.status,
-      projects: sql<number>`count(*)::int`,
-      communities: sql<string>`coalesce(sum(${com.n}), 0)::text`,
-      households: sql<string>`coalesce(sum(${com.households}), 0)::text`,
-      area: sql<string>`coalesce(sum(${com.area}), 0)::text`,
-      fiscal: sql<string>`coalesce(sum(${inv.fiscal}), 0)::text`,
-      nonFiscal: sql<string>`coalesce(sum(${inv.nonFiscal}), 0)::text`,
-      reaching: sql<number>`(count(*) filter (where ${total} > 0 and coalesce(${inv.nonFiscal}, 0) * 10000 >= ${thresholdBp}::int * ${total}))::int`,
-    })
-    .from(projects)
-    .leftJoin(inv, eq(inv.projectId, projects.id))
-    .leftJoin(com, eq(com.projectId, projects.id))
-    .where(scope(fundYearId, countyId))
-    .groupBy(projects.countyId, projects.status);
-  return rows.map((r) => ({
-    countyId: r.countyId,
-    status: r.status,
-    projects: Number(r.projects),
-    communities: Number(r.communities),
-    households: Number(r.households),
-    floorAreaDm2: Number(r.area),
-    fiscalFen: toFen(r.fiscal),
-    nonFiscalFen: toFen(r.nonFiscal),
-    reaching: Number(r.reaching),
-  }));
+      .groupBy(projects.countyId, projects.status),
+  ]);
+  const linked = new Map(links.map((l) => [`${l.countyId}|${l.status}`, l]));
+  return money.map((r) => {
+    const l = linked.get(`${r.countyId}|${r.status}`);
+    return {
+      countyId: r.countyId,
+      status: r.status,
+      projects: Number(r.projects),
+      communities: Number(l?.communities ?? 0),
+      households: Number(l?.households ?? 0),
+      floorAreaDm2: Number(l?.area ?? 0),
+      fiscalFen: toFen(r.fiscal),
+      nonFiscalFen: toFen(r.nonFiscal),
+      reaching: Number(r.reaching),
+    };
+  });
 }
