@@ -118,6 +118,14 @@ describe("progress of a county on each measure", () => {
     // (3 × 100% + 1 × 40% + 1 × 0%) ÷ 5 = 68%
     expect(measureProgress("physical", projects, "2021-12-31")).toBe(6800);
   });
+  it("gives one project its own 形象进度, as the weighted mean of itself and an identical twin does", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10 ** 12 }), fc.option(fc.integer({ min: 0, max: 10000 })), (plannedFen, physicalBp) => {
+        const p = project({ plannedFen, physicalBp });
+        expect(measureProgress("physical", [p], "2021-12-31")).toBe(measureProgress("physical", [p, p], "2021-12-31"));
+      }),
+    );
+  });
   it("sums money for investment and payment", () => {
     // 3,300,000 ÷ 5,000,000 = 66%; 2,500,000 ÷ 4,000,000 = 62.5%
     expect(measureProgress("investment", projects, "2021-12-31")).toBe(6600);

@@ -190,6 +190,8 @@ export function measureProgress(measure: MonitorMeasure, projects: readonly Proj
       return ratioBasisPoints(projects.filter((p) => p.completedOn !== null && p.completedOn <= periodEnd).length, n);
     case "physical": {
       // Weighted by planned investment; when some project has no plan yet, every project weighs the same.
+      // One project: its own 形象进度 (w·bp·10000 ÷ w·10000 is bp exactly, whatever its weight).
+      if (n === 1) return projects[0].physicalBp ?? 0;
       const weighted = projects.every((p) => p.plannedFen > 0);
       let num = 0n;
       let den = 0n;

@@ -4,8 +4,8 @@ import type { Board } from "../../../contracts/monitoring";
 import type { ServiceContext } from "../../context";
 import { derived } from "../../derived";
 import { listCounties } from "../../../db/queries/reference";
-import { loadSlice, type SliceProject } from "../projects/service";
-import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey } from "./lights";
+import { loadProgressBasics, type ProgressBasics } from "../projects/service";
+import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, projectLag, setupKey } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
 
@@ -23,44 +23,42 @@ export async function getBoard(ctx: ServiceContext, q: { fundYearId: number; per
     { tables: BOARD_TABLES, fundYearId: m.fundYear.id },
     async () => {
       // Every read at once, the ledger's money too (at national scale it is the longest), and of the
-      // reports only each project's latest: the board shows no older period.
-      const [allCounties, slice, reports, notes, money] = await Promise.all([
+      // reports only each project's latest: the board shows no older period. Of the projects only what
+      // the lights read (county, dates, planned investment).
+      const [allCounties, basics, reports, notes, money] = await Promise.all([
         listCounties(db, m.row.fy.regionId),
-        loadSlice(db, m.fundYear.id, own, false),
+        loadProgressBasics(db, m.fundYear.id, own),
         repo.latestReportsUpTo(db, m.fundYear.id, m.period.code, own),
         repo.explanations(db, m.fundYear.id, [m.period.code], own),
         repo.moneyByProject(db, m.fundYear.id, m.period.end, own),
       ]);
       const counties = own === undefined ? allCounties : allCounties.filter((c) => c.id === own);
-      const progress = await progressAt(db, m.fundYear.id, slice, m.period, reports, own, money);
+      const progress = await progressAt(db, m.fundYear.id, basics, m.period, reports, own, money);
       const explain = lookup(notes, m.period.code);
       const reportedIds = new Set(reports.filter((r) => r.period === m.period.code).map((r) => r.projectId));
-      // one pass groups the slice by county (never a filter per county)
-      const byCounty = new Map<number, SliceProject[]>(counties.map((c) => [c.id, []]));
-      for (const p of slice) byCounty.get(p.row.countyId)?.push(p);
+      // one pass groups the projects by county (never a filter per county)
+      const byCounty = new Map<number, ProgressBasics[]>(counties.map((c) => [c.id, []]));
+      for (const p of basics) byCounty.get(p.countyId)?.push(p);
       return {
         city: {
-          cells: cells(m.indicators, m.schedule, slice.map((p) => progress.get(p.row.id)!), m.period, () => undefined),
-          projects: slice.length,
-          reported: slice.filter((p) => reportedIds.has(p.row.id)).length,
+          cells: cells(m.indicators, m.schedule, basics.map((p) => progress.get(p.id)!), m.period, () => undefined),
+          projects: basics.length,
+          reported: basics.filter((p) => reportedIds.has(p.id)).length,
         },
         counties: counties.map((county) => {
           const mine = byCounty.get(county.id)!;
           let lagging = 0;
           let explained = 0;
           for (const p of mine) {
-            const projectCells = cells(m.indicators, m.schedule, [progress.get(p.row.id)!], m.period, (meas) => explain(meas, county.id, p.row.id), true);
-            const flagged = projectCells.filter((c) => c.light === "yellow" || c.light === "red");
-            if (flagged.length) {
-              lagging++;
-              if (flagged.every((c) => c.explanation)) explained++;
-            }
+            const lag = projectLag(m.indicators, m.schedule, progress.get(p.id)!, m.period, (meas) => explain(meas, county.id, p.id) !== undefined);
+            if (lag.lagging) lagging++;
+            if (lag.explained) explained++;
           }
           return {
             county,
-            cells: cells(m.indicators, m.schedule, mine.map((p) => progress.get(p.row.id)!), m.period, (meas) => explain(meas, county.id, null)),
+            cells: cells(m.indicators, m.schedule, mine.map((p) => progress.get(p.id)!), m.period, (meas) => explain(meas, county.id, null)),
             projects: mine.length,
-            reported: mine.filter((p) => reportedIds.has(p.row.id)).length,
+            reported: mine.filter((p) => reportedIds.has(p.id)).length,
             laggingProjects: lagging,
             explainedProjects: explained,
           };

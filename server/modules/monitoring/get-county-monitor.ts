@@ -7,7 +7,7 @@ import { derived } from "../../derived";
 import { assertCounty, type ServiceContext } from "../../context";
 import { reviewStatus } from "../review/service";
 import { listCounties } from "../../../db/queries/reference";
-import { loadSlice, type SliceProject } from "../projects/service";
+import { basicsOf, loadProgressBasics, loadSlice, type ProgressBasics } from "../projects/service";
 import { BOARD_TABLES, cells, indicatorInfo, lookup, progressAt, setupKey, worst } from "./lights";
 import { periodInfo, resolveMonitoring } from "./periods";
 import * as repo from "./repository";
@@ -47,16 +47,16 @@ async function cityFigures(ctx: ServiceContext, m: Monitoring): Promise<{ trend:
   const thresholds = setupKey(m);
   const upTo: Period[] = m.periods.filter((p) => p.code <= m.period.code);
   return derived(db, `monitoring.city:${m.fundYear.id}:${m.row.fy.regionId}:${m.period.code}:${m.period.end}:${thresholds}`, { tables: BOARD_TABLES, fundYearId: m.fundYear.id }, async () => {
-    const [slice, reports] = await Promise.all([loadSlice(db, m.fundYear.id, undefined, false), repo.reportsUpTo(db, m.fundYear.id, m.period.code)]);
+    const [basics, reports] = await Promise.all([loadProgressBasics(db, m.fundYear.id), repo.reportsUpTo(db, m.fundYear.id, m.period.code)]);
     const trend: Cell[][] = [];
-    const byCounty = new Map<number, SliceProject[]>();
-    for (const p of slice) pushTo(byCounty, p.row.countyId, p);
+    const byCounty = new Map<number, ProgressBasics[]>();
+    for (const p of basics) pushTo(byCounty, p.countyId, p);
     let progressByCounty: [number, (number | null)[]][] = [];
     for (const period of upTo) {
-      const progress = await progressAt(db, m.fundYear.id, slice, period, reports);
-      trend.push(cells(m.indicators, m.schedule, slice.map((s) => progress.get(s.row.id)!), period, () => undefined));
+      const progress = await progressAt(db, m.fundYear.id, basics, period, reports);
+      trend.push(cells(m.indicators, m.schedule, basics.map((p) => progress.get(p.id)!), period, () => undefined));
       if (period.code === m.period.code) {
-        progressByCounty = [...byCounty].map(([countyId, list]) => [countyId, cells(m.indicators, m.schedule, list.map((s) => progress.get(s.row.id)!), period, () => undefined).map((c) => c.progressBp)]);
+        progressByCounty = [...byCounty].map(([countyId, list]) => [countyId, cells(m.indicators, m.schedule, list.map((p) => progress.get(p.id)!), period, () => undefined).map((c) => c.progressBp)]);
       }
     }
     return { trend, progressByCounty };
@@ -80,10 +80,11 @@ async function countyView(ctx: ServiceContext, m: Monitoring, countyId: number):
     repo.reportsUpTo(db, m.fundYear.id, m.period.code, county.id),
     repo.explanations(db, m.fundYear.id, upTo.map((p) => p.code), county.id),
   ]);
+  const basics = slice.map(basicsOf);
   const trend = [];
   let current: Awaited<ReturnType<typeof progressAt>> | null = null;
   for (const p of upTo) {
-    const progress = await progressAt(db, m.fundYear.id, slice, p, reports, county.id);
+    const progress = await progressAt(db, m.fundYear.id, basics, p, reports, county.id);
     const explain = lookup(notes, p.code);
     trend.push({ period: periodInfo(p), cells: cells(m.indicators, m.schedule, slice.map((s) => progress.get(s.row.id)!), p, (meas) => explain(meas, county.id, null)) });
     if (p.code === m.period.code) current = progress;

@@ -19,7 +19,7 @@ import {
 import type { Cell, Indicator } from "../../../contracts/monitoring";
 import type { DbOrTx } from "../../../db/open";
 import type { TrackedTable } from "../../derived";
-import type { SliceProject } from "../projects/service";
+import type { ProgressBasics } from "../projects/service";
 import * as repo from "./repository";
 
 export type IndicatorRow = Awaited<ReturnType<typeof repo.listIndicators>>[number];
@@ -44,32 +44,33 @@ export const setupKey = (m: { indicators: IndicatorRow[]; schedule: readonly Pay
 export async function progressAt(
   db: DbOrTx,
   fundYearId: number,
-  slice: SliceProject[],
+  basics: readonly ProgressBasics[],
   period: Period,
   reports: Awaited<ReturnType<typeof repo.reportsUpTo>>,
   countyId?: number,
-  /** repo.moneyByProject at the period's end, when the caller read it beside the slice. */
+  /** repo.moneyByProject at the period's end, when the caller read it beside the projects. */
   moneyAtEnd?: Awaited<ReturnType<typeof repo.moneyByProject>>,
 ) {
   const money = moneyAtEnd ?? (await repo.moneyByProject(db, fundYearId, period.end, countyId));
   const latest = new Map<number, { period: string; physicalBp: number; investedFen: number }>();
   for (const r of reports) if (r.period <= period.code) latest.set(r.projectId, r); // oldest first: the last one wins
   const out = new Map<number, ProjectProgress & { report: { period: string; physicalBp: number; investedFen: number } | null }>();
-  for (const p of slice) {
-    const report = latest.get(p.row.id) ?? null;
-    out.set(p.row.id, {
-      plannedFen: p.funding.totalFen,
-      plannedStartOn: p.row.plannedStartOn,
-      plannedCompletionOn: p.row.plannedCompletionOn,
-      startedOn: p.row.actualStartOn,
-      completedOn: p.row.actualCompletionOn,
-      acceptedOn: p.row.actualAcceptanceOn,
-      settledOn: p.row.actualSettlementOn,
-      plannedSettlementOn: p.row.plannedSettlementOn,
+  for (const p of basics) {
+    const report = latest.get(p.id) ?? null;
+    const m = money.get(p.id);
+    out.set(p.id, {
+      plannedFen: p.plannedFen,
+      plannedStartOn: p.plannedStartOn,
+      plannedCompletionOn: p.plannedCompletionOn,
+      startedOn: p.actualStartOn,
+      completedOn: p.actualCompletionOn,
+      acceptedOn: p.actualAcceptanceOn,
+      settledOn: p.actualSettlementOn,
+      plannedSettlementOn: p.plannedSettlementOn,
       physicalBp: report?.physicalBp ?? null,
       investedFen: report?.investedFen ?? null,
-      allocatedFen: money.get(p.row.id)?.allocatedFen ?? 0,
-      paidFen: money.get(p.row.id)?.paidFen ?? 0,
+      allocatedFen: m?.allocatedFen ?? 0,
+      paidFen: m?.paidFen ?? 0,
       report,
     });
   }
@@ -107,6 +108,32 @@ export function cells(
       explanation: e ? { cause: e.cause, likelihood: e.likelihood, note: e.note, recordedBy: e.recordedBy ?? null, recordedAt: e.recordedAt.toISOString() } : null,
     };
   });
+}
+
+/**
+ * Whether one project lags on any indicator (a yellow or red cell of `cells(…, [p], …, true)`), and
+ * whether every one it lags on has its cause recorded: the board's 滞后项目 and 已说明 counts, without
+ * building the cells of each of a nation's projects.
+ */
+export function projectLag(
+  indicators: IndicatorRow[],
+  schedule: readonly PaymentStep[],
+  p: ProjectProgress,
+  period: Period,
+  explained: (m: MonitorMeasure) => boolean,
+): { lagging: boolean; explained: boolean } {
+  const one = [p];
+  let lagging = false;
+  let all = true;
+  for (const ind of indicators) {
+    const expected = projectExpectationBp(ind.measure, p, { from: ind.windowFrom, to: ind.windowTo }, period.end, schedule);
+    const { light } = classifyLag(measureProgress(ind.measure, one, period.end), expected, ind);
+    if (light === "yellow" || light === "red") {
+      lagging = true;
+      if (all && !explained(ind.measure)) all = false;
+    }
+  }
+  return { lagging, explained: lagging && all };
 }
 
 const RANK: Record<Light, number> = { none: 0, green: 1, yellow: 2, red: 3 };

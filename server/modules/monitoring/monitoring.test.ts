@@ -48,6 +48,27 @@ describe(`the 双监控 board (${engine})`, () => {
     expect(b.counties.find((x) => x.county.name === "兰山区")!.reported).toBe(42);
   });
 
+  it("counts, per county, the projects the county's own view lights yellow or red, and those whose every lag has a cause", async () => {
+    for (const period of ["2021-Q4", "2022-Q2"]) {
+      const b = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}&period=${period}`);
+      let lagging = 0;
+      for (const row of b.counties) {
+        const v = await c.get<CountyMonitor>(`/api/monitoring/counties/${row.county.id}?fundYearId=${fy}&period=${period}`);
+        const flagged = v.projects.filter((p) => p.cells.some((x) => x.light === "yellow" || x.light === "red"));
+        const explained = flagged.filter((p) => p.cells.every((x) => (x.light !== "yellow" && x.light !== "red") || x.explanation));
+        expect({ county: row.county.name, period, lagging: row.laggingProjects, explained: row.explainedProjects, projects: row.projects }).toEqual({
+          county: row.county.name,
+          period,
+          lagging: flagged.length,
+          explained: explained.length,
+          projects: v.projects.length,
+        });
+        lagging += flagged.length;
+      }
+      expect(lagging, period).toBeGreaterThan(0);
+    }
+  });
+
   it("sets a county's view against the city: the city's figure in each period and the county's rank, naming no other county", async () => {
     const board = await c.get<Board>(`/api/monitoring/board?fundYearId=${fy}&period=2022-Q1`);
     const lanshan = await t.as("lanshan");

@@ -1,6 +1,7 @@
 /** SQL of 双监控: indicators, progress reports and the causes given for lags. */
 import { and, asc, desc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
+import { rawRows } from "../../../db/rows";
 import { DEFAULT_PAYMENT_SCHEDULE, type PaymentStep } from "../../../core/monitoring";
 import { allocations, lagExplanations, monitoringIndicators, monitoringSettings, payments, progressReports, projects, users } from "../../../db/schema";
 import { toFen } from "../../../core/money";
@@ -50,18 +51,14 @@ export async function reportsUpTo(db: DbOrTx, fundYearId: number, period: string
  * project instead of one a period, the same shape as reportsUpTo's.
  */
 export async function latestReportsUpTo(db: DbOrTx, fundYearId: number, period: string, countyId?: number) {
-  const rows = await db
-    .selectDistinctOn([progressReports.projectId], {
-      projectId: progressReports.projectId,
-      period: progressReports.period,
-      physicalBp: progressReports.physicalBp,
-      investedFen: progressReports.investedFen,
-    })
-    .from(progressReports)
-    .innerJoin(projects, eq(projects.id, progressReports.projectId))
-    .where(and(inScope(fundYearId, countyId), lte(progressReports.period, period)))
-    .orderBy(asc(progressReports.projectId), desc(progressReports.period));
-  return rows.map((r) => ({ ...r, investedFen: toFen(r.investedFen) }));
+  const rows = await rawRows<{ projectId: number; period: string; physicalBp: number; invested: string }>(
+    db,
+    sql`select distinct on (r.project_id) r.project_id as "projectId", r.period, r.physical_bp as "physicalBp", r.invested_fen::text as invested
+        from ${progressReports} r join ${projects} p on p.id = r.project_id
+        where r.fund_year_id = ${fundYearId} and r.period <= ${period} ${countyId ? sql`and p.county_id = ${countyId}` : sql``}
+        order by r.project_id, r.period desc`,
+  );
+  return rows.map((r) => ({ projectId: r.projectId, period: r.period, physicalBp: r.physicalBp, investedFen: toFen(r.invested) }));
 }
 
 export async function reportsOf(db: DbOrTx, projectIds: number[]) {
@@ -148,25 +145,27 @@ export async function saveExplanation(tx: DbOrTx, e: typeof lagExplanations.$inf
  * project is left out.
  */
 export async function moneyByProject(db: DbOrTx, fundYearId: number, asOf: string, countyId?: number) {
+  const county = (t: typeof allocations | typeof payments) => (countyId ? sql`and ${t.countyId} = ${countyId}` : sql``);
   const [alloc, paid] = await Promise.all([
-    db
-      .select({ projectId: allocations.projectId, sum: sql<string>`sum(${allocations.amountFen})` })
-      .from(allocations)
-      .where(and(eq(allocations.fundYearId, fundYearId), lte(allocations.allocatedOn, asOf), countyId ? eq(allocations.countyId, countyId) : undefined, sql`${allocations.projectId} is not null`))
-      .groupBy(allocations.projectId),
-    db
-      .select({ projectId: payments.projectId, sum: sql<string>`sum(${payments.amountFen})` })
-      .from(payments)
-      .where(and(eq(payments.fundYearId, fundYearId), lte(payments.paidOn, asOf), countyId ? eq(payments.countyId, countyId) : undefined, sql`${payments.projectId} is not null`))
-      .groupBy(payments.projectId),
+    rawRows<{ projectId: number; sum: string }>(
+      db,
+      sql`select ${allocations.projectId} as "projectId", sum(${allocations.amountFen})::text as sum from ${allocations}
+          where ${allocations.fundYearId} = ${fundYearId} and ${allocations.allocatedOn} <= ${asOf} and ${allocations.projectId} is not null ${county(allocations)}
+          group by ${allocations.projectId}`,
+    ),
+    rawRows<{ projectId: number; sum: string }>(
+      db,
+      sql`select ${payments.projectId} as "projectId", sum(${payments.amountFen})::text as sum from ${payments}
+          where ${payments.fundYearId} = ${fundYearId} and ${payments.paidOn} <= ${asOf} and ${payments.projectId} is not null ${county(payments)}
+          group by ${payments.projectId}`,
+    ),
   ]);
   const out = new Map<number, { allocatedFen: number; paidFen: number }>();
-  const at = (id: number) => {
-    let m = out.get(id);
-    if (!m) out.set(id, (m = { allocatedFen: 0, paidFen: 0 }));
-    return m;
-  };
-  for (const r of alloc) at(r.projectId!).allocatedFen += toFen(r.sum);
-  for (const r of paid) at(r.projectId!).paidFen += toFen(r.sum);
+  for (const r of alloc) out.set(r.projectId, { allocatedFen: toFen(r.sum), paidFen: 0 });
+  for (const r of paid) {
+    const m = out.get(r.projectId);
+    if (m) m.paidFen = toFen(r.sum);
+    else out.set(r.projectId, { allocatedFen: 0, paidFen: toFen(r.sum) });
+  }
   return out;
 }

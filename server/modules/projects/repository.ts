@@ -1,6 +1,7 @@
 /** SQL of the project library, community registry, targets and goals. */
 import { and, asc, count, desc, eq, ilike, inArray, isNotNull, lt, lte, not, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
+import { rawRows } from "../../../db/rows";
 import {
   communities,
   fundingSources,
@@ -56,6 +57,44 @@ export function loadProjects(db: DbOrTx, fundYearId: number, countyId?: number) 
     .orderBy(asc(regions.sortOrder), asc(projects.code));
 }
 export type ProjectRow = Awaited<ReturnType<typeof loadProjects>>[number];
+
+/**
+ * What 双监控's lights read of each project: its county, stage dates and planned investment (every
+ * source, summed in SQL). No names, texts or ordering: at national scale the board reads 42,750 of them.
+ */
+export async function progressBasics(db: DbOrTx, fundYearId: number, countyId?: number): Promise<ProgressBasics[]> {
+  const county = countyId === undefined ? sql`` : sql`and p.county_id = ${countyId}`;
+  const rows = await rawRows<Omit<ProgressBasics, "plannedFen"> & { planned: string }>(
+    db,
+    sql`with inv as (
+          select i.project_id, sum(i.amount_fen) as total
+          from ${projectInvestments} i join ${projects} p on p.id = i.project_id
+          where p.fund_year_id = ${fundYearId} ${county}
+          group by i.project_id)
+        select p.id, p.county_id as "countyId",
+               d.planned_start_on::text as "plannedStartOn", d.actual_start_on::text as "actualStartOn",
+               d.planned_completion_on::text as "plannedCompletionOn", d.actual_completion_on::text as "actualCompletionOn",
+               d.actual_acceptance_on::text as "actualAcceptanceOn",
+               d.planned_settlement_on::text as "plannedSettlementOn", d.actual_settlement_on::text as "actualSettlementOn",
+               coalesce(inv.total, 0)::text as planned
+        from ${projects} p left join ${projectDetails} d on d.project_id = p.id left join inv on inv.project_id = p.id
+        where p.fund_year_id = ${fundYearId} ${county}`,
+  );
+  for (const r of rows) (r as unknown as ProgressBasics).plannedFen = toFen(r.planned);
+  return rows as unknown as ProgressBasics[];
+}
+export interface ProgressBasics {
+  id: number;
+  countyId: number;
+  plannedStartOn: string | null;
+  actualStartOn: string | null;
+  plannedCompletionOn: string | null;
+  actualCompletionOn: string | null;
+  actualAcceptanceOn: string | null;
+  plannedSettlementOn: string | null;
+  actualSettlementOn: string | null;
+  plannedFen: number;
+}
 
 /** Planned investment per project and source category, summed in SQL. */
 export async function investmentSums(db: DbOrTx, fundYearId: number, countyId?: number) {

@@ -76,6 +76,26 @@ export async function loadSlice(db: DbOrTx, fundYearId: number, countyId?: numbe
   });
 }
 
+/** Each project's county, stage dates and planned investment: what 双监控's lights read (repository.progressBasics). */
+export function loadProgressBasics(db: DbOrTx, fundYearId: number, countyId?: number) {
+  return repo.progressBasics(db, fundYearId, countyId);
+}
+export type ProgressBasics = repo.ProgressBasics;
+
+/** A slice project's basics (its row and funding), for a caller that has the slice already. */
+export const basicsOf = (p: SliceProject): ProgressBasics => ({
+  id: p.row.id,
+  countyId: p.row.countyId,
+  plannedStartOn: p.row.plannedStartOn,
+  actualStartOn: p.row.actualStartOn,
+  plannedCompletionOn: p.row.plannedCompletionOn,
+  actualCompletionOn: p.row.actualCompletionOn,
+  actualAcceptanceOn: p.row.actualAcceptanceOn,
+  plannedSettlementOn: p.row.plannedSettlementOn,
+  actualSettlementOn: p.row.actualSettlementOn,
+  plannedFen: p.funding.totalFen,
+});
+
 /** A slice project as the registry metrics see it. */
 export function metricProject(p: SliceProject): MetricProject {
   return {
