@@ -47,6 +47,27 @@ describe(`the demo ledger (${engine})`, () => {
     expect(before.total.executionBp).toBeNull();
   });
 
+  it("counts the records up to the as-of date, the city's and a county's, as the tables hold them", async () => {
+    const rows = async (q: string) => Number(((await t.db.db.execute(q)) as unknown as { rows: { n: number }[] }).rows[0].n);
+    for (const asOf of ["2021-12-31", "2022-06-30"]) {
+      const s = await get<FundsSummary>(`/api/funds/summary?fundYearId=${fundYearId}&asOf=${asOf}`);
+      expect(s.counts, asOf).toEqual({
+        payments: await rows(`select count(*)::int as n from payments where fund_year_id = ${fundYearId} and paid_on <= '${asOf}'`),
+        allocations: await rows(`select count(*)::int as n from allocations where fund_year_id = ${fundYearId} and allocated_on <= '${asOf}'`),
+        projects: await rows(`select count(*)::int as n from projects where fund_year_id = ${fundYearId}`),
+      });
+      expect(s.counts.payments).toBeGreaterThan(0);
+    }
+    const lanshan = await t.as("lanshan");
+    const own = JSON.parse((await lanshan.inject(`/api/funds/summary?fundYearId=${fundYearId}`)).body) as FundsSummary;
+    const countyId = own.counties[0].id;
+    expect(own.counts).toEqual({
+      payments: await rows(`select count(*)::int as n from payments where fund_year_id = ${fundYearId} and county_id = ${countyId} and paid_on <= '2022-06-30'`),
+      allocations: await rows(`select count(*)::int as n from allocations where fund_year_id = ${fundYearId} and county_id = ${countyId} and allocated_on <= '2022-06-30'`),
+      projects: await rows(`select count(*)::int as n from projects where fund_year_id = ${fundYearId} and county_id = ${countyId}`),
+    });
+  });
+
   it("drills down city → county → project → payment, and every level adds up", async () => {
     const s = await get<FundsSummary>(`/api/funds/summary?fundYearId=${fundYearId}`);
     const hedong = s.counties.find((c) => c.name === "河东区")!;

@@ -56,6 +56,16 @@ function paymentWhere(f: SliceFilter): SQL {
   )!;
 }
 
+/** A ledger cell: its money, and how many allocation and payment records make it up. */
+export interface LedgerCell {
+  sourceId: number;
+  countyId: number;
+  projectId: number | null;
+  figures: LedgerFigures;
+  allocationCount: number;
+  paymentCount: number;
+}
+
 /**
  * Allocated and paid money up to the as-of date, grouped by `keyOf` of (source, county, project).
  * Two grouped queries, merged here; both use the (fund year, county, source, date) indexes.
@@ -64,34 +74,42 @@ export async function ledgerByKeys(
   db: DbOrTx,
   f: SliceFilter,
   by: "source_county" | "project_source",
-): Promise<{ sourceId: number; countyId: number; projectId: number | null; figures: LedgerFigures }[]> {
+): Promise<LedgerCell[]> {
   const second = by === "source_county" ? "county" : "project";
   const aKey = second === "county" ? allocations.countyId : allocations.projectId;
   const pKey = second === "county" ? payments.countyId : payments.projectId;
   const [alloc, paid] = await Promise.all([
     db
-      .select({ sourceId: allocations.sourceId, k: aKey, countyId: allocations.countyId, sum: sql<string>`sum(${allocations.amountFen})` })
+      .select({ sourceId: allocations.sourceId, k: aKey, countyId: allocations.countyId, sum: sql<string>`sum(${allocations.amountFen})`, n: sql<number>`count(*)::int` })
       .from(allocations)
       .where(allocationWhere(f))
       .groupBy(allocations.sourceId, aKey, allocations.countyId),
     db
-      .select({ sourceId: payments.sourceId, k: pKey, countyId: payments.countyId, sum: sql<string>`sum(${payments.amountFen})` })
+      .select({ sourceId: payments.sourceId, k: pKey, countyId: payments.countyId, sum: sql<string>`sum(${payments.amountFen})`, n: sql<number>`count(*)::int` })
       .from(payments)
       .where(paymentWhere(f))
       .groupBy(payments.sourceId, pKey, payments.countyId),
   ]);
-  const out = new Map<string, { sourceId: number; countyId: number; projectId: number | null; figures: LedgerFigures }>();
+  const out = new Map<string, LedgerCell>();
   const at = (sourceId: number, countyId: number, k: number | null) => {
     const key = `${sourceId}|${countyId}|${k}`;
     let e = out.get(key);
     if (!e) {
-      e = { sourceId, countyId, projectId: second === "project" ? k : null, figures: { allocatedFen: 0, paidFen: 0 } };
+      e = { sourceId, countyId, projectId: second === "project" ? k : null, figures: { allocatedFen: 0, paidFen: 0 }, allocationCount: 0, paymentCount: 0 };
       out.set(key, e);
     }
-    return e.figures;
+    return e;
   };
-  for (const r of alloc) at(r.sourceId, r.countyId, r.k).allocatedFen += toFen(r.sum);
-  for (const r of paid) at(r.sourceId, r.countyId, r.k).paidFen += toFen(r.sum);
+  for (const r of alloc) {
+    const e = at(r.sourceId, r.countyId, r.k);
+    e.figures.allocatedFen += toFen(r.sum);
+    e.allocationCount += Number(r.n);
+  }
+  for (const r of paid) {
+    const e = at(r.sourceId, r.countyId, r.k);
+    e.figures.paidFen += toFen(r.sum);
+    e.paymentCount += Number(r.n);
+  }
   return [...out.values()];
 }
 
@@ -105,16 +123,13 @@ export async function allocatedByCounty(db: DbOrTx, f: { fundYearId: number; cou
   return new Map(rows.map((r) => [r.countyId, toFen(r.sum)]));
 }
 
-export async function countLedger(db: DbOrTx, f: SliceFilter) {
-  const [[p], [a], [j]] = await Promise.all([
-    db.select({ n: count() }).from(payments).where(paymentWhere(f)),
-    db.select({ n: count() }).from(allocations).where(allocationWhere(f)),
-    db
-      .select({ n: count() })
-      .from(projects)
-      .where(and(eq(projects.fundYearId, f.fundYearId), f.countyId ? eq(projects.countyId, f.countyId) : undefined)),
-  ]);
-  return { payments: Number(p.n), allocations: Number(a.n), projects: Number(j.n) };
+/** How many projects a slice holds (the ledger's records are counted with its cells, ledgerByKeys). */
+export async function countProjects(db: DbOrTx, f: { fundYearId: number; countyId?: number }) {
+  const [j] = await db
+    .select({ n: count() })
+    .from(projects)
+    .where(and(eq(projects.fundYearId, f.fundYearId), f.countyId ? eq(projects.countyId, f.countyId) : undefined));
+  return Number(j.n);
 }
 
 export async function findProject(db: DbOrTx, id: number) {

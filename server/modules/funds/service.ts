@@ -58,13 +58,19 @@ export async function getFundsSummary(ctx: ServiceContext, q: { fundYearId: numb
     async () => {
       // A county's page shows the city beside it: the whole city's cells are read, and only
       // aggregates of the other counties (the city's totals, the county's rank) leave this function.
-      const [sourceRows, allCounties, cityCells, counts] = await Promise.all([
+      // The records are counted in the ledger's own grouped reads (one scan of the payments, not two).
+      const [sourceRows, allCounties, cityCells, projectCount] = await Promise.all([
         listSources(db),
         listCounties(db, row.fy.regionId),
         repo.ledgerByKeys(db, { fundYearId: fundYear.id, asOf }, "source_county"),
-        repo.countLedger(db, { fundYearId: fundYear.id, asOf, countyId }),
+        repo.countProjects(db, { fundYearId: fundYear.id, countyId }),
       ]);
       const cells = countyId === undefined ? cityCells : cityCells.filter((c) => c.countyId === countyId);
+      const counts = { payments: 0, allocations: 0, projects: projectCount };
+      for (const c of cells) {
+        counts.payments += c.paymentCount;
+        counts.allocations += c.allocationCount;
+      }
       const counties = countyId === undefined ? allCounties : allCounties.filter((c) => c.id === countyId);
       const used = new Set(cells.map((c) => c.sourceId));
       const sources = sourceRows.filter((s) => used.has(s.id)).map(presentSource);
