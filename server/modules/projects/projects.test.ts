@@ -115,6 +115,11 @@ describe(`the project library (${engine})`, () => {
     }
     expect(s.counties.reduce((a, x) => a + x.funding.totalFen, 0)).toBe(s.city.funding.totalFen);
     expect(s.bySource.reduce((a, x) => a + x.amountFen, 0)).toBe(s.city.funding.totalFen);
+    // Each source's projects: those with a positive investment from it.
+    const using = (await t.db.db.execute(
+      `select source_id, count(distinct project_id)::int as n from project_investments join projects p on p.id = project_id where p.fund_year_id = ${fy} and amount_fen > 0 group by source_id`,
+    )) as unknown as { rows: { source_id: number; n: number }[] };
+    expect(Object.fromEntries(s.bySource.map((x) => [x.source.id, x.projects]))).toEqual(Object.fromEntries(using.rows.map((r) => [r.source_id, r.n])));
     const [basic, improve, upgrade] = s.byCategory;
     expect(basic.projects).toBe(307);
     expect(improve.costFen + upgrade.costFen).toBeLessThan(basic.costFen / 5);

@@ -110,20 +110,26 @@ export async function investmentSums(db: DbOrTx, fundYearId: number, countyId?: 
 
 /** Planned investment by source over a slice: amount and number of projects using it. */
 export async function investmentsBySource(db: DbOrTx, fundYearId: number, countyId?: number) {
+  // A project has one row per source (the primary key), so counting rows counts projects: summed
+  // per source first, then named, with no count(distinct) sort over every investment.
+  const per = db.$with("per").as(
+    db
+      .select({
+        sourceId: projectInvestments.sourceId,
+        sum: sql<string>`sum(${projectInvestments.amountFen})`.as("sum"),
+        n: sql<number>`count(*)::int`.as("n"),
+      })
+      .from(projectInvestments)
+      .innerJoin(projects, eq(projects.id, projectInvestments.projectId))
+      .where(and(scope(fundYearId, countyId), sql`${projectInvestments.amountFen} > 0`))
+      .groupBy(projectInvestments.sourceId),
+  );
   const rows = await db
-    .select({
-      id: fundingSources.id,
-      name: fundingSources.name,
-      category: fundingSources.category,
-      sum: sql<string>`sum(${projectInvestments.amountFen})`,
-      n: sql<number>`count(distinct ${projectInvestments.projectId})::int`,
-    })
-    .from(projectInvestments)
-    .innerJoin(projects, eq(projects.id, projectInvestments.projectId))
-    .innerJoin(fundingSources, eq(fundingSources.id, projectInvestments.sourceId))
-    .where(and(scope(fundYearId, countyId), sql`${projectInvestments.amountFen} > 0`))
-    .groupBy(fundingSources.id, fundingSources.name, fundingSources.category, fundingSources.sortOrder)
-    .orderBy(asc(fundingSources.sortOrder));
+    .with(per)
+    .select({ id: fundingSources.id, name: fundingSources.name, category: fundingSources.category, sum: per.sum, n: per.n })
+    .from(per)
+    .innerJoin(fundingSources, eq(fundingSources.id, per.sourceId))
+    .orderBy(asc(fundingSources.sortOrder), asc(fundingSources.id));
   return rows.map((r) => ({ source: { id: r.id, name: r.name, category: r.category }, amountFen: toFen(r.sum), projects: Number(r.n) }));
 }
 
