@@ -262,14 +262,6 @@ export async function updateScope(db: DbOrTx, id: number, v: Partial<typeof eval
 }
 
 /** Counties directly under the fund year's city, in display order. */
-export function countiesOf(db: DbOrTx, cityRegionId: number) {
-  return db
-    .select({ id: regions.id, name: regions.name, sortOrder: regions.sortOrder })
-    .from(regions)
-    .where(and(eq(regions.parentId, cityRegionId), eq(regions.level, "county")))
-    .orderBy(asc(regions.sortOrder), asc(regions.code));
-}
-
 export async function regionName(db: DbOrTx, id: number) {
   const [row] = await db.select({ name: regions.name }).from(regions).where(eq(regions.id, id));
   return row?.name ?? null;

@@ -17,6 +17,7 @@ import { freezeReport } from "../reports/freeze-report";
 import { loadTaskData, sheetsOf, type SheetBody, type TaskData } from "./sheets";
 import { canReply, canScore, canSeeTask, advanceOptions, visibleScopes, visibleTask, scopeLabel } from "./access";
 import { computeResults } from "./results";
+import { listCounties } from "../../../db/queries/reference";
 
 export async function listTasks(ctx: ServiceContext, q: { fundYearId?: number; year?: number }): Promise<TaskSummary[]> {
   const { actor } = ctx;
@@ -95,7 +96,7 @@ export async function createTask(ctx: ServiceContext, input: TaskCreate): Promis
     // One query after another: a transaction handle runs one statement at a time.
     const template = await loadUsableTemplate(tx, input.templateId);
     const scale = await loadScale(tx, input.gradeScaleId);
-    const counties = await repo.countiesOf(tx, fy.fy.regionId);
+    const counties = await listCounties(tx, fy.fy.regionId);
     const offsite = new Set(input.offsiteCountyIds);
     const unknown = input.offsiteCountyIds.filter((c) => !counties.some((x) => x.id === c));
     if (unknown.length) throw new AppError("VALIDATION_FAILED", "非现场评价的县区不属于该资金年度的地区");
