@@ -44,3 +44,14 @@ export function elapsedBasisPoints(from: IsoDate, to: IsoDate, asOf: IsoDate): n
   if (t >= b) return 10000;
   return Math.round(((t - a) / (b - a)) * 10000);
 }
+
+/**
+ * The calendar months wholly on or before `asOf` (those starting before `wholeBefore`), and, when
+ * `asOf` is not a month's last day, the first day of the month it falls in (`partFrom`): that month
+ * counts only from `partFrom` to `asOf`.
+ */
+export function monthsUpTo(asOf: IsoDate): { wholeBefore: IsoDate; partFrom: IsoDate | null } {
+  const d = new Date(Date.parse(asOf + "T00:00:00Z") + 86_400_000);
+  const wholeBefore = `${String(d.getUTCFullYear()).padStart(4, "0")}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-01`;
+  return { wholeBefore, partFrom: d.getUTCDate() === 1 ? null : asOf.slice(0, 8) + "01" };
+}

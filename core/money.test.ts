@@ -5,6 +5,7 @@ import {
   describeAmountProblem,
   describeOverYearTotal,
   exactTotal,
+  ExactSum,
   divRoundHalfUp,
   formatBasisPoints,
   formatPercent,
@@ -161,6 +162,28 @@ describe("rates", () => {
         expect(diff2 <= d && diff2 >= -d).toBe(true);
         if (diff2 === d) expect(n < 0n).toBe(true);
         if (diff2 === -d) expect(n > 0n).toBe(true);
+      }),
+    );
+  });
+  it("a ratio in numbers equals the BigInt quotient, near integers, halves and 2^52 too (property)", () => {
+    const exact = (n: number, d: number) => Number(divRoundHalfUp(BigInt(n) * 10000n, BigInt(d)));
+    const int = fc.oneof(fc.integer({ min: 0, max: 10_000 }), fc.maxSafeNat(), fc.integer({ min: 2 ** 48 - 5, max: 2 ** 48 + 5 }));
+    fc.assert(
+      fc.property(int, fc.oneof(fc.integer({ min: 1, max: 10_000 }), fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER })), (n, d) => {
+        expect(ratioBasisPoints(n, d)).toBe(exact(n, d));
+      }),
+      { numRuns: 2000 },
+    );
+    for (const [n, d] of [[1, 20_000], [3, 20_000], [2 ** 38, 2 ** 38 * 3], [Math.floor(2 ** 52 / 10000), 7], [Math.floor(2 ** 52 / 10000) + 1, 7], [1, 3], [2, 3], [Number.MAX_SAFE_INTEGER, 1]]) {
+      expect(ratioBasisPoints(n, d)).toBe(exact(n, d));
+    }
+  });
+  it("sums products exactly, in numbers and past 2^53 (property)", () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(fc.nat(10 ** 6), fc.maxSafeNat()), fc.nat(10_000)), { maxLength: 40 }), (pairs) => {
+        const s = new ExactSum();
+        for (const [a, b] of pairs) s.addProduct(a, b);
+        expect(s.value()).toBe(pairs.reduce((t, [a, b]) => t + BigInt(a) * BigInt(b), 0n));
       }),
     );
   });

@@ -185,7 +185,44 @@ export function formatWan(fen: Fen | bigint, options: { grouping?: boolean; deci
  */
 export function ratioBasisPoints(num: number, den: number): number | null {
   if (den === 0) return null;
+  const n = num * 10000;
+  // Integers up to 2^52 in numbers: a float quotient is within one of the true one, and n − q·d is exact.
+  if (num >= 0 && den > 0 && n <= SMALL && den <= SMALL && Number.isInteger(num) && Number.isInteger(den)) {
+    let q = Math.floor(n / den);
+    let r = n - q * den;
+    if (r < 0) {
+      q--;
+      r += den;
+    } else if (r >= den) {
+      q++;
+      r -= den;
+    }
+    return 2 * r >= den ? q + 1 : q;
+  }
   return Number(divRoundHalfUp(BigInt(num) * 10000n, BigInt(den)));
+}
+const SMALL = 2 ** 52;
+
+/**
+ * An exact sum of integer products (Σ a·b, e.g. money × basis points) that stays in numbers while every
+ * partial sum is a safe integer and carries over to BigInt when one would not be, so a city's thousands
+ * of projects cost no BigInt each and a nation's sums are still exact.
+ */
+export class ExactSum {
+  private small = 0;
+  private big = 0n;
+  addProduct(a: number, b: number): void {
+    const p = a * b;
+    const s = this.small + p;
+    if (Number.isSafeInteger(p) && Number.isSafeInteger(s)) this.small = s;
+    else {
+      this.big += BigInt(this.small) + BigInt(a) * BigInt(b);
+      this.small = 0;
+    }
+  }
+  value(): bigint {
+    return this.big + BigInt(this.small);
+  }
 }
 
 /** Basis points as the seed prints a percentage: 81.24%, 100%, 87%. */

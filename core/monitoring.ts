@@ -3,7 +3,7 @@
  * is due; at the end of a reporting period the expected progress is the elapsed share of that window,
  * and an item lags when its progress falls short by the yellow or red gap. Windows and gaps are data.
  */
-import { divRoundHalfUp, formatBasisPoints, ratioBasisPoints, sumFen, type Fen } from "./money";
+import { assertFen, divRoundHalfUp, ExactSum, formatBasisPoints, ratioBasisPoints, type Fen } from "./money";
 import type { IsoDate } from "./dates";
 
 // ---- periods ----------------------------------------------------------------------------------
@@ -83,8 +83,14 @@ const dayNumber = (d: IsoDate) => Math.round(Date.parse(d + "T00:00:00Z") / DAY)
 export function elapsedShareBp(from: IsoDate, to: IsoDate, asOf: IsoDate): number {
   if (asOf < from) return 0;
   if (asOf >= to) return 10000;
-  return ratioBasisPoints(dayNumber(asOf) - dayNumber(from) + 1, dayNumber(to) - dayNumber(from) + 1)!;
+  // A board asks the same window and day for each of a nation's projects: the last answer is kept.
+  const e = lastElapsed;
+  if (e.from === from && e.to === to && e.asOf === asOf) return e.bp;
+  const bp = ratioBasisPoints(dayNumber(asOf) - dayNumber(from) + 1, dayNumber(to) - dayNumber(from) + 1)!;
+  lastElapsed = { from, to, asOf, bp };
+  return bp;
 }
+let lastElapsed = { from: "", to: "", asOf: "", bp: 0 };
 
 /** Traffic light of a monitored item; `none` when there is nothing to measure (no denominator). */
 export type Light = "green" | "yellow" | "red" | "none";
@@ -184,28 +190,50 @@ export function measureProgress(measure: MonitorMeasure, projects: readonly Proj
   const n = projects.length;
   if (n === 0) return null;
   switch (measure) {
-    case "start":
-      return ratioBasisPoints(projects.filter((p) => p.startedOn !== null && p.startedOn <= periodEnd).length, n);
-    case "completion":
-      return ratioBasisPoints(projects.filter((p) => p.completedOn !== null && p.completedOn <= periodEnd).length, n);
+    case "start": {
+      let started = 0;
+      for (const p of projects) if (p.startedOn !== null && p.startedOn <= periodEnd) started++;
+      return ratioBasisPoints(started, n);
+    }
+    case "completion": {
+      let completed = 0;
+      for (const p of projects) if (p.completedOn !== null && p.completedOn <= periodEnd) completed++;
+      return ratioBasisPoints(completed, n);
+    }
     case "physical": {
       // Weighted by planned investment; when some project has no plan yet, every project weighs the same.
       // One project: its own 形象进度 (w·bp·10000 ÷ w·10000 is bp exactly, whatever its weight).
       if (n === 1) return projects[0].physicalBp ?? 0;
-      const weighted = projects.every((p) => p.plannedFen > 0);
-      let num = 0n;
-      let den = 0n;
+      let weighted = true;
+      for (const p of projects) if (!(p.plannedFen > 0)) weighted = false;
+      const num = new ExactSum();
+      const den = new ExactSum();
       for (const p of projects) {
-        const w = weighted ? BigInt(p.plannedFen) : 1n;
-        num += w * BigInt(p.physicalBp ?? 0);
-        den += w * 10000n;
+        const w = weighted ? p.plannedFen : 1;
+        num.addProduct(w, p.physicalBp ?? 0);
+        den.addProduct(w, 10000);
       }
-      return den === 0n ? null : Number(divRoundHalfUp(num * 10000n, den));
+      const d = den.value();
+      return d === 0n ? null : Number(divRoundHalfUp(num.value() * 10000n, d));
     }
-    case "investment":
-      return ratioBasisPoints(sumFen(projects.map((p) => p.investedFen ?? 0)), sumFen(projects.map((p) => p.plannedFen)));
-    case "payment":
-      return ratioBasisPoints(sumFen(projects.map((p) => p.paidFen)), sumFen(projects.map((p) => p.allocatedFen)));
+    case "investment": {
+      let invested = 0;
+      let planned = 0;
+      for (const p of projects) {
+        invested += p.investedFen ?? 0;
+        planned += p.plannedFen;
+      }
+      return ratioBasisPoints(assertFen(invested), assertFen(planned));
+    }
+    case "payment": {
+      let paid = 0;
+      let allocated = 0;
+      for (const p of projects) {
+        paid += p.paidFen;
+        allocated += p.allocatedFen;
+      }
+      return ratioBasisPoints(assertFen(paid), assertFen(allocated));
+    }
   }
 }
 
@@ -282,15 +310,28 @@ export interface MonitorWindow {
  */
 export function paymentExpectationBp(p: ProjectProgress, schedule: readonly PaymentStep[], window: MonitorWindow, periodEnd: IsoDate): number {
   if (periodEnd < window.from) return 0;
-  const dated = [p.startedOn, p.completedOn, p.acceptedOn, p.settledOn, p.plannedStartOn, p.plannedCompletionOn, p.plannedSettlementOn].some(Boolean);
+  const dated = p.startedOn || p.completedOn || p.acceptedOn || p.settledOn || p.plannedStartOn || p.plannedCompletionOn || p.plannedSettlementOn;
   if (!dated) return elapsedShareBp(window.from, window.to, periodEnd);
+  // reached + term ≤ period end ⇔ reached ≤ period end − term: one date per step, not one per project.
+  const latest = latestReachedOn(schedule, periodEnd);
   let due = 0;
-  for (const step of schedule) {
+  for (let i = 0; i < schedule.length; i++) {
+    const step = schedule[i];
     const reached = stageReachedOn(p, step.stage);
-    if (reached && addDays(reached, step.termDays) <= periodEnd && step.shareBp > due) due = step.shareBp;
+    if (reached && reached <= latest[i] && step.shareBp > due) due = step.shareBp;
   }
   return due;
 }
+
+/** For each step, the last day its stage may be reached to be due by `periodEnd` (kept for the last schedule and day asked). */
+function latestReachedOn(schedule: readonly PaymentStep[], periodEnd: IsoDate): IsoDate[] {
+  const c = lastLatest;
+  if (c.periodEnd === periodEnd && c.terms.length === schedule.length && schedule.every((s, i) => s.termDays === c.terms[i])) return c.latest;
+  const terms = schedule.map((s) => s.termDays);
+  lastLatest = { periodEnd, terms, latest: terms.map((t) => addDays(periodEnd, -t)) };
+  return lastLatest.latest;
+}
+let lastLatest: { periodEnd: IsoDate; terms: number[]; latest: IsoDate[] } = { periodEnd: "", terms: [], latest: [] };
 
 /**
  * What one project is expected to have reached by a period end. 开工 and 完工 happen on a day, so a
@@ -313,13 +354,15 @@ export function projectExpectationBp(measure: MonitorMeasure, p: ProjectProgress
 export function groupExpectationBp(measure: MonitorMeasure, projects: readonly ProjectProgress[], window: MonitorWindow, periodEnd: IsoDate, schedule: readonly PaymentStep[] = DEFAULT_PAYMENT_SCHEDULE): number {
   const elapsed = elapsedShareBp(window.from, window.to, periodEnd);
   if (measure !== "payment") return elapsed;
-  let due = 0n;
-  let allocated = 0n;
+  const due = new ExactSum();
+  const allocated = new ExactSum();
   for (const p of projects) {
-    due += BigInt(p.allocatedFen) * BigInt(paymentExpectationBp(p, schedule, window, periodEnd));
-    allocated += BigInt(p.allocatedFen);
+    if (p.allocatedFen === 0) continue;
+    due.addProduct(p.allocatedFen, paymentExpectationBp(p, schedule, window, periodEnd));
+    allocated.addProduct(p.allocatedFen, 1);
   }
-  return allocated === 0n ? elapsed : Number(divRoundHalfUp(due, allocated));
+  const a = allocated.value();
+  return a === 0n ? elapsed : Number(divRoundHalfUp(due.value(), a));
 }
 
 // ---- deviation causes ------------------------------------------------------------------------

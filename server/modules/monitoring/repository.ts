@@ -3,7 +3,8 @@ import { and, asc, desc, eq, inArray, lte, notInArray, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../../db/open";
 import { rawRows } from "../../../db/rows";
 import { DEFAULT_PAYMENT_SCHEDULE, type PaymentStep } from "../../../core/monitoring";
-import { allocations, lagExplanations, monitoringIndicators, monitoringSettings, payments, progressReports, projects, users } from "../../../db/schema";
+import { allocations, lagExplanations, monitoringIndicators, monitoringSettings, payments, progressReports, projectMoneyMonths, projects, users } from "../../../db/schema";
+import { monthsUpTo } from "../../../core/dates";
 import { toFen } from "../../../core/money";
 
 export function listIndicators(db: DbOrTx, fundYearId: number) {
@@ -140,32 +141,31 @@ export async function saveExplanation(tx: DbOrTx, e: typeof lagExplanations.$inf
 }
 
 /**
- * Allocated and paid money per project up to a day, summed in SQL (one row per project, so the
- * grouping stays in memory at PostgreSQL's default work_mem even at national scale). Money of no
- * project is left out.
+ * Allocated and paid money per project up to a day. Whole months come from project_money_months (a row
+ * per project and month that the ledger's triggers keep); a day inside a month adds that month's
+ * records up to the day from the ledger itself. A period ends on a month's last day, so the board and
+ * the county view read the monthly rows alone. Money of no project is left out.
  */
 export async function moneyByProject(db: DbOrTx, fundYearId: number, asOf: string, countyId?: number) {
-  const county = (t: typeof allocations | typeof payments) => (countyId ? sql`and ${t.countyId} = ${countyId}` : sql``);
-  const [alloc, paid] = await Promise.all([
-    rawRows<{ projectId: number; sum: string }>(
-      db,
-      sql`select ${allocations.projectId} as "projectId", sum(${allocations.amountFen})::text as sum from ${allocations}
-          where ${allocations.fundYearId} = ${fundYearId} and ${allocations.allocatedOn} <= ${asOf} and ${allocations.projectId} is not null ${county(allocations)}
-          group by ${allocations.projectId}`,
-    ),
-    rawRows<{ projectId: number; sum: string }>(
-      db,
-      sql`select ${payments.projectId} as "projectId", sum(${payments.amountFen})::text as sum from ${payments}
-          where ${payments.fundYearId} = ${fundYearId} and ${payments.paidOn} <= ${asOf} and ${payments.projectId} is not null ${county(payments)}
-          group by ${payments.projectId}`,
-    ),
-  ]);
+  const { wholeBefore, partFrom } = monthsUpTo(asOf);
+  const county = (t: typeof allocations | typeof payments | typeof projectMoneyMonths) => (countyId ? sql`and ${t.countyId} = ${countyId}` : sql``);
+  const part = partFrom
+    ? sql`union all
+          select ${allocations.projectId}, ${allocations.amountFen}, 0 from ${allocations}
+          where ${allocations.fundYearId} = ${fundYearId} and ${allocations.allocatedOn} between ${partFrom} and ${asOf} and ${allocations.projectId} is not null ${county(allocations)}
+          union all
+          select ${payments.projectId}, 0, ${payments.amountFen} from ${payments}
+          where ${payments.fundYearId} = ${fundYearId} and ${payments.paidOn} between ${partFrom} and ${asOf} ${county(payments)}`
+    : sql``;
+  const rows = await rawRows<{ projectId: number; allocated: string; paid: string }>(
+    db,
+    sql`select project_id as "projectId", sum(a)::text as allocated, sum(p)::text as paid from (
+          select ${projectMoneyMonths.projectId} as project_id, ${projectMoneyMonths.allocatedFen} as a, ${projectMoneyMonths.paidFen} as p from ${projectMoneyMonths}
+          where ${projectMoneyMonths.fundYearId} = ${fundYearId} and ${projectMoneyMonths.month} < ${wholeBefore} ${county(projectMoneyMonths)}
+          ${part}
+        ) m group by project_id`,
+  );
   const out = new Map<number, { allocatedFen: number; paidFen: number }>();
-  for (const r of alloc) out.set(r.projectId, { allocatedFen: toFen(r.sum), paidFen: 0 });
-  for (const r of paid) {
-    const m = out.get(r.projectId);
-    if (m) m.paidFen = toFen(r.sum);
-    else out.set(r.projectId, { allocatedFen: 0, paidFen: toFen(r.sum) });
-  }
+  for (const r of rows) out.set(r.projectId, { allocatedFen: toFen(r.allocated), paidFen: toFen(r.paid) });
   return out;
 }
